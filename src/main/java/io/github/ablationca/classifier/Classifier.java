@@ -1,0 +1,49 @@
+package io.github.ablationca.classifier;
+
+import java.util.List;
+
+/**
+ * An image classifier as the algorithms see it: a batch of RGB images at the model's input size in, class
+ * probabilities out.
+ * <p>
+ * Images are packed NHWC in one {@code float[]}: image {@code n}, row {@code y}, column {@code x}, channel
+ * {@code c} (0 = red, 1 = green, 2 = blue) lies at {@code ((n * inputHeight() + y) * inputWidth() + x) * 3 + c}.
+ * Values are on the 8-bit scale, 0..255; the implementation maps them to the model's own value range.
+ * Resizing an arbitrary image to the input size is not the classifier's job (see {@code ImagePreprocessor}), so
+ * algorithms can ablate objects directly in model space.
+ * <p>
+ * Tests implement this interface with tiny classifiers whose answer is known by construction; production uses the
+ * DJL TensorFlow adapter.
+ */
+public interface Classifier extends AutoCloseable {
+
+	/** Width in pixels of every image passed to {@link #predict}. */
+	int inputWidth();
+
+	/** Height in pixels of every image passed to {@link #predict}. */
+	int inputHeight();
+
+	/** Class names, one per output; {@code labels().size()} is the number of classes. */
+	List<String> labels();
+
+	default int numClasses() {
+		return labels().size();
+	}
+
+	/**
+	 * Class probabilities for {@code count} images.
+	 *
+	 * @param images {@code count} images packed NHWC as described above; never modified
+	 * @param count number of images in the buffer to classify (the buffer may be longer)
+	 * @return {@code count} rows of {@link #numClasses()} probabilities each (each row sums to 1)
+	 */
+	float[][] predict(float[] images, int count);
+
+	/** Floats per image: {@code inputWidth() * inputHeight() * 3}. */
+	default int imageSize() {
+		return inputWidth() * inputHeight() * 3;
+	}
+
+	@Override
+	default void close() {}
+}

@@ -1,0 +1,68 @@
+package io.github.ablationca.cli;
+
+import io.github.ablationca.Version;
+
+import java.util.Arrays;
+
+/**
+ * Command-line entry of {@code scripts/ablation-ca}: {@code classify}, {@code explain}, {@code evaluate} and
+ * {@code demo} (the default when no arguments are given).
+ */
+public final class Main {
+
+	private Main() {}
+
+	public static void main(String[] args) {
+		System.exit(run(args));
+	}
+
+	/** Runs a subcommand and returns the process exit code (0 = success). */
+	public static int run(String[] args) {
+		String command = args.length == 0 ? "demo" : args[0];
+		String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
+		try {
+			switch (command) {
+				case "classify":
+					return ClassifyCommand.run(rest);
+				case "explain":
+					return ExplainCommand.run(rest);
+				case "evaluate":
+					return EvaluateCommand.run(rest);
+				case "demo":
+					return DemoCommand.run(rest);
+				case "--version":
+				case "version":
+					System.out.println("ablation-ca " + Version.get());
+					return 0;
+				case "-h":
+				case "--help":
+				case "help":
+					System.out.println(usage());
+					return 0;
+				default:
+					System.err.println("Unknown command '" + command + "'.\n\n" + usage());
+					return 2;
+			}
+		}
+		catch (UsageException e) {
+			System.err.println("Error: " + e.getMessage());
+			System.err.println("Run 'ablation-ca " + command + " --help' for the options.");
+			return 2;
+		}
+	}
+
+	static String usage() {
+		return String.join("\n",
+			"ablation-ca " + Version.get() + ": explain a CNN image classifier with Ablation-CA.",
+			"",
+			"Usage: ablation-ca <command> [options]",
+			"",
+			"Commands:",
+			"  demo       run the full method on the embedded demo model and image (default without arguments)",
+			"  classify   print the top classes of images",
+			"  explain    heatmaps, correlated object pairs and groups for images, stacks or folders",
+			"  evaluate   compare Ablation-CA with occlusion, LIME, RISE and gradient methods",
+			"",
+			"Run 'ablation-ca <command> --help' for the options of a command.");
+	}
+}

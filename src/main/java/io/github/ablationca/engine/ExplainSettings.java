@@ -1,0 +1,92 @@
+package io.github.ablationca.engine;
+
+import io.github.ablationca.image.ResizeMode;
+
+/**
+ * Everything one Ablation-CA run needs besides the image and the classifier. Mutable with public fields and
+ * defaults, like TrackMate's settings; {@link #validate()} checks it before any model call.
+ */
+public final class ExplainSettings {
+
+	/** Requested number of superpixels (the actual count is reported in the result). */
+	public int segments = 40;
+	/** SLIC compactness: higher = more square superpixels, lower = tighter to colour edges. */
+	public double compactness = 10;
+	/** SLIC k-means iterations. */
+	public int slicIterations = 10;
+	/** Gaussian pre-smoothing sigma in pixels before SLIC; 0 = none. */
+	public double smoothingSigma = 1;
+
+	/** What ablated pixels are replaced with. */
+	public FillMode fill = FillMode.MEAN;
+	/** RGB, 0..255, for {@link FillMode#CONSTANT}. */
+	public float[] constantColor = {0, 0, 0};
+	/** Gaussian sigma, as a fraction of the shorter image side, for {@link FillMode#BLUR}. */
+	public double blurSigmaFraction = 0.05;
+
+	/** Monte Carlo synchronous ablations (model calls on top of the sensitivity analysis). */
+	public int samples = 500;
+	/** Probability that an object is kept in a Monte Carlo ablation; 0.5 gives the most information per call. */
+	public double keepProbability = 0.5;
+	/** Seed of every random choice of the run: the same seed gives the same result. */
+	public long seed = 1;
+
+	/** Target class: null or blank = top-1 class of the unablated image; a number = output index; else a label. */
+	public String target = null;
+	/** Scale of the analysed score. */
+	public ScoreScale scoreScale = ScoreScale.LOG_ODDS;
+
+	/** Images per model call. */
+	public int batchSize = 32;
+	/** How the image is fitted to the model input. */
+	public ResizeMode resize = ResizeMode.STRETCH;
+
+	/** False discovery rate under which a pair counts as significant (Benjamini-Hochberg). */
+	public double falseDiscoveryRate = 0.05;
+	/** How many of the top predictions the result lists. */
+	public int topPredictions = 5;
+
+	/** Throws an {@link IllegalArgumentException} naming the bad setting and the fix; called by the engine first. */
+	public void validate() {
+		require(segments >= 2, "segments must be at least 2 (got " + segments + "); try 40.");
+		require(segments <= 10000, "segments must be at most 10000 (got " + segments + "); 30-200 is typical.");
+		require(compactness > 0, "compactness must be positive (got " + compactness + "); try 10.");
+		require(slicIterations >= 1, "SLIC iterations must be at least 1 (got " + slicIterations + "); try 10.");
+		require(smoothingSigma >= 0, "smoothing sigma must be 0 or more (got " + smoothingSigma + ").");
+		require(samples >= 0, "samples must be 0 or more (got " + samples + "); 0 skips the correlation analysis.");
+		require(keepProbability > 0 && keepProbability < 1,
+			"keep probability must lie strictly between 0 and 1 (got " + keepProbability + "); try 0.5.");
+		require(batchSize >= 1, "batch size must be at least 1 (got " + batchSize + "); try 32.");
+		require(falseDiscoveryRate > 0 && falseDiscoveryRate < 1,
+			"false discovery rate must lie strictly between 0 and 1 (got " + falseDiscoveryRate + "); try 0.05.");
+		require(fill != null, "fill mode must be set: mean, blur, constant or noise.");
+		require(constantColor != null && constantColor.length == 3, "constant colour needs three values (R, G, B).");
+		require(blurSigmaFraction > 0, "blur sigma fraction must be positive (got " + blurSigmaFraction + ").");
+		require(topPredictions >= 1, "top predictions must be at least 1.");
+	}
+
+	private static void require(boolean ok, String message) {
+		if (!ok) throw new IllegalArgumentException(message);
+	}
+
+	public ExplainSettings copy() {
+		ExplainSettings s = new ExplainSettings();
+		s.segments = segments;
+		s.compactness = compactness;
+		s.slicIterations = slicIterations;
+		s.smoothingSigma = smoothingSigma;
+		s.fill = fill;
+		s.constantColor = constantColor.clone();
+		s.blurSigmaFraction = blurSigmaFraction;
+		s.samples = samples;
+		s.keepProbability = keepProbability;
+		s.seed = seed;
+		s.target = target;
+		s.scoreScale = scoreScale;
+		s.batchSize = batchSize;
+		s.resize = resize;
+		s.falseDiscoveryRate = falseDiscoveryRate;
+		s.topPredictions = topPredictions;
+		return s;
+	}
+}

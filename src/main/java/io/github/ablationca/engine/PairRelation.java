@@ -1,0 +1,20 @@
+package io.github.ablationca.engine;
+
+/**
+ * The relation between two objects found by synchronous ablation.
+ *
+ * @param a 0-based index of the first object (a < b)
+ * @param b 0-based index of the second object
+ * @param correlation the signed correlation: positive = the objects work together (synergy), negative = either
+ *        one suffices (redundancy); see {@link CorrelationMeasure} for the definition of the measure used
+ * @param interaction the interaction effect on the score scale (the Banzhaf interaction index estimate)
+ * @param pValue two-sided p-value of "no relation"
+ * @param qValue Benjamini-Hochberg adjusted p-value over all pairs
+ * @param confidence {@code 1 - qValue}: the confidence that the relation is real, 0..1
+ * @param score ranking score combining |correlation| and the two objects' importance (see {@link Explanation})
+ * @param rank 1 = highest score
+ * @param significant whether {@code qValue} is below the run's false discovery rate
+ */
+public record PairRelation(int a, int b, double correlation, double interaction, double pValue, double qValue,
+	double confidence, double score, int rank, boolean significant)
+{}
