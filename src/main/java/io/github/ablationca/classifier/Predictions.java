@@ -32,6 +32,7 @@ public final class Predictions {
 			throw new IllegalArgumentException(labels.size() + " labels for " + probabilities.length + " classes.");
 		int n = probabilities.length;
 		k = Math.min(k, n);
+		if (k == 0) return List.of();
 		// Partial selection: keep the best k indices sorted in a small array (k is small, n is ~1000).
 		int[] best = new int[k];
 		int size = 0;

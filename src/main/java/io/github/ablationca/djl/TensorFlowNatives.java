@@ -88,7 +88,7 @@ public final class TensorFlowNatives {
 				.append("libtensorflow_framework and libjnitensorflow for this platform. ");
 		sb.append("Command line: rebuild with 'mvn -B -DskipTests package' so that target/dependency holds ").append(
 			file).append(". Fiji: the Ablation-CA update site must provide ").append(file).append(
-				" (only linux-x86_64 is built for now).");
+				" (pom.xml property tensorflow.native.classifier selects the platform; linux-x86_64 by default).");
 		return sb.toString();
 	}
 }
