@@ -240,6 +240,9 @@ final class ClassifyCommand {
 		int failed = 0;
 		try (TensorFlowClassifier c = classifier) {
 			if (a.verbose) err.println(c.describe());
+			if (c.valueRangeIsDefault() && c.inputIsFloat())
+				err.println("Note: the value range of this model is not set; assuming " + c.valueRange().id() +
+					". Set it with --value-range (or value_range in " + ModelOptions.PROPERTIES_FILE + ").");
 			if (a.header) out.println("image\trank\tindex\tlabel\tprobability");
 			ImagePreprocessor pre = c.preprocessor();
 			int batch = c.batchSize();

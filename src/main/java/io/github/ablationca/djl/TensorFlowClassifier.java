@@ -74,6 +74,7 @@ public final class TensorFlowClassifier implements Classifier {
 	private final int fixedBatch;
 	private final int batchSize;
 	private final ValueRange valueRange;
+	private final boolean valueRangeIsDefault;
 	private final ResizeMode resize;
 	private final boolean roundTo8Bit;
 	private final int labelOffset;
@@ -204,6 +205,7 @@ public final class TensorFlowClassifier implements Classifier {
 
 		output = sig.chooseOutput(pick(given.output, file.output, null, "output"));
 		valueRange = pick(given.valueRange, file.valueRange, ValueRange.MINUS_ONE_TO_ONE, "value_range");
+		valueRangeIsDefault = given.valueRange == null && file.valueRange == null;
 		resize = pick(given.resize, file.resize, ResizeMode.STRETCH, "resize");
 		roundTo8Bit = pick(given.roundTo8Bit, file.roundTo8Bit, false, "round_to_8bit");
 		int requestedBatch = pick(given.batchSize, file.batchSize, ModelOptions.DEFAULT_BATCH_SIZE, "batch_size");
@@ -319,6 +321,10 @@ public final class TensorFlowClassifier implements Classifier {
 	}
 
 	private static ZooModel<NDList, NDList> loadWithDjl(Path modelDir, String[] tags, String signatureKey) {
+		// DJL finds its engine through the context class loader; in Fiji that may not be the one that loaded us.
+		Thread thread = Thread.currentThread();
+		ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(TensorFlowClassifier.class.getClassLoader());
 		try {
 			Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
 				.optModelPath(modelDir).optEngine("TensorFlow").optOption("Tags", String.join(",", tags))
@@ -329,6 +335,9 @@ public final class TensorFlowClassifier implements Classifier {
 			throw new ModelLoadException("TensorFlow could not load the SavedModel in " + modelDir + ": " +
 				message(e) + ". Check that the folder is complete (saved_model.pb and variables/) and was " +
 				"saved by TensorFlow 2.16 or older.", e);
+		}
+		finally {
+			thread.setContextClassLoader(previous);
 		}
 	}
 
@@ -558,6 +567,11 @@ public final class TensorFlowClassifier implements Classifier {
 		return signatureKey;
 	}
 
+	/** Whether the model takes float input (a value range applies); false for uint8 input, fed 0..255 as is. */
+	public boolean inputIsFloat() {
+		return !uint8Input;
+	}
+
 	/** The input tensor fed, e.g. {@code input:0}. */
 	public String inputName() {
 		return input.name();
@@ -575,6 +589,14 @@ public final class TensorFlowClassifier implements Classifier {
 
 	public ValueRange valueRange() {
 		return valueRange;
+	}
+
+	/**
+	 * Whether neither the options nor {@code ablation-ca.properties} set the value range, so the default [-1, 1]
+	 * is a guess (worth a note to the user: a wrong range gives confident nonsense).
+	 */
+	public boolean valueRangeIsDefault() {
+		return valueRangeIsDefault;
 	}
 
 	/** Images per model call. */

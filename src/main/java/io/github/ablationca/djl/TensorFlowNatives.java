@@ -33,6 +33,9 @@ public final class TensorFlowNatives {
 	public static synchronized Path load() {
 		if (libraryFolder != null) return libraryFolder;
 		System.setProperty("ai.djl.offline", "true");
+		// TensorFlow's own memory must not trip JavaCPP's heap-sized native-memory limits (as DJL also sets).
+		for (String limit : new String[] {"org.bytedeco.javacpp.maxBytes", "org.bytedeco.javacpp.maxPhysicalBytes"})
+			if (System.getProperty(limit) == null) System.setProperty(limit, "0");
 		String platform = platform();
 		String loaded;
 		try {
