@@ -217,8 +217,8 @@ final class ClassifyCommand {
 		return v;
 	}
 
-	/** One image (or stack slice) to classify. */
-	private record Item(String name, RgbImage image) {}
+	/** One image (or stack slice) to classify; converted to RGB only when its batch is run. */
+	private record Item(String name, ImagePlus imp, int slice) {}
 
 	static int run(String[] args, PrintStream out, PrintStream err) {
 		Arguments a = parse(args);
@@ -237,7 +237,7 @@ final class ClassifyCommand {
 			err.println("Error: " + e.getMessage());
 			return 1;
 		}
-		int failed = 0;
+		int[] failed = {0};
 		try (TensorFlowClassifier c = classifier) {
 			if (a.verbose) err.println(c.describe());
 			if (c.valueRangeIsDefault() && c.inputIsFloat())
@@ -249,57 +249,61 @@ final class ClassifyCommand {
 			float[] buffer = new float[batch * pre.imageSize()];
 			List<Item> pending = new ArrayList<>(batch);
 			for (String file : a.images) {
-				List<Item> items;
+				ImagePlus imp;
 				try {
-					items = read(file);
+					imp = ImagePlusImages.open(Paths.get(file));
 				}
 				catch (IllegalArgumentException e) {
 					err.println("Error: " + e.getMessage());
-					failed++;
+					failed[0]++;
 					continue;
 				}
-				for (Item item : items) {
-					pending.add(item);
-					if (pending.size() == batch) classify(c, pre, pending, buffer, a.top, out);
+				int n = imp.getStackSize();
+				for (int slice = 1; slice <= n; slice++) {
+					pending.add(new Item(n == 1 ? file : file + "#" + slice, imp, slice));
+					if (pending.size() == batch) classify(c, pre, pending, buffer, a.top, out, err, failed);
 				}
 			}
-			if (!pending.isEmpty()) classify(c, pre, pending, buffer, a.top, out);
+			if (!pending.isEmpty()) classify(c, pre, pending, buffer, a.top, out, err, failed);
 		}
 		catch (RuntimeException e) {
 			err.println("Error: classification failed: " + e.getMessage());
 			return 1;
 		}
 		out.flush();
-		if (failed > 0) {
-			err.println(failed + " of " + a.images.size() + " image files could not be classified.");
+		if (failed[0] > 0) {
+			err.println(failed[0] + " of " + a.images.size() + " image files could not be classified.");
 			return 1;
 		}
 		return 0;
 	}
 
-	private static List<Item> read(String file) {
-		ImagePlus imp = ImagePlusImages.open(Paths.get(file));
-		int n = imp.getStackSize();
-		List<Item> items = new ArrayList<>(n);
-		for (int s = 1; s <= n; s++)
-			items.add(new Item(n == 1 ? file : file + "#" + s, ImagePlusImages.toRgb(imp, s)));
-		return items;
-	}
-
+	/** Converts, preprocesses and classifies the pending items, prints their lines and empties the list. */
 	private static void classify(TensorFlowClassifier c, ImagePreprocessor pre, List<Item> items, float[] buffer,
-		int top, PrintStream out)
+		int top, PrintStream out, PrintStream err, int[] failed)
 	{
-		for (int i = 0; i < items.size(); i++)
-			pre.apply(items.get(i).image(), buffer, i * pre.imageSize());
-		float[][] p = c.predict(buffer, items.size());
-		for (int i = 0; i < items.size(); i++) {
-			String name = clean(items.get(i).name());
+		List<String> names = new ArrayList<>(items.size());
+		for (Item item : items) {
+			try {
+				RgbImage rgb = ImagePlusImages.toRgb(item.imp(), item.slice());
+				pre.apply(rgb, buffer, names.size() * pre.imageSize());
+				names.add(item.name());
+			}
+			catch (IllegalArgumentException e) {
+				err.println("Error: " + item.name() + ": " + e.getMessage());
+				failed[0]++;
+			}
+		}
+		items.clear();
+		if (names.isEmpty()) return;
+		float[][] p = c.predict(buffer, names.size());
+		for (int i = 0; i < names.size(); i++) {
+			String name = clean(names.get(i));
 			int rank = 1;
 			for (ClassScore s : Predictions.topK(p[i], c.labels(), top))
 				out.println(name + '\t' + rank++ + '\t' + s.index() + '\t' + clean(s.label()) + '\t' +
 					String.format(Locale.ROOT, "%.6f", s.probability()));
 		}
-		items.clear();
 	}
 
 	/** Tabs and line breaks would break the columns. */
