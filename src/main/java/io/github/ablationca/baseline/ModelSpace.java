@@ -123,10 +123,10 @@ public final class ModelSpace {
 	}
 
 	/**
-	 * An input-resolution map ({@code imageWidth * imageHeight}) brought to the model grid: each model pixel gets
-	 * the mean of the input pixels whose centres fall in its footprint (a box filter, so thin heatmap details are
-	 * averaged, not skipped); where a footprint holds no input pixel centre (upsampling), the bilinear value at the
-	 * model pixel's centre.
+	 * An input-resolution map ({@code imageWidth * imageHeight}) brought to the model grid. When the model grid is
+	 * no finer than the (cropped) image on both axes, each model pixel gets the mean of the input pixels whose
+	 * centres fall in its footprint (a box filter, so thin heatmap details are averaged, not skipped; identity at
+	 * equal sizes); otherwise (the model upsamples) the bilinear value at each model pixel's centre.
 	 */
 	public float[] toModel(float[] inputMap) {
 		if (inputMap.length != imageWidth * imageHeight)
@@ -134,11 +134,12 @@ public final class ModelSpace {
 				" x " + imageHeight + " (the input image size)");
 		int[][] xr = footprints(modelWidth, cropX, cropWidth);
 		int[][] yr = footprints(modelHeight, cropY, cropHeight);
+		boolean box = cropWidth >= modelWidth && cropHeight >= modelHeight;
 		float[] out = new float[modelWidth * modelHeight];
 		for (int my = 0, o = 0; my < modelHeight; my++)
 			for (int mx = 0; mx < modelWidth; mx++, o++) {
 				int xa = xr[mx][0], xb = xr[mx][1], ya = yr[my][0], yb = yr[my][1];
-				if (xa <= xb && ya <= yb) {
+				if (box) {
 					double s = 0;
 					for (int y = ya; y <= yb; y++)
 						for (int x = xa; x <= xb; x++)
