@@ -18,8 +18,8 @@ import javax.imageio.ImageIO;
 /**
  * A side-by-side picture of several heatmaps of one image: the image first, then each heatmap over a grey version
  * of it, each tile captioned. Each heatmap is scaled on its own: maps with negative values use a diverging
- * blue-white-red scale symmetric around 0 (+-max|v|), non-negative maps a black-red-yellow-white scale from 0 to
- * the maximum. Plain AWT and ImageIO, no ImageJ.
+ * blue-white-red scale symmetric around 0 (+-max|v|), non-negative maps a black-red-yellow-white scale from their
+ * minimum to their maximum (a RISE map sits on a large constant base). Plain AWT and ImageIO, no ImageJ.
  *
  * <pre>{@code
  * HeatmapPanel.write(HeatmapPanel.render(image, "dog.png", heatmaps, captions), out.resolve("dog_panel.png"));
@@ -94,18 +94,20 @@ public final class HeatmapPanel {
 	/** The heatmap's colours blended (60%) over the image in grey; ARGB ints. */
 	static int[] overlay(RgbImage image, float[] values) {
 		float[] d = image.data();
-		float max = 0, min = 0;
+		float max = Float.NEGATIVE_INFINITY, min = Float.POSITIVE_INFINITY;
 		for (float v : values)
 			if (Float.isFinite(v)) {
 				max = Math.max(max, v);
 				min = Math.min(min, v);
 			}
+		if (min > max) min = max = 0;
 		boolean signed = min < 0;
-		float scale = signed ? Math.max(max, -min) : max;
+		// signed maps: symmetric around 0; non-negative maps: min..max (RISE maps sit on a large constant base)
+		float from = signed ? 0 : min, scale = signed ? Math.max(max, -min) : max - min;
 		int[] out = new int[values.length];
 		for (int p = 0; p < values.length; p++) {
 			float grey = (0.299f * d[3 * p] + 0.587f * d[3 * p + 1] + 0.114f * d[3 * p + 2]);
-			float v = Float.isFinite(values[p]) && scale > 0 ? values[p] / scale : 0;
+			float v = Float.isFinite(values[p]) && scale > 0 ? (values[p] - from) / scale : 0;
 			int c = signed ? diverging(v) : hot(v);
 			int r = blend((c >> 16) & 0xff, grey), gg = blend((c >> 8) & 0xff, grey), b = blend(c & 0xff, grey);
 			out[p] = 0xff000000 | r << 16 | gg << 8 | b;
