@@ -1,5 +1,7 @@
 package io.github.ablationca.baseline;
 
+import io.github.ablationca.engine.CanceledException;
+
 /**
  * Gradient saliency (Simonyan, Vedaldi and Zisserman, ICLR workshop 2014): the gradient of the target probability
  * with respect to the model-space image, reduced over channels by {@code max_c |d p / d x_c|}, upsampled bilinearly
@@ -37,7 +39,7 @@ public final class GradientSaliency implements Explainer {
 		request.validate();
 		IntegratedGradients.checkSameInput(model, request);
 		long t0 = System.nanoTime();
-		if (request.canceled().getAsBoolean()) throw new io.github.ablationca.engine.CanceledException();
+		if (request.canceled().getAsBoolean()) throw new CanceledException();
 		ModelSpace space = ModelSpace.of(request.image(), request.classifier(), request.resize());
 		float[] image = space.fit(request.image()).data();
 		float[] grad = new float[image.length];

@@ -184,4 +184,20 @@ class SupportTest {
 		up.render(new boolean[] {true, false, true, false}, 1, 0, m);
 		assertEquals(1 - Math.min(1, Math.max(0, (1 + 0.5) / 3 - 0.5)), m[0], 1e-6);
 	}
+
+	@Test
+	void explainersByName() {
+		AdditiveOracle o = AdditiveOracle.standard(0);
+		java.util.List<Explainer> all = Explainers.parse("ablation-ca, occlusion,LIME,rise,saliency,integrated-gradients",
+			o, null);
+		assertEquals(Explainers.NAMES, all.stream().map(Explainer::name).toList());
+		IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+			() -> Explainers.parse("rise,gradcam", null, null));
+		assertTrue(e.getMessage().contains("Unknown method 'gradcam'"), e.getMessage());
+		e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+			() -> Explainers.parse("saliency", null, null));
+		assertTrue(e.getMessage().contains("TensorFlowGradients"), e.getMessage());
+		org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+			() -> Explainers.parse("rise,rise", null, null));
+	}
 }
