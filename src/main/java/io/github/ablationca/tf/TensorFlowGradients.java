@@ -50,8 +50,7 @@ import org.tensorflow.types.TFloat32;
  *     g.gradients(modelImage.data(), 1, 281, grad);
  * }
  * }</pre>
- *
- * @throws GradientUnavailableException from {@code load} when an op on the path has no registered gradient
+ * {@code load} throws {@link GradientUnavailableException} when an op on the path has no registered gradient.
  */
 public final class TensorFlowGradients implements GradientModel, AutoCloseable {
 
