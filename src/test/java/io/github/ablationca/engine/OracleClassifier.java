@@ -3,6 +3,7 @@ package io.github.ablationca.engine;
 import io.github.ablationca.classifier.Classifier;
 import io.github.ablationca.image.BilinearResize;
 import io.github.ablationca.image.ResizeMode;
+import io.github.ablationca.image.RgbImage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,19 +42,26 @@ final class OracleClassifier implements Classifier {
 	OracleClassifier(OracleScene scene, int width, int height, ResizeMode mode, int[] watched, Score score,
 		boolean probability)
 	{
+		this(scene.rgb(), scene.labels, width, height, mode, watched, score, probability);
+	}
+
+	/** An oracle for any image ({@code labels} row-major, same size) as the engine sees it after conversion. */
+	OracleClassifier(RgbImage image, int[] labels, int width, int height, ResizeMode mode, int[] watched, Score score,
+		boolean probability)
+	{
 		this.width = width;
 		this.height = height;
 		this.score = score;
 		this.probability = probability;
-		BilinearResize resize = BilinearResize.of(OracleScene.WIDTH, OracleScene.HEIGHT, width, height, mode);
-		reference = resize.apply(scene.rgb()).data();
+		BilinearResize resize = BilinearResize.of(image.width(), image.height(), width, height, mode);
+		reference = resize.apply(image).data();
 		interior = new int[watched.length][];
 		for (int r = 0; r < watched.length; r++) {
 			List<Integer> pixels = new ArrayList<>();
 			for (int p = 0; p < width * height; p++) {
 				boolean inside = true;
 				for (int t = 0; t < 4; t++)
-					if (resize.weight(p, t) != 0 && scene.labels[resize.tap(p, t)] != watched[r]) inside = false;
+					if (resize.weight(p, t) != 0 && labels[resize.tap(p, t)] != watched[r]) inside = false;
 				if (inside) pixels.add(p);
 			}
 			if (pixels.isEmpty()) throw new IllegalStateException("object " + watched[r] + " has no interior pixel");
