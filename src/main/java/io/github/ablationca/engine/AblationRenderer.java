@@ -9,7 +9,7 @@ import io.github.ablationca.segment.LabelImage;
  * {@link BilinearResize} are looked up once: a pixel whose (non-zero-weight) taps all lie in one object is, in any
  * ablation, either that object's resized image value or its resized baseline value, both precomputed; a pixel on an
  * object border keeps its four weighted taps (image and baseline products) with their objects. Rendering a mask is
- * then a gather, with no work at input resolution, and gives exactly (bit for bit, up to the sign of zero) the image
+ * then a few block copies (runs of pixels of one object) plus the border pixels, with no work at input resolution, and gives exactly (bit for bit, up to the sign of zero) the image
  * that ablating at input resolution and then resizing with the same map gives: the same float products are summed
  * in the same order.
  *
@@ -25,6 +25,8 @@ public final class AblationRenderer {
 	private final int pixels;
 	/** Per model pixel: its single object, or -1 for a border pixel. */
 	private final int[] pixelObject;
+	/** Runs of consecutive (row-major) model pixels of one object: first pixel, length, object. */
+	private final int[] runStart, runLength, runObject;
 	/** Per model pixel, 3 channels: the resized image and baseline values (single-object pixels). */
 	private final float[] imageValue;
 	private final float[] baselineValue;
@@ -62,6 +64,21 @@ public final class AblationRenderer {
 			}
 			resizePixel(resize, img, p, imageValue, 3 * p);
 			resizePixel(resize, base, p, baselineValue, 3 * p);
+		}
+		int runs = 0;
+		for (int p = 0; p < pixels; p++)
+			if (pixelObject[p] >= 0 && (p == 0 || pixelObject[p - 1] != pixelObject[p])) runs++;
+		runStart = new int[runs];
+		runLength = new int[runs];
+		runObject = new int[runs];
+		for (int p = 0, r = -1; p < pixels; p++) {
+			if (pixelObject[p] < 0) continue;
+			if (p == 0 || pixelObject[p - 1] != pixelObject[p]) {
+				r++;
+				runStart[r] = p;
+				runObject[r] = pixelObject[p];
+			}
+			runLength[r]++;
 		}
 		borderPixel = new int[borders];
 		borderObject = new int[4 * borders];
@@ -131,13 +148,9 @@ public final class AblationRenderer {
 	public void render(boolean[] keep, float[] dst, int offset) {
 		if (keep.length < objects)
 			throw new IllegalArgumentException("mask has " + keep.length + " entries for " + objects + " objects");
-		for (int p = 0, j = 0; p < pixels; p++, j += 3) {
-			int object = pixelObject[p];
-			if (object < 0) continue;
-			float[] src = keep[object] ? imageValue : baselineValue;
-			dst[offset + j] = src[j];
-			dst[offset + j + 1] = src[j + 1];
-			dst[offset + j + 2] = src[j + 2];
+		for (int r = 0; r < runStart.length; r++) {
+			int j = 3 * runStart[r];
+			System.arraycopy(keep[runObject[r]] ? imageValue : baselineValue, j, dst, offset + j, 3 * runLength[r]);
 		}
 		for (int b = 0; b < borderPixel.length; b++) {
 			int o = offset + 3 * borderPixel[b];

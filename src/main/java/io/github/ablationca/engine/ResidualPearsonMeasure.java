@@ -173,33 +173,58 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 				for (int r = 0; r < k; r++)
 					inverseDiagonal[a] += w[r][a] * w[r][a];
 			vv = new double[pairs];
-			IntStream.range(0, n).parallel().forEach(i -> {
-				long[] x = new long[words];
-				double[] c = new double[k];
-				for (int j = i + 1; j < n; j++) {
-					for (int t = 0; t < words; t++)
-						x[t] = col[i][t] ^ col[j][t];
-					// X'u: sum u = M - 2 pop(x); sum u s_l = 2 pop(x ^ l) - M (three signs).
-					c[0] = m - 2.0 * pop(x, words);
-					for (int l = 0; l < n; l++)
-						c[l + 1] = 2.0 * popXor(x, col[l], words) - m;
-					vv[CorrelationMeasure.pairIndex(n, i, j)] = Math.max(0, m - quadratic(c));
-				}
+			// Rows i and n - 2 - i together hold n - 1 pairs: equal work per task for any thread count.
+			IntStream.range(0, n / 2).parallel().forEach(task -> {
+				projectRow(task, col, words);
+				if (n - 2 - task != task) projectRow(n - 2 - task, col, words);
 			});
 		}
 
-		/** c' (X'X)^-1 c = |W c|^2. */
-		double quadratic(double[] c) {
-			double q = 0;
-			for (int a = 0; a < k; a++) {
-				double[] row = whiten[a];
-				int end = triangular ? a + 1 : k;
-				double s = 0;
-				for (int b = 0; b < end; b++)
-					s += row[b] * c[b];
-				q += s * s;
+		/**
+		 * |v_ij|^2 = M - |W X'u|^2 for the pairs (i, j > i), four pairs at a time so each entry of W is loaded once
+		 * for four products.
+		 */
+		private void projectRow(int i, long[][] col, int words) {
+			long[] x = new long[words];
+			double[][] c = new double[4][k];
+			for (int j0 = i + 1; j0 < n; j0 += 4) {
+				int block = Math.min(4, n - j0);
+				for (int d = 0; d < 4; d++) {
+					double[] cd = c[d];
+					if (d >= block) {
+						Arrays.fill(cd, 0);
+						continue;
+					}
+					int j = j0 + d;
+					for (int t = 0; t < words; t++)
+						x[t] = col[i][t] ^ col[j][t];
+					// X'u: sum u = M - 2 pop(x); sum u s_l = 2 pop(x ^ l) - M (three signs).
+					cd[0] = m - 2.0 * pop(x, words);
+					for (int l = 0; l < n; l++)
+						cd[l + 1] = 2.0 * popXor(x, col[l], words) - m;
+				}
+				double[] c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
+				double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+				for (int a = 0; a < k; a++) {
+					double[] row = whiten[a];
+					int end = triangular ? a + 1 : k;
+					double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+					for (int b = 0; b < end; b++) {
+						double w = row[b];
+						s0 += w * c0[b];
+						s1 += w * c1[b];
+						s2 += w * c2[b];
+						s3 += w * c3[b];
+					}
+					q0 += s0 * s0;
+					q1 += s1 * s1;
+					q2 += s2 * s2;
+					q3 += s3 * s3;
+				}
+				double[] q = {q0, q1, q2, q3};
+				for (int d = 0; d < block; d++)
+					vv[CorrelationMeasure.pairIndex(n, i, j0 + d)] = Math.max(0, m - q[d]);
 			}
-			return q;
 		}
 
 		double[] solve(double[] rhs) {
