@@ -168,9 +168,9 @@ public final class AblationCaEngine {
 				"correlation analysis.");
 		listener.progress(SEGMENTATION_END, n + " objects");
 
-		RgbImage baseline = Baselines.baseline(rgb, settings);
 		BilinearResize resize = BilinearResize.of(rgb.width(), rgb.height(), classifier.inputWidth(),
 			classifier.inputHeight(), settings.resize);
+		RgbImage baseline = Baselines.baseline(rgb, settings, resize);
 		AblationRenderer renderer = new AblationRenderer(rgb, baseline, labels, resize);
 		baseline = null; // only the renderer's model-space copy is needed from here
 		int imageSize = classifier.imageSize();

@@ -73,4 +73,27 @@ class BaselinesTest {
 		assertEquals(1000, total, 0.01, "mass preserved away from the border");
 		assertThrows(IllegalArgumentException.class, () -> Baselines.blur(flat, 0));
 	}
+
+	@Test
+	void blurAtTheResizeTapsEqualsTheFullBlurThere() {
+		RgbImage img = AblationRendererTest.randomImage(230, 170, 2);
+		ExplainSettings s = new ExplainSettings();
+		s.fill = FillMode.BLUR;
+		RgbImage full = Baselines.baseline(img, s);
+		for (io.github.ablationca.image.ResizeMode mode : io.github.ablationca.image.ResizeMode.values()) {
+			io.github.ablationca.image.BilinearResize resize = io.github.ablationca.image.BilinearResize.of(230, 170, 64,
+				48, mode);
+			RgbImage sparse = Baselines.baseline(img, s, resize);
+			for (int p = 0; p < 64 * 48; p++)
+				for (int t = 0; t < 4; t++) {
+					int src = resize.tap(p, t);
+					for (int c = 0; c < 3; c++)
+						assertEquals(full.data()[3 * src + c], sparse.data()[3 * src + c], 0f);
+				}
+			assertArrayEquals(resize.apply(full).data(), resize.apply(sparse).data(), 0f);
+		}
+		s.fill = FillMode.MEAN;
+		assertArrayEquals(Baselines.mean(img).data(), Baselines.baseline(img, s,
+			io.github.ablationca.image.BilinearResize.of(230, 170, 9, 9, io.github.ablationca.image.ResizeMode.STRETCH)).data(), 0f);
+	}
 }
