@@ -226,6 +226,23 @@ class EngineOracleTest {
 		assertTrue(top.significant() && top.correlation() > 0);
 	}
 
+	/**
+	 * One visual object split into two superpixels, additive on the log-odds: on the probability scale the
+	 * saturation near 1 makes the halves look redundant; on the log-odds (default) they do not.
+	 */
+	@Test
+	void logOddsRemovesTheSaturationArtefactOfProbabilities() {
+		int[] halves = {A, A + 1};
+		OracleClassifier.Score logit = v -> -1 + 3.5 * v[0] + 3.5 * v[1];
+		ExplainSettings s = defaults(4);
+		Explanation logOdds = explain(OracleClassifier.logit(scene, halves, logit), s);
+		assertFalse(logOdds.pair(A, A + 1).significant(), "additive on the log-odds: " + logOdds.pair(A, A + 1));
+		s.scoreScale = ScoreScale.PROBABILITY;
+		Explanation probability = explain(OracleClassifier.logit(scene, halves, logit), s);
+		PairRelation saturated = probability.pair(A, A + 1);
+		assertTrue(saturated.significant() && saturated.correlation() < 0, "saturation artefact: " + saturated);
+	}
+
 	// ---- reproducibility ----
 
 	/** A score with structure everywhere: a planted synergy plus a smooth nonlinear function of all objects. */
