@@ -173,6 +173,12 @@ public final class AblationCaEngine {
 		RgbImage baseline = Baselines.baseline(rgb, settings, resize);
 		AblationRenderer renderer = new AblationRenderer(rgb, baseline, labels, resize);
 		baseline = null; // only the renderer's model-space copy is needed from here
+		int unseen = 0;
+		for (boolean seen : renderer.seenObjects())
+			if (!seen) unseen++;
+		if (unseen > 0)
+			logger.warn(unseen + " of " + n + " objects lie outside what the model sees (" + settings.resize +
+				"); their contribution is 0 by construction. Use resize STRETCH to let the model see the whole image.");
 		int imageSize = classifier.imageSize();
 		if (renderer.imageSize() != imageSize)
 			throw new IllegalStateException("The classifier expects " + imageSize + " floats per image, not " +
@@ -221,6 +227,11 @@ public final class AblationCaEngine {
 					unablated = row.clone();
 					if (target < 0) target = argmax(row);
 					fullScore = settings.scoreScale.apply(row[target]);
+					if (settings.scoreScale == ScoreScale.LOG_ODDS && (row[target] < ScoreScale.EPSILON ||
+						row[target] > 1 - ScoreScale.EPSILON))
+						logger.warn("The target probability " + row[target] + " is beyond the log-odds clamp (" +
+							ScoreScale.EPSILON + "); changes the model makes there are not measured. Choose another " +
+							"target or the probability scale.");
 					continue;
 				}
 				double y = settings.scoreScale.apply(row[target]);

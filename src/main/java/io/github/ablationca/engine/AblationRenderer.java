@@ -33,6 +33,7 @@ public final class AblationRenderer {
 	/** Border pixels: model pixel index, 4 tap objects, 4 x 3 weighted image and baseline products. */
 	private final int[] borderPixel;
 	private final int[] borderObject;
+	private final boolean[] borderSeen;
 	private final float[] borderImage;
 	private final float[] borderBaseline;
 
@@ -82,6 +83,7 @@ public final class AblationRenderer {
 		}
 		borderPixel = new int[borders];
 		borderObject = new int[4 * borders];
+		borderSeen = new boolean[4 * borders];
 		borderImage = new float[12 * borders];
 		borderBaseline = new float[12 * borders];
 		for (int p = 0, b = 0; p < pixels; p++) {
@@ -91,6 +93,7 @@ public final class AblationRenderer {
 				int src = resize.tap(p, t);
 				float wt = resize.weight(p, t);
 				borderObject[4 * b + t] = label[src];
+				borderSeen[4 * b + t] = wt != 0;
 				for (int c = 0; c < 3; c++) {
 					borderImage[12 * b + 3 * t + c] = wt * img[3 * src + c];
 					borderBaseline[12 * b + 3 * t + c] = wt * base[3 * src + c];
@@ -134,6 +137,20 @@ public final class AblationRenderer {
 	/** Floats one rendered image takes: model width x height x 3. */
 	public int imageSize() {
 		return 3 * pixels;
+	}
+
+	/**
+	 * Which objects the model sees at all: those read by some model pixel with a non-zero weight. With
+	 * {@code CENTER_CROP}, objects outside the central square are not seen, and ablating them changes nothing.
+	 */
+	public boolean[] seenObjects() {
+		boolean[] seen = new boolean[objects];
+		for (int o : runObject)
+			seen[o] = true;
+		for (int b = 0; b < borderPixel.length; b++)
+			for (int t = 0; t < 4; t++)
+				if (borderSeen[4 * b + t]) seen[borderObject[4 * b + t]] = true;
+		return seen;
 	}
 
 	/** Model pixels whose taps straddle objects (the only ones that need more than a copy). */

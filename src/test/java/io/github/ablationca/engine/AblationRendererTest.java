@@ -101,4 +101,16 @@ class AblationRendererTest {
 		assertThrows(IllegalArgumentException.class, () -> new AblationRenderer(image, new RgbImage(bw, bh),
 			new LabelImage(lw, lh, new int[lw * lh], 1), resize));
 	}
+
+	@org.junit.jupiter.api.Test
+	void objectsOutsideTheCentreCropAreNotSeen() {
+		// 3 columns of objects on a 90 x 30 image; the centre square (x 30..59) shows only the middle one.
+		int[] labels = new int[90 * 30];
+		for (int p = 0; p < labels.length; p++)
+			labels[p] = (p % 90) / 30;
+		RgbImage image = randomImage(90, 30, 1);
+		AblationRenderer r = new AblationRenderer(image, Baselines.mean(image), new LabelImage(90, 30, labels, 3),
+			BilinearResize.of(90, 30, 15, 15, ResizeMode.CENTER_CROP));
+		org.junit.jupiter.api.Assertions.assertArrayEquals(new boolean[] {false, true, false}, r.seenObjects());
+	}
 }

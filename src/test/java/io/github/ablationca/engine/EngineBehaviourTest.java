@@ -216,4 +216,32 @@ class EngineBehaviourTest {
 		assertTrue(e.pairs().isEmpty() && e.groups().isEmpty());
 		assertTrue(Double.isNaN(e.objects().get(0).mainEffect()));
 	}
+
+	@Test
+	void logsTheRunAndWarnsAboutObjectsTheModelCannotSee() {
+		List<String> logs = new ArrayList<>(), warnings = new ArrayList<>();
+		EngineLogger logger = new EngineLogger() {
+			@Override
+			public void log(String message) {
+				logs.add(message);
+			}
+
+			@Override
+			public void warn(String message) {
+				warnings.add(message);
+			}
+		};
+		OracleClassifier classifier = new OracleClassifier(scene, 50, 50, io.github.ablationca.image.ResizeMode.CENTER_CROP,
+			new int[] {EngineOracleTest.A}, v -> 2 * v[0], false);
+		ExplainSettings s = new ExplainSettings();
+		s.resize = io.github.ablationca.image.ResizeMode.CENTER_CROP;
+		s.samples = 0;
+		Explanation e = new AblationCaEngine(classifier).logger(logger).explain(scene.img(), scene.labelImage(), s, null);
+		// The centre 50 x 50 square (x 15..64) misses grid columns 0 and 7 entirely: 10 objects.
+		assertEquals(List.of("10 of 40 objects lie outside what the model sees (CENTER_CROP); their contribution is " +
+			"0 by construction. Use resize STRETCH to let the model see the whole image."), warnings);
+		assertEquals(0, e.objects().get(OracleScene.object(0, 2)).contribution());
+		assertTrue(logs.get(0).startsWith("Ablation-CA: 40 objects, 41 model calls"), logs.toString());
+		assertTrue(logs.get(logs.size() - 1).startsWith("Ablation-CA: done in"), logs.toString());
+	}
 }
