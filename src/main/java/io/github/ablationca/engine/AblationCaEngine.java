@@ -299,13 +299,13 @@ public final class AblationCaEngine {
 		if (target == null || target.isBlank()) return -1;
 		String t = target.trim();
 		int classes = labels.size();
-		if (t.matches("[+-]?\\d{1,9}")) {
-			int index = Integer.parseInt(t);
+		if (t.matches("[+-]?\\d+")) {
+			long index = t.length() > 12 ? Long.MAX_VALUE : Long.parseLong(t);
 			if (index < 0 || index >= classes)
-				throw new IllegalArgumentException("Target class index " + index + " is out of range: the model has " +
+				throw new IllegalArgumentException("Target class index " + t + " is out of range: the model has " +
 					classes + " classes (0.." + (classes - 1) + "). Give an index in that range, a class label, " +
 					"or leave the target empty for the top-1 class.");
-			return index;
+			return (int) index;
 		}
 		int exact = labels.indexOf(t);
 		if (exact >= 0) return exact;

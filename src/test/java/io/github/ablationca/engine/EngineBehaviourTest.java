@@ -119,6 +119,7 @@ class EngineBehaviourTest {
 		assertRejected(s -> s.sampling = null, "sampling scheme must be set");
 		assertRejected(s -> s.target = "2", "Target class index 2 is out of range: the model has 2 classes (0..1)");
 		assertRejected(s -> s.target = "-1", "out of range");
+		assertRejected(s -> s.target = "99999999999999999999", "Target class index 99999999999999999999 is out of range");
 		assertRejected(s -> s.target = "zebra", "Unknown target class label 'zebra'");
 		assertRejected(s -> s.target = "plant", "similar: 1: planted");
 		assertRejected(s -> s.samples = 42, "samples (42) are too few for 40 objects");
