@@ -10,14 +10,30 @@ import java.util.Locale;
  * The methods by their command-line names, for {@code evaluate --methods ablation-ca,occlusion,lime,...}.
  *
  * <pre>{@code
- * List<Explainer> methods = Explainers.parse("occlusion,rise,saliency", tfGradients, settings);
+ * Explainers.Options o = new Explainers.Options();
+ * o.riseMasks = 2000;
+ * List<Explainer> methods = Explainers.parse("ablation-ca,occlusion,rise,saliency", tfGradients, o);
  * }</pre>
  */
 public final class Explainers {
 
-	/** Every method name, in the order the issue lists them. */
+	/** Every method name: the issue's six, then Ablation-CA's Monte Carlo main-effect map. */
 	public static final List<String> NAMES = List.of("ablation-ca", "occlusion", "lime", "rise", "saliency",
-		"integrated-gradients");
+		"integrated-gradients", "ablation-ca-banzhaf");
+
+	/** The parameters of every method; public fields with the methods' defaults. */
+	public static final class Options {
+		/** Settings of {@code ablation-ca} and {@code ablation-ca-banzhaf} (segments, samples, fill, ...). */
+		public ExplainSettings ablation = new ExplainSettings();
+		/** RISE masks. */
+		public int riseMasks = Rise.DEFAULT_MASKS;
+		/** LIME samples. */
+		public int limeSamples = Lime.DEFAULT_SAMPLES;
+		/** Occlusion window and stride in model pixels; 0 = the defaults (1/8 of the shorter side, half of it). */
+		public int occlusionWindow, occlusionStride;
+		/** Integrated-gradients steps. */
+		public int integratedGradientsSteps = IntegratedGradients.DEFAULT_STEPS;
+	}
 
 	private Explainers() {}
 
@@ -28,38 +44,69 @@ public final class Explainers {
 	 * @param ablationSettings settings of {@code ablation-ca} (null = defaults)
 	 */
 	public static Explainer create(String name, GradientModel gradients, ExplainSettings ablationSettings) {
+		Options o = new Options();
+		if (ablationSettings != null) o.ablation = ablationSettings;
+		return create(name, gradients, o, null);
+	}
+
+	private static Explainer create(String name, GradientModel gradients, Options o,
+		AblationCaExplainer.SharedRun run)
+	{
 		String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+		if (run == null) run = new AblationCaExplainer.SharedRun();
 		switch (n) {
 			case "ablation-ca":
-				return new AblationCaExplainer(ablationSettings);
+				return AblationCaExplainer.sharing(o.ablation, AblationCaExplainer.Map.CONTRIBUTION, run);
+			case "ablation-ca-banzhaf":
+				return AblationCaExplainer.sharing(o.ablation, AblationCaExplainer.Map.MAIN_EFFECT, run);
 			case "occlusion":
-				return new Occlusion();
+				return new Occlusion(o.occlusionWindow, o.occlusionStride, Fill.imageMean());
 			case "lime":
-				return new Lime();
+				return new Lime(o.limeSamples);
 			case "rise":
-				return new Rise();
+				return new Rise(o.riseMasks);
 			case "saliency":
 				return new GradientSaliency(requireGradients(n, gradients));
 			case "integrated-gradients":
-				return new IntegratedGradients(requireGradients(n, gradients));
+				return new IntegratedGradients(requireGradients(n, gradients), Fill.black(),
+					o.integratedGradientsSteps, ChannelReduction.SUM);
 			default:
 				throw new IllegalArgumentException("Unknown method '" + name + "'; choose from " + String.join(", ",
 					NAMES) + ".");
 		}
 	}
 
-	/** A comma-separated list of names; duplicates are refused. */
-	public static List<Explainer> parse(String names, GradientModel gradients, ExplainSettings ablationSettings) {
+	/**
+	 * A comma-separated list of names with their parameters; duplicates are refused. The Ablation-CA maps share
+	 * one engine run per image.
+	 *
+	 * @param options null = every default
+	 */
+	public static List<Explainer> parse(String names, GradientModel gradients, Options options) {
+		if (options == null) options = new Options();
+		List<String> list = names(names);
+		AblationCaExplainer.SharedRun run = new AblationCaExplainer.SharedRun();
+		List<Explainer> out = new ArrayList<>();
+		for (String n : list)
+			out.add(create(n, gradients, options, run));
+		return out;
+	}
+
+	/**
+	 * The names of a comma-separated list, trimmed and lower case, checked (unknown or repeated names are refused
+	 * with the list of choices), in the given order.
+	 */
+	public static List<String> names(String names) {
 		if (names == null || names.isBlank())
 			throw new IllegalArgumentException("No methods given; choose from " + String.join(", ", NAMES) + ".");
-		List<Explainer> out = new ArrayList<>();
-		List<String> seen = new ArrayList<>();
+		List<String> out = new ArrayList<>();
 		for (String part : names.split(",")) {
-			Explainer e = create(part, gradients, ablationSettings);
-			if (seen.contains(e.name()))
-				throw new IllegalArgumentException("Method '" + e.name() + "' is listed twice.");
-			seen.add(e.name());
-			out.add(e);
+			String n = part.trim().toLowerCase(Locale.ROOT);
+			if (!NAMES.contains(n))
+				throw new IllegalArgumentException("Unknown method '" + part.trim() + "'; choose from " +
+					String.join(", ", NAMES) + ".");
+			if (out.contains(n)) throw new IllegalArgumentException("Method '" + n + "' is listed twice.");
+			out.add(n);
 		}
 		return out;
 	}
@@ -70,9 +117,15 @@ public final class Explainers {
 		return n.equals("saliency") || n.equals("integrated-gradients");
 	}
 
+	/** True for the methods that work on superpixels (they need the request's segments or make their own). */
+	public static boolean usesSuperpixels(String name) {
+		String n = name.trim().toLowerCase(Locale.ROOT);
+		return n.equals("lime") || n.startsWith("ablation-ca");
+	}
+
 	private static GradientModel requireGradients(String name, GradientModel g) {
 		if (g == null) throw new IllegalArgumentException("Method '" + name + "' needs input gradients of the model; " +
-			"load them with tf.TensorFlowGradients.load(modelDir, scaling).");
+			"load them with tf.TensorFlowGradients.load(modelDir, classifier's value range, null).");
 		return g;
 	}
 }

@@ -1,12 +1,14 @@
 package io.github.ablationca.baseline;
 
+import io.github.ablationca.engine.Baselines;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.segment.LabelImage;
 
 /**
  * What replaces hidden pixels: the "baseline" of occlusion, RISE, LIME and integrated gradients, and the substrate
  * of the deletion/insertion metrics. {@link #apply} turns an image into its fully hidden version; an explainer
- * then mixes image and fill per pixel.
+ * then mixes image and fill per pixel. The image mean and the blur are the engine's ({@link Baselines}), so
+ * Ablation-CA and the baselines hide pixels the same way.
  *
  * <pre>{@code
  * RgbImage grey = Fill.imageMean().apply(image, null);
@@ -53,8 +55,9 @@ public final class Fill {
 	}
 
 	/**
-	 * A Gaussian blur of the image, sigma = {@code sigmaFraction} x the shorter image side (truncated at 3 sigma,
-	 * edge pixels repeated). {@code 5.0 / 224} is the RISE paper's insertion substrate (sigma 5 on 224 x 224).
+	 * A Gaussian blur of the image, sigma = {@code sigmaFraction} x the shorter image side: {@link Baselines#blur}
+	 * (kernel cut at 3 sigma and renormalised over the pixels inside the image at the border).
+	 * {@code 5.0 / 224} is the RISE paper's insertion substrate (sigma 5 on 224 x 224).
 	 */
 	public static Fill blur(double sigmaFraction) {
 		if (!(sigmaFraction > 0))
@@ -82,8 +85,7 @@ public final class Fill {
 				paint(dst, color);
 				break;
 			case IMAGE_MEAN:
-				paint(dst, meanColor(image));
-				break;
+				return Baselines.mean(image);
 			case SEGMENT_MEAN: {
 				if (segments == null || segments.width() != w || segments.height() != h)
 					throw new IllegalArgumentException("The segment-mean fill needs the superpixels of this " + w +
@@ -106,8 +108,7 @@ public final class Fill {
 				break;
 			}
 			case BLUR:
-				GaussianBlur.blur(src, dst, w, h, sigmaFraction * Math.min(w, h));
-				break;
+				return Baselines.blur(image, sigmaFraction * Math.min(w, h));
 			default:
 				throw new AssertionError(kind);
 		}

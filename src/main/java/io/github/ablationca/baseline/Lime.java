@@ -1,5 +1,6 @@
 package io.github.ablationca.baseline;
 
+import io.github.ablationca.engine.AblationRenderer;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.segment.LabelImage;
 
@@ -20,7 +21,9 @@ import java.util.SplittableRandom;
  * image explainer's default {@code num_features=100000}.)</li>
  * </ul>
  * The superpixels come with the request ({@link ExplainRequest#withSegments}), so LIME and Ablation-CA can be
- * compared on the same objects. Model calls: {@code samples}.
+ * compared on the same objects, and the perturbed images are rendered by the engine's {@link AblationRenderer}
+ * (straight into model space, exactly the image ablated at input resolution and then resized), as Ablation-CA's
+ * are. Model calls: {@code samples}.
  *
  * <pre>{@code
  * LabelImage sp = new Slic(40, 10, 10, 1).segment(img);
@@ -38,20 +41,18 @@ public final class Lime implements Explainer {
 	private final double kernelWidth;
 	private final double alpha;
 	private final Fill fill;
-	private final SegmentRenderer.Factory renderer;
 
 	/** lime's defaults: 1000 samples, keep 0.5, kernel width 0.25, alpha 1, segment-mean fill. */
 	public Lime() {
 		this(DEFAULT_SAMPLES, 0.5, DEFAULT_KERNEL_WIDTH, DEFAULT_ALPHA, Fill.segmentMean());
 	}
 
-	public Lime(int samples, double keepProbability, double kernelWidth, double alpha, Fill fill) {
-		this(samples, keepProbability, kernelWidth, alpha, fill, SegmentRenderer.DEFAULT);
+	/** LIME with {@code samples} samples and the other defaults. */
+	public Lime(int samples) {
+		this(samples, 0.5, DEFAULT_KERNEL_WIDTH, DEFAULT_ALPHA, Fill.segmentMean());
 	}
 
-	private Lime(int samples, double keepProbability, double kernelWidth, double alpha, Fill fill,
-		SegmentRenderer.Factory renderer)
-	{
+	public Lime(int samples, double keepProbability, double kernelWidth, double alpha, Fill fill) {
 		if (samples < 2) throw new IllegalArgumentException("LIME needs at least 2 samples (got " + samples +
 			"); try 1000.");
 		if (!(keepProbability > 0 && keepProbability < 1))
@@ -67,12 +68,6 @@ public final class Lime implements Explainer {
 		this.kernelWidth = kernelWidth;
 		this.alpha = alpha;
 		this.fill = fill;
-		this.renderer = renderer;
-	}
-
-	/** The same LIME with another renderer of superpixel ablations (e.g. the engine's). */
-	public Lime withRenderer(SegmentRenderer.Factory factory) {
-		return new Lime(samples, keep, kernelWidth, alpha, fill, factory);
 	}
 
 	@Override
@@ -92,7 +87,7 @@ public final class Lime implements Explainer {
 		int n = segments.count();
 		ModelSpace space = ModelSpace.of(image, request.classifier(), request.resize());
 		RgbImage hidden = fill.apply(image, segments);
-		SegmentRenderer render = renderer.create(image, hidden, segments, space.resize());
+		AblationRenderer render = new AblationRenderer(image, hidden, segments, space.resize());
 
 		BatchScorer scorer = new BatchScorer(request);
 		boolean[][] slotMasks = new boolean[Math.min(scorer.batchSize(), samples)][n];

@@ -14,9 +14,8 @@ import java.util.Map;
 /**
  * Runs several explainers on one image and scores each heatmap with deletion and insertion AUC
  * ({@link CausalMetric}) and, given an object mask, the pointing game: the rows of {@code evaluation.csv}.
- * A method that fails with an {@link IllegalArgumentException} or {@link IllegalStateException} (e.g. a model
- * without input gradients) gives a row with {@link EvaluationRow#error()} set and the others still run;
- * cancellation is passed on.
+ * A method that fails (any runtime exception, e.g. a model without input gradients, or an error inside the model
+ * runtime) gives a row with {@link EvaluationRow#error()} set and the others still run; cancellation is passed on.
  *
  * <pre>{@code
  * Evaluation eval = new Evaluation(new CausalMetric());
@@ -74,7 +73,7 @@ public final class Evaluation {
 			catch (CanceledException ex) {
 				throw ex;
 			}
-			catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException ex) {
+			catch (RuntimeException ex) {
 				rows.add(new EvaluationRow(imageName, e.name(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
 					Double.NaN, null, ex.getMessage() == null ? ex.toString() : ex.getMessage()));
 				k++;

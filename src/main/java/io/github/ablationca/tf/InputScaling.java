@@ -1,16 +1,20 @@
 package io.github.ablationca.tf;
 
+import io.github.ablationca.classifier.ValueRange;
+
 import java.util.Arrays;
 
 /**
  * How 8-bit-scale pixels (0..255, as in every {@code Classifier} batch) map to the values a model was trained on:
  * {@code model = pixel * scale[c] + offset[c]} per channel {@code c} (R, G, B). The gradient adapter applies it
  * before feeding and applies the chain rule after, so gradients are always with respect to 0..255 pixels.
- * Must match the value range the classifier uses for the same model (see {@code classifier.ValueRange}).
+ * Must match the value range the classifier uses for the same model: build it from that {@link ValueRange} with
+ * {@link #of(ValueRange)} (as {@code evaluate} does with the DJL classifier's range).
  *
  * <pre>{@code
- * InputScaling mobilenet = InputScaling.range(-1, 1);  // 0 -> -1, 255 -> 1
- * InputScaling resnet8 = InputScaling.identity();     // raw 0..255
+ * InputScaling same = InputScaling.of(classifier.valueRange()); // what the DJL classifier feeds
+ * InputScaling mobilenet = InputScaling.range(-1, 1);          // 0 -> -1, 255 -> 1
+ * InputScaling resnet8 = InputScaling.identity();             // raw 0..255
  * }</pre>
  */
 public record InputScaling(float[] scale, float[] offset) {
@@ -29,6 +33,21 @@ public record InputScaling(float[] scale, float[] offset) {
 	/** The same scale and offset on all channels. */
 	public static InputScaling of(float scale, float offset) {
 		return new InputScaling(new float[] {scale, scale, scale}, new float[] {offset, offset, offset});
+	}
+
+	/**
+	 * The mapping of a classifier value range, {@code (p - mean[c]) / std[c]}: {@code scale = 1 / std},
+	 * {@code offset = -mean / std}, so gradients and predictions see the same model inputs.
+	 */
+	public static InputScaling of(ValueRange range) {
+		if (range == null) throw new IllegalArgumentException("No value range given; use the classifier's, e.g. " +
+			"ValueRange.parse(\"-1..1\").");
+		float[] s = new float[3], o = new float[3];
+		for (int c = 0; c < 3; c++) {
+			s[c] = 1f / range.std(c);
+			o[c] = -range.mean(c) / range.std(c);
+		}
+		return new InputScaling(s, o);
 	}
 
 	/** Raw 0..255 values. */

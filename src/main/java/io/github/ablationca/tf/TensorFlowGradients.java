@@ -1,6 +1,7 @@
 package io.github.ablationca.tf;
 
 import io.github.ablationca.baseline.GradientModel;
+import io.github.ablationca.classifier.ValueRange;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,16 @@ public final class TensorFlowGradients implements GradientModel, AutoCloseable {
 	/** Loads with the output chosen automatically (see the class description). */
 	public static TensorFlowGradients load(Path modelDir, InputScaling scaling) {
 		return load(modelDir, scaling, null);
+	}
+
+	/**
+	 * Loads with the classifier's value range ({@link InputScaling#of(ValueRange)}), so the gradients are those of
+	 * the model the classifier runs; output chosen automatically, or named by {@code output} (null = automatic).
+	 */
+	public static TensorFlowGradients load(Path modelDir, ValueRange range, String output) {
+		if (range == null) throw new IllegalArgumentException("No value range given; pass the classifier's " +
+			"(TensorFlowClassifier.valueRange()).");
+		return load(modelDir, InputScaling.of(range), output);
 	}
 
 	/**

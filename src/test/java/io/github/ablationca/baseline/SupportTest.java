@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.engine.Baselines;
 import io.github.ablationca.image.BilinearResize;
 import io.github.ablationca.image.ResizeMode;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.segment.LabelImage;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** The shared machinery: model space mapping, fills, the superpixel renderer, the weighted ridge. */
+/** The shared machinery: model space mapping, fills, LIME's rendering through the engine, the weighted ridge. */
 class SupportTest {
 
 	@Test
@@ -76,6 +81,9 @@ class SupportTest {
 			assertEquals(flat.data()[i], blurredFlat.data()[i], 1e-4);
 		RgbImage b = Fill.blur(0.5).apply(img, null);
 		assertTrue(variance(b) < 0.5 * variance(img));
+		// one blur in the project: the engine's, at sigma = fraction x shorter side
+		assertArrayEquals(Baselines.blur(img, 0.5 * 5).data(), b.data(), 0f);
+		assertArrayEquals(Baselines.mean(img).data(), m.data(), 0f);
 		// segment means
 		int[] lab = new int[30];
 		for (int i = 15; i < 30; i++)
@@ -99,37 +107,72 @@ class SupportTest {
 		return s2 / n - (s / n) * (s / n);
 	}
 
+	/**
+	 * LIME renders through the engine's renderer: every image it sends to the model must be the input with some set
+	 * of superpixels replaced by the fill (their segment means), then resized; found here by trying all 2^9 sets.
+	 */
 	@Test
-	void segmentRendererEqualsAblatingThenResizing() {
+	void limeSendsTheInputAblatedThenResized() {
 		Random r = new Random(2);
 		int w = 50, h = 37, n = 9;
-		RgbImage img = new RgbImage(w, h), base = new RgbImage(w, h);
-		for (int i = 0; i < img.data().length; i++) {
+		RgbImage img = new RgbImage(w, h);
+		for (int i = 0; i < img.data().length; i++)
 			img.data()[i] = r.nextInt(256);
-			base.data()[i] = r.nextInt(256);
-		}
 		int[] lab = new int[w * h];
 		for (int i = 0; i < lab.length; i++)
 			lab[i] = ((i % w) / 6 + (i / w) / 5) % n;
 		LabelImage labels = new LabelImage(w, h, lab, n);
+		RgbImage hidden = Fill.segmentMean().apply(img, labels);
 		for (ResizeMode mode : ResizeMode.values()) {
 			BilinearResize resize = BilinearResize.of(w, h, 16, 12, mode);
-			SegmentRenderer render = SegmentRenderer.DEFAULT.create(img, base, labels, resize);
-			for (int t = 0; t < 5; t++) {
-				boolean[] keep = new boolean[n];
-				for (int i = 0; i < n; i++)
-					keep[i] = r.nextBoolean();
-				RgbImage ablated = img.copy();
-				for (int p = 0; p < lab.length; p++)
-					if (!keep[lab[p]])
-						for (int c = 0; c < 3; c++)
-							ablated.data()[3 * p + c] = base.data()[3 * p + c];
-				float[] expected = resize.apply(ablated).data();
-				float[] got = new float[7 + expected.length];
-				render.render(keep, got, 7);
-				assertArrayEquals(expected, java.util.Arrays.copyOfRange(got, 7, got.length), 1e-3f);
+			List<float[]> sent = new ArrayList<>();
+			Classifier recorder = new Classifier() {
+				public int inputWidth() {
+					return 16;
+				}
+
+				public int inputHeight() {
+					return 12;
+				}
+
+				public List<String> labels() {
+					return List.of("a", "b");
+				}
+
+				public float[][] predict(float[] images, int count) {
+					float[][] out = new float[count][];
+					for (int k = 0; k < count; k++) {
+						sent.add(Arrays.copyOfRange(images, k * imageSize(), (k + 1) * imageSize()));
+						out[k] = new float[] {r.nextFloat(), 0};
+						out[k][1] = 1 - out[k][0];
+					}
+					return out;
+				}
+			};
+			new Lime(8).explain(ExplainRequest.of(img, recorder, 0).withSegments(labels).withResize(mode)
+				.withBatchSize(3));
+			assertEquals(8, sent.size());
+			assertArrayEquals(resize.apply(img).data(), sent.get(0), 1e-3f, "the first sample keeps everything");
+			for (int s = 0; s < sent.size(); s++) {
+				boolean found = false;
+				for (int set = 0; set < (1 << n) && !found; set++) {
+					RgbImage ablated = img.copy();
+					for (int p = 0; p < lab.length; p++)
+						if ((set >> lab[p] & 1) == 0)
+							for (int c = 0; c < 3; c++)
+								ablated.data()[3 * p + c] = hidden.data()[3 * p + c];
+					found = maxDifference(resize.apply(ablated).data(), sent.get(s)) < 1e-3;
+				}
+				assertTrue(found, mode + ": sample " + s + " is no resized ablation of the input");
 			}
 		}
+	}
+
+	private static double maxDifference(float[] a, float[] b) {
+		double d = 0;
+		for (int i = 0; i < a.length; i++)
+			d = Math.max(d, Math.abs(a[i] - b[i]));
+		return d;
 	}
 
 	@Test
@@ -188,9 +231,14 @@ class SupportTest {
 	@Test
 	void explainersByName() {
 		AdditiveOracle o = AdditiveOracle.standard(0);
-		java.util.List<Explainer> all = Explainers.parse("ablation-ca, occlusion,LIME,rise,saliency,integrated-gradients",
-			o, null);
+		Explainers.Options options = new Explainers.Options();
+		options.riseMasks = 123;
+		options.limeSamples = 45;
+		java.util.List<Explainer> all = Explainers.parse("ablation-ca, occlusion,LIME,rise,saliency,integrated-gradients" +
+			",ablation-ca-banzhaf", o, options);
 		assertEquals(Explainers.NAMES, all.stream().map(Explainer::name).toList());
+		assertTrue(all.get(3).toString().contains("masks=123"), all.get(3).toString());
+		assertTrue(all.get(2).toString().contains("samples=45"), all.get(2).toString());
 		IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
 			() -> Explainers.parse("rise,gradcam", null, null));
 		assertTrue(e.getMessage().contains("Unknown method 'gradcam'"), e.getMessage());

@@ -10,6 +10,7 @@ import io.github.ablationca.baseline.Lime;
 import io.github.ablationca.baseline.Occlusion;
 import io.github.ablationca.baseline.Rise;
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.ValueRange;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.metric.Evaluation;
 import io.github.ablationca.metric.EvaluationRow;
@@ -45,7 +46,7 @@ public final class BaselinesBench {
 		RgbImage image = RgbImage.fromArgb(bi.getRGB(0, 0, w, h, null, 0, w), w, h);
 		ObjectMask mask = MaskFiles.readTrimap(TestData.image("masks/dog_mask.png"));
 		try (TensorFlowGradients tf = TensorFlowGradients.load(TestData.model("mobilenet_v2_imagenet"),
-			InputScaling.of(1 / 128f, -1f)))
+			InputScaling.of(ValueRange.CENTERED_128)))
 		{
 			Classifier c = new Classifier() {
 				@Override

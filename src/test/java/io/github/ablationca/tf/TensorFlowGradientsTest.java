@@ -13,6 +13,7 @@ import io.github.ablationca.baseline.Heatmap;
 import io.github.ablationca.baseline.IntegratedGradients;
 import io.github.ablationca.baseline.ChannelReduction;
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.ValueRange;
 import io.github.ablationca.image.RgbImage;
 
 import java.awt.image.BufferedImage;
@@ -193,8 +194,9 @@ class TensorFlowGradientsTest {
 		BufferedImage bi = ImageIO.read(TestData.image("cifar10/cat_0000.jpg").toFile());
 		int[] argb = bi.getRGB(0, 0, 32, 32, null, 0, 32);
 		float[] image = RgbImage.fromArgb(argb, 32, 32).data();
+		// the classifier's value range for this model (raw 0..255), as evaluate passes it on
 		try (TensorFlowGradients g = TensorFlowGradients.load(TestData.model("resnet8_cifar10"),
-			InputScaling.identity()))
+			ValueRange.ZERO_TO_255, null))
 		{
 			assertEquals("probs", g.output());
 			int target = 3; // cat, the model's top-1 for this image (../shared/data/README.md)
