@@ -1,11 +1,552 @@
 package io.github.ablationca.cli;
 
-/** Placeholder until the subcommand lands. */
+import ij.ImagePlus;
+import io.github.ablationca.baseline.ExplainRequest;
+import io.github.ablationca.baseline.Explainer;
+import io.github.ablationca.baseline.Explainers;
+import io.github.ablationca.baseline.GradientModel;
+import io.github.ablationca.baseline.Heatmap;
+import io.github.ablationca.baseline.ModelSpace;
+import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.ValueRange;
+import io.github.ablationca.djl.ModelLoadException;
+import io.github.ablationca.djl.ModelOptions;
+import io.github.ablationca.djl.TensorFlowClassifier;
+import io.github.ablationca.engine.ExplainSettings;
+import io.github.ablationca.engine.FillMode;
+import io.github.ablationca.engine.ProgressListener;
+import io.github.ablationca.image.ResizeMode;
+import io.github.ablationca.image.RgbImage;
+import io.github.ablationca.metric.CausalMetric;
+import io.github.ablationca.metric.Evaluation;
+import io.github.ablationca.metric.EvaluationRow;
+import io.github.ablationca.metric.ObjectMask;
+import io.github.ablationca.report.HeatmapPanel;
+import io.github.ablationca.report.MaskFiles;
+import io.github.ablationca.segment.GridSegmenter;
+import io.github.ablationca.segment.LabelImage;
+import io.github.ablationca.segment.Segmenter;
+import io.github.ablationca.tf.TensorFlowGradients;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import net.imglib2.img.array.ArrayImgs;
+
+/**
+ * {@code ablation-ca evaluate}: Ablation-CA beside occlusion, LIME, RISE, gradient saliency and integrated gradients
+ * on the same model and images, scored with deletion/insertion AUC and the pointing game. Writes
+ * {@code OUT/evaluation.csv} and one heatmap panel per image ({@code OUT/<image>_panel.png}).
+ */
 final class EvaluateCommand {
+
+	static final String DEFAULT_METHODS = "ablation-ca,occlusion,lime,rise,saliency,integrated-gradients";
+
 	private EvaluateCommand() {}
 
 	static int run(String[] args) {
-		System.err.println("'evaluate' is not implemented yet.");
-		return 3;
+		return run(args, System.out, System.err);
+	}
+
+	static String usage() {
+		return String.join("\n",
+			"Usage: ablation-ca evaluate --model DIR --out OUT [options] INPUT...",
+			"",
+			"Explains every INPUT image with each method on the same model, scores each heatmap and writes:",
+			"  OUT/evaluation.csv      image,method,deletion_auc,insertion_auc,pointing_hit,model_calls,seconds:",
+			"                          one row per method per image, then one row per method with image = mean.",
+			"  OUT/<image>_panel.png   the image and every method's heatmap side by side.",
+			"<image> is the file name without its extension (slices of a stack: <image>_s<k>).",
+			"",
+			"Scores: deletion_auc (lower = more faithful) and insertion_auc (higher = more faithful) are the RISE",
+			"paper's causal metric on the image as the model sees it (pixels removed to black / inserted into a blur,",
+			"in heatmap order); pointing_hit is 1 if the heatmap maximum lies within 15 pixels of the object in the",
+			"image's mask, 0 if not, empty without a mask (in mean rows: the hit rate over images with a mask).",
+			"model_calls and seconds are the explanation's own, without the metric's calls. A method that fails on an",
+			"image leaves that row's values empty and is reported on standard error; the others still run.",
+			"",
+			"Options:",
+			"  --model DIR            TensorFlow SavedModel folder (the folder holding saved_model.pb). Required.",
+			"  --out OUT              output folder (created if needed). Required.",
+			"  --methods LIST         comma-separated methods (default " + DEFAULT_METHODS + "):",
+			"                         ablation-ca (the paper's single-ablation heatmap), ablation-ca-banzhaf (the",
+			"                         Monte Carlo main effect of the same run; no extra model calls when listed with",
+			"                         ablation-ca), occlusion, lime, rise, saliency, integrated-gradients. saliency",
+			"                         and integrated-gradients load the model a second time in TF Java for gradients.",
+			"  --masks DIR            object masks for the pointing game: DIR/<image>_mask.png, the image's size.",
+			"                         Values 0/1/2 = trimap (0 object, 1 background, 2 boundary, ignored), as",
+			"                         ../shared/data/images/masks; values 0/255 = binary (255 object). Images",
+			"                         without a mask get an empty pointing_hit.",
+			"  --labels FILE          class names, one per line; default: labels.txt in the model folder.",
+			"  --value-range R        how 8-bit pixel values p are scaled for the model: -1..1 (p/127.5-1),",
+			"                         centered-128 ((p-128)/128), 0..1 (p/255), 0..255 (p), imagenet (mean/std).",
+			"                         Default: the model's ablation-ca.properties, else -1..1. Gradients use the same.",
+			"  --resize MODE          stretch (whole image) or center-crop (central square); default: the model's",
+			"                         ablation-ca.properties, else stretch. All methods and the metric use it.",
+			"  --target T             class to explain: an output index or a label; default: each image's top-1.",
+			"  --segments N           superpixels requested for ablation-ca and lime (default 40); both methods",
+			"                         explain the same superpixels of each image.",
+			"  --samples N            Ablation-CA Monte Carlo samples (default 500).",
+			"  --fill MODE            Ablation-CA fill: mean (default), blur, constant or noise.",
+			"  --lime-samples N       LIME samples (default 1000, as the lime package).",
+			"  --rise-masks N         RISE masks (default 4000).",
+			"  --occlusion-window N   occlusion window in model pixels (default 1/8 of the shorter model side).",
+			"  --occlusion-stride N   occlusion stride in model pixels (default half the window).",
+			"  --ig-steps N           integrated-gradients steps (default 50).",
+			"  --steps N              deletion/insertion steps (default 224, the RISE paper's at 224 x 224).",
+			"  --seed S               seed of every random choice (default 1); the same seed gives the same table.",
+			"  --batch-size B         images per model call (default 32); results do not depend on it.",
+			"  --output NAME          the model's class-score output, if it has several (also for the gradients).",
+			"  -h, --help             this help.",
+			"",
+			"Exit status: 0 everything ran; 1 the model, an image or a method failed (reported on standard error);",
+			"2 bad command line.",
+			"",
+			"Example (MobileNet v2, the dog with its trimap):",
+			"  ablation-ca evaluate --model ../shared/data/models/mobilenet_v2_imagenet --value-range centered-128 \\",
+			"      --masks ../shared/data/images/masks --out eval ../shared/data/images/masks/dog.png");
+	}
+
+	/** Parsed command line. */
+	static final class Arguments {
+		Path model;
+		Path out;
+		Path masks;
+		ModelOptions options = new ModelOptions();
+		String methods = DEFAULT_METHODS;
+		Explainers.Options methodOptions = new Explainers.Options();
+		String target;
+		long seed = 1;
+		int batchSize = ExplainRequest.DEFAULT_BATCH_SIZE;
+		int steps = CausalMetric.DEFAULT_STEPS;
+		boolean help;
+		List<String> images = new ArrayList<>();
+	}
+
+	static Arguments parse(String[] args) {
+		Arguments a = new Arguments();
+		for (int i = 0; i < args.length; i++) {
+			String arg = args[i];
+			String value = null;
+			if (arg.startsWith("--") && arg.contains("=")) {
+				value = arg.substring(arg.indexOf('=') + 1);
+				arg = arg.substring(0, arg.indexOf('='));
+			}
+			if (arg.equals("-h") || arg.equals("--help")) {
+				a.help = true;
+				continue;
+			}
+			if (arg.equals("--")) {
+				for (i++; i < args.length; i++)
+					a.images.add(args[i]);
+				break;
+			}
+			if (!arg.startsWith("-") || arg.equals("-")) {
+				a.images.add(arg);
+				continue;
+			}
+			if (!arg.startsWith("--")) throw new UsageException("Unknown option '" + arg + "'.");
+			if (value == null) {
+				if (i + 1 >= args.length) throw new UsageException("Option " + arg + " needs a value.");
+				value = args[++i];
+			}
+			option(a, arg, value);
+		}
+		return a;
+	}
+
+	private static void option(Arguments a, String name, String value) {
+		ExplainSettings s = a.methodOptions.ablation;
+		try {
+			switch (name) {
+				case "--model":
+					a.model = Paths.get(value);
+					break;
+				case "--out":
+					a.out = Paths.get(value);
+					break;
+				case "--masks":
+					a.masks = Paths.get(value);
+					break;
+				case "--methods":
+					Explainers.names(value); // unknown or repeated names are refused here
+					a.methods = value;
+					break;
+				case "--labels":
+					a.options.labels = Paths.get(value);
+					break;
+				case "--value-range":
+					a.options.valueRange = ValueRange.parse(value);
+					break;
+				case "--resize":
+					a.options.resize = resizeMode(value);
+					break;
+				case "--output":
+					a.options.output = value;
+					break;
+				case "--target":
+					a.target = value.strip();
+					break;
+				case "--segments":
+					s.segments = atLeast(name, value, 2);
+					break;
+				case "--samples":
+					s.samples = atLeast(name, value, 0);
+					break;
+				case "--fill":
+					s.fill = FillMode.valueOf(value.strip().toUpperCase(Locale.ROOT));
+					break;
+				case "--lime-samples":
+					a.methodOptions.limeSamples = atLeast(name, value, 2);
+					break;
+				case "--rise-masks":
+					a.methodOptions.riseMasks = atLeast(name, value, 1);
+					break;
+				case "--occlusion-window":
+					a.methodOptions.occlusionWindow = atLeast(name, value, 1);
+					break;
+				case "--occlusion-stride":
+					a.methodOptions.occlusionStride = atLeast(name, value, 1);
+					break;
+				case "--ig-steps":
+					a.methodOptions.integratedGradientsSteps = atLeast(name, value, 1);
+					break;
+				case "--steps":
+					a.steps = atLeast(name, value, 1);
+					break;
+				case "--seed":
+					a.seed = Long.parseLong(value.strip());
+					break;
+				case "--batch-size":
+					a.batchSize = atLeast(name, value, 1);
+					break;
+				default:
+					throw new UsageException("Unknown option '" + name + "'.");
+			}
+		}
+		catch (UsageException e) {
+			throw e;
+		}
+		catch (IllegalArgumentException e) {
+			String why = e instanceof NumberFormatException ? "'" + value + "' is not a whole number." : e.getMessage();
+			if (name.equals("--fill") && !(e instanceof NumberFormatException))
+				why = "'" + value + "' is no fill mode; use mean, blur, constant or noise.";
+			throw new UsageException(name + ": " + why);
+		}
+	}
+
+	static ResizeMode resizeMode(String value) {
+		switch (value.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
+			case "stretch":
+				return ResizeMode.STRETCH;
+			case "center-crop":
+			case "centre-crop":
+			case "crop":
+				return ResizeMode.CENTER_CROP;
+			default:
+				throw new UsageException("--resize takes stretch or center-crop, not '" + value + "'.");
+		}
+	}
+
+	static int atLeast(String name, String value, int min) {
+		int v;
+		try {
+			v = Integer.parseInt(value.strip());
+		}
+		catch (NumberFormatException e) {
+			throw new UsageException(name + " takes a whole number, not '" + value + "'.");
+		}
+		if (v < min) throw new UsageException(name + " must be at least " + min + ", not " + v + ".");
+		return v;
+	}
+
+	static int run(String[] args, PrintStream out, PrintStream err) {
+		Arguments a = parse(args);
+		if (a.help) {
+			out.println(usage());
+			return 0;
+		}
+		if (a.model == null) throw new UsageException("--model DIR is required: the TensorFlow SavedModel folder.");
+		if (a.out == null) throw new UsageException("--out OUT is required: the folder for evaluation.csv and panels.");
+		if (a.images.isEmpty()) throw new UsageException("No images given; list image files after the options.");
+		if (a.masks != null && !Files.isDirectory(a.masks))
+			throw new UsageException("--masks " + a.masks + " is not a folder; give the folder holding <image>_mask.png.");
+		List<String> methods = Explainers.names(a.methods);
+		ClassifyCommand.quietLogging();
+		a.options.batchSize = a.batchSize;
+		TensorFlowClassifier classifier;
+		try {
+			classifier = TensorFlowClassifier.load(a.model, a.options);
+		}
+		catch (ModelLoadException e) {
+			err.println("Error: " + e.getMessage());
+			return 1;
+		}
+		try (TensorFlowClassifier c = classifier) {
+			if (a.target != null) resolveTarget(a.target, c.labels(), null); // a bad target fails before any image
+			if (c.valueRangeIsDefault() && c.inputIsFloat())
+				err.println("Note: the value range of this model is not set; assuming " + c.valueRange().id() +
+					". Set it with --value-range (or value_range in " + ModelOptions.PROPERTIES_FILE + ").");
+			TensorFlowGradients gradients = null;
+			String gradientError = null;
+			if (methods.stream().anyMatch(Explainers::needsGradients)) {
+				try {
+					gradients = TensorFlowGradients.load(a.model, c.valueRange(), a.options.output);
+				}
+				catch (RuntimeException e) {
+					gradientError = "No input gradients for this model: " + e.getMessage();
+					err.println("Error: " + gradientError);
+				}
+			}
+			try {
+				return evaluate(a, methods, c, gradients, gradientError, out, err);
+			}
+			finally {
+				if (gradients != null) gradients.close();
+			}
+		}
+	}
+
+	/** One image (or stack slice) to evaluate. */
+	private record Item(String name, Path file, ImagePlus imp, int slice) {}
+
+	private static int evaluate(Arguments a, List<String> methods, Classifier classifier, GradientModel gradients,
+		String gradientError, PrintStream out, PrintStream err)
+	{
+		List<Explainer> explainers = explainers(methods, gradients, gradientError, a.methodOptions);
+		ResizeMode resize = a.options.resize != null ? a.options.resize : ((TensorFlowClassifier) classifier)
+			.resizeMode();
+		Evaluation evaluation = new Evaluation(new CausalMetric().withSteps(a.steps));
+		try {
+			Files.createDirectories(a.out);
+		}
+		catch (IOException e) {
+			err.println("Error: cannot create the output folder " + a.out + ": " + e.getMessage());
+			return 1;
+		}
+		List<EvaluationRow> rows = new ArrayList<>();
+		Set<String> names = new HashSet<>();
+		int failures = 0, done = 0;
+		for (String file : a.images) {
+			Path path = Paths.get(file);
+			ImagePlus imp;
+			try {
+				imp = ImagePlusImages.open(path);
+			}
+			catch (IllegalArgumentException e) {
+				err.println("Error: " + e.getMessage());
+				failures++;
+				continue;
+			}
+			int slices = imp.getStackSize();
+			for (int k = 1; k <= slices; k++) {
+				String name = unique(baseName(path) + (slices > 1 ? "_s" + k : ""), names);
+				done++;
+				try {
+					failures += evaluateOne(new Item(name, path, imp, k), a, explainers, classifier, resize, evaluation,
+						rows, err, done);
+				}
+				catch (RuntimeException | IOException e) {
+					err.println("Error: " + name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+					failures++;
+				}
+				try {
+					writeCsv(a.out.resolve("evaluation.csv"), rows);
+				}
+				catch (IOException e) {
+					err.println("Error: cannot write " + a.out.resolve("evaluation.csv") + ": " + e.getMessage());
+					return 1;
+				}
+			}
+		}
+		List<EvaluationRow> means = Evaluation.means(rows);
+		err.println("Means over " + rows.stream().map(EvaluationRow::image).distinct().count() + " images:");
+		for (EvaluationRow m : means)
+			err.println("  " + m.toCsv());
+		out.println("Wrote " + a.out.resolve("evaluation.csv") + " and the heatmap panels (" + rows.size() +
+			" rows).");
+		if (failures > 0) {
+			err.println(failures + " method runs or images failed; see the messages above.");
+			return 1;
+		}
+		return 0;
+	}
+
+	/** The methods; gradient methods without gradients fail on every image with the load error. */
+	private static List<Explainer> explainers(List<String> methods, GradientModel gradients, String gradientError,
+		Explainers.Options options)
+	{
+		List<String> runnable = new ArrayList<>();
+		for (String m : methods)
+			if (gradients != null || !Explainers.needsGradients(m)) runnable.add(m);
+		List<Explainer> built = runnable.isEmpty() ? List.of() : Explainers.parse(String.join(",", runnable),
+			gradients, options);
+		List<Explainer> out = new ArrayList<>();
+		int next = 0;
+		for (String m : methods) {
+			if (gradients != null || !Explainers.needsGradients(m)) out.add(built.get(next++));
+			else out.add(failing(m, gradientError));
+		}
+		return out;
+	}
+
+	private static Explainer failing(String name, String message) {
+		return new Explainer() {
+			@Override
+			public String name() {
+				return name;
+			}
+
+			@Override
+			public Heatmap explain(ExplainRequest request) {
+				throw new IllegalStateException(message);
+			}
+		};
+	}
+
+	/** Explains and scores one image; returns the number of failed methods. */
+	private static int evaluateOne(Item item, Arguments a, List<Explainer> explainers, Classifier classifier,
+		ResizeMode resize, Evaluation evaluation, List<EvaluationRow> rows, PrintStream err, int index)
+		throws IOException
+	{
+		RgbImage image = ImagePlusImages.toRgb(item.imp(), item.slice());
+		ModelSpace space = ModelSpace.of(image, classifier, resize);
+		float[] probabilities = classifier.predict(space.fit(image).data(), 1)[0];
+		int target = resolveTarget(a.target, classifier.labels(), probabilities);
+		ExplainSettings settings = a.methodOptions.ablation;
+		LabelImage segments = null;
+		if (explainers.stream().anyMatch(e -> Explainers.usesSuperpixels(e.name())))
+			segments = segmenter(settings).segment(ArrayImgs.argbs(image.toArgb(), image.width(), image.height()));
+		ObjectMask mask = null;
+		if (a.masks != null) {
+			Path maskFile = a.masks.resolve(baseName(item.file()) + "_mask.png");
+			if (Files.isRegularFile(maskFile)) {
+				try {
+					mask = MaskFiles.read(maskFile);
+					if (mask.width() != image.width() || mask.height() != image.height()) {
+						err.println("Warning: " + maskFile + " is " + mask.width() + " x " + mask.height() + " but " +
+							item.name() + " is " + image.width() + " x " + image.height() + "; no pointing game for it.");
+						mask = null;
+					}
+				}
+				catch (IllegalArgumentException e) {
+					err.println("Warning: " + e.getMessage() + " No pointing game for " + item.name() + ".");
+				}
+			}
+		}
+		err.println(String.format(Locale.ROOT, "[%d] %s: %d x %d, target %d '%s' (p = %.3f)%s%s", index, item.name(),
+			image.width(), image.height(), target, classifier.labels().get(target), probabilities[target],
+			segments == null ? "" : ", " + segments.count() + " superpixels", mask == null ? "" : ", with mask"));
+		ExplainRequest request = ExplainRequest.of(image, classifier, target).withSeed(a.seed)
+			.withBatchSize(a.batchSize).withResize(resize).withSegments(segments).withProgress(throttled(err));
+		List<EvaluationRow> result = evaluation.run(item.name(), request, mask, explainers);
+		int failed = 0;
+		List<Heatmap> maps = new ArrayList<>();
+		List<String> captions = new ArrayList<>();
+		for (EvaluationRow r : result) {
+			if (r.failed()) {
+				failed++;
+				err.println("  " + r.method() + ": failed: " + r.error());
+				continue;
+			}
+			err.println(String.format(Locale.ROOT, "  %-22s deletion %.4f  insertion %.4f  pointing %s  %6.0f calls " +
+				"%8.2f s", r.method(), r.deletionAuc(), r.insertionAuc(), Double.isNaN(r.pointingHit()) ? "-" :
+					r.pointingHit() == 1 ? "hit" : "miss", r.modelCalls(), r.seconds()));
+			maps.add(r.heatmap());
+			captions.add(String.format(Locale.ROOT, "del %.3f ins %.3f%s", r.deletionAuc(), r.insertionAuc(),
+				Double.isNaN(r.pointingHit()) ? "" : r.pointingHit() == 1 ? " hit" : " miss"));
+		}
+		// heatmaps are not kept beyond the panel: memory stays flat over many images
+		for (EvaluationRow r : result)
+			rows.add(new EvaluationRow(r.image(), r.method(), r.deletionAuc(), r.insertionAuc(), r.pointingHit(),
+				r.modelCalls(), r.seconds(), null, r.error()));
+		HeatmapPanel.write(HeatmapPanel.render(image, item.name() + " (" + classifier.labels().get(target) + ")", maps,
+			captions), a.out.resolve(item.name() + "_panel.png"));
+		return failed;
+	}
+
+	/** The segmentation that Ablation-CA and LIME share. */
+	static Segmenter segmenter(ExplainSettings settings) {
+		// INTEGRATION: the engine's default segmenter (SLIC once it is on main)
+		return new GridSegmenter(settings.segments);
+	}
+
+	/** An output index or label; null = the top-1 class of {@code probabilities}. */
+	static int resolveTarget(String target, List<String> labels, float[] probabilities) {
+		if (target == null || target.isBlank()) {
+			int best = 0;
+			for (int i = 1; i < probabilities.length; i++)
+				if (probabilities[i] > probabilities[best]) best = i;
+			return best;
+		}
+		String t = target.strip();
+		if (t.matches("\\d{1,9}")) {
+			int i = Integer.parseInt(t);
+			if (i >= labels.size())
+				throw new UsageException("--target " + t + " is out of range: the model has " + labels.size() +
+					" classes (0.." + (labels.size() - 1) + ").");
+			return i;
+		}
+		for (int i = 0; i < labels.size(); i++)
+			if (t.equals(labels.get(i))) return i;
+		for (int i = 0; i < labels.size(); i++)
+			if (t.equalsIgnoreCase(labels.get(i).strip())) return i;
+		throw new UsageException("--target '" + t + "' is no class label of this model; give a label exactly as in " +
+			"the labels file or an output index.");
+	}
+
+	/** Progress lines on standard error at most every 20 seconds (long RISE runs show they are alive). */
+	private static ProgressListener throttled(PrintStream err) {
+		long[] last = {System.nanoTime()};
+		return (fraction, message) -> {
+			long now = System.nanoTime();
+			if (now - last[0] > 20_000_000_000L) {
+				last[0] = now;
+				err.println("    " + message);
+			}
+		};
+	}
+
+	static String baseName(Path file) {
+		String n = file.getFileName().toString();
+		int dot = n.lastIndexOf('.');
+		return dot > 0 ? n.substring(0, dot) : n;
+	}
+
+	private static String unique(String name, Set<String> used) {
+		String clean = name.replaceAll("[^A-Za-z0-9._-]", "_");
+		String n = clean;
+		for (int k = 2; !used.add(n); k++)
+			n = clean + "_" + k;
+		return n;
+	}
+
+	/** Rows and their means, written to a temporary file and moved into place (never half-written). */
+	static void writeCsv(Path csv, List<EvaluationRow> rows) throws IOException {
+		List<EvaluationRow> all = new ArrayList<>(rows);
+		all.addAll(Evaluation.means(rows));
+		writeAtomically(csv, Evaluation.toCsv(all));
+	}
+
+	static void writeAtomically(Path file, String text) throws IOException {
+		Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+		Files.writeString(tmp, text, StandardCharsets.UTF_8);
+		try {
+			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (AtomicMoveNotSupportedException e) {
+			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+		}
 	}
 }

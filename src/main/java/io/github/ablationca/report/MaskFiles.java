@@ -10,7 +10,13 @@ import java.nio.file.Path;
 
 import javax.imageio.ImageIO;
 
-/** Reads object masks for the pointing game from image files (first band's raw sample values). */
+/**
+ * Reads object masks for the pointing game from image files (first band's raw sample values).
+ *
+ * <pre>{@code
+ * ObjectMask dog = MaskFiles.read(Path.of("masks/dog_mask.png")); // trimap or binary, by its values
+ * }</pre>
+ */
 public final class MaskFiles {
 
 	private MaskFiles() {}
@@ -35,6 +41,25 @@ public final class MaskFiles {
 		int[] size = new int[2];
 		int[] v = readValues(file, size);
 		return ObjectMask.fromTrimap(v, size[0], size[1]);
+	}
+
+	/**
+	 * A mask in either convention, told apart by its values: only 0, 1 and 2 = a trimap ({@link #readTrimap}:
+	 * 0 = object, 1 = background, 2 = boundary, ignored); only 0 and 255 = a binary mask (255 = object,
+	 * 0 = background). Anything else is refused with a message naming the conventions.
+	 */
+	public static ObjectMask read(Path file) throws IOException {
+		int[] size = new int[2];
+		int[] v = readValues(file, size);
+		boolean trimap = true, binary = true;
+		for (int x : v) {
+			trimap &= x >= 0 && x <= 2;
+			binary &= x == 0 || x == 255;
+		}
+		if (trimap) return ObjectMask.fromTrimap(v, size[0], size[1]);
+		if (binary) return ObjectMask.fromLabels(v, size[0], size[1], 255, -1);
+		throw new IllegalArgumentException("Mask " + file + " has values other than 0/1/2 (trimap: 0 = object, " +
+			"1 = background, 2 = boundary) or 0/255 (binary: 255 = object); save it in one of these conventions.");
 	}
 
 	/** A binary mask: any non-zero value = object. */

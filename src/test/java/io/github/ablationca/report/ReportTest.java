@@ -1,7 +1,9 @@
 package io.github.ablationca.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ablationca.TestData;
@@ -74,6 +76,27 @@ class ReportTest {
 		assertTrue(far >= 0, "the dog image has background farther than 15 pixels from the dog");
 		assertTrue(PointingGame.evaluate(peak(on), m).hit());
 		assertFalse(PointingGame.evaluate(peak(far), m).hit());
+	}
+
+	@Test
+	void maskConventionIsToldByItsValues(@TempDir Path dir) throws Exception {
+		// the dog trimap read either way gives the same mask
+		ObjectMask trimap = MaskFiles.read(TestData.image("masks/dog_mask.png"));
+		assertArrayEquals(MaskFiles.readTrimap(TestData.image("masks/dog_mask.png")).object(), trimap.object());
+		// a 0/255 mask: 255 = object
+		BufferedImage bin = new BufferedImage(4, 3, BufferedImage.TYPE_BYTE_GRAY);
+		bin.getRaster().setSample(2, 1, 0, 255);
+		Path file = dir.resolve("bin_mask.png");
+		ImageIO.write(bin, "png", file.toFile());
+		ObjectMask m = MaskFiles.read(file);
+		for (int y = 0; y < 3; y++)
+			for (int x = 0; x < 4; x++)
+				assertEquals(x == 2 && y == 1, m.isObject(x, y));
+		// other values: refused, naming the conventions
+		bin.getRaster().setSample(0, 0, 0, 7);
+		ImageIO.write(bin, "png", file.toFile());
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MaskFiles.read(file));
+		assertTrue(e.getMessage().contains("0/255"), e.getMessage());
 	}
 
 	private static float[] peak(int i) {

@@ -1,0 +1,216 @@
+package io.github.ablationca.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ablationca.TestData;
+import io.github.ablationca.metric.EvaluationRow;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evaluate subcommand end to end, in process, on ResNet-8 with cheap settings. */
+class EvaluateCommandTest {
+
+	record Run(int exit, String out, String err) {}
+
+	static Run main(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		PrintStream oldOut = System.out, oldErr = System.err;
+		int exit;
+		try {
+			System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+			System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+			exit = Main.run(args);
+		}
+		finally {
+			System.setOut(oldOut);
+			System.setErr(oldErr);
+		}
+		return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	static String resNet() {
+		return TestData.model("resnet8_cifar10").toString();
+	}
+
+	static String cifar(String name) {
+		return TestData.image("cifar10").resolve(name).toString();
+	}
+
+	/** The CSV as rows of fields (no quoting in these names). */
+	static List<String[]> csv(Path file) throws Exception {
+		List<String[]> rows = new ArrayList<>();
+		for (String line : Files.readAllLines(file))
+			rows.add(line.split(",", -1));
+		return rows;
+	}
+
+	@Test
+	void allMethodsOnTwoImagesGiveRowsMeansAndPanels(@TempDir Path dir) throws Exception {
+		// a binary mask for the truck only: the object is the lower half (255), the top half background (0)
+		Path masks = Files.createDirectories(dir.resolve("masks"));
+		BufferedImage m = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
+		for (int y = 16; y < 32; y++)
+			for (int x = 0; x < 32; x++)
+				m.getRaster().setSample(x, y, 0, 255);
+		ImageIO.write(m, "png", masks.resolve("truck_0000_mask.png").toFile());
+		Path out = dir.resolve("out");
+		Run r = main("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods",
+			"ablation-ca,occlusion,lime,rise,saliency,integrated-gradients,ablation-ca-banzhaf", "--segments", "9",
+			"--samples", "40", "--lime-samples", "30", "--rise-masks", "50", "--ig-steps", "4", "--steps", "16",
+			"--batch-size", "13", "--masks", masks.toString(), "--out", out.toString(), cifar("truck_0000.jpg"),
+			cifar("ship_0000.jpg"));
+		assertEquals(0, r.exit(), r.err());
+
+		List<String[]> rows = csv(out.resolve("evaluation.csv"));
+		assertEquals(EvaluationRow.CSV_HEADER, String.join(",", rows.get(0)));
+		List<String> methods = List.of("ablation-ca", "occlusion", "lime", "rise", "saliency",
+			"integrated-gradients", "ablation-ca-banzhaf");
+		assertEquals(1 + 3 * methods.size(), rows.size(), "header, 2 images x 7 methods, 7 means");
+		// the explanations' own model calls: 1 + n objects + 40 samples (n as reported per image); 1 + 15 x 15
+		// windows (4 px, stride 2); LIME samples; RISE masks; one gradient; ig-steps + 1
+		Matcher sp = Pattern.compile("\\] (\\w+): .*, (\\d+) superpixels").matcher(r.err());
+		Map<String, Integer> objects = new HashMap<>();
+		while (sp.find())
+			objects.put(sp.group(1), Integer.parseInt(sp.group(2)));
+		assertEquals(2, objects.size(), r.err());
+		Map<String, Integer> calls = Map.of("occlusion", 226, "lime", 30, "rise", 50, "saliency", 1,
+			"integrated-gradients", 5);
+		Map<String, double[]> sums = new HashMap<>();
+		for (int i = 0; i < 2 * methods.size(); i++) {
+			String[] row = rows.get(1 + i);
+			String image = i < methods.size() ? "truck_0000" : "ship_0000";
+			assertEquals(image, row[0]);
+			assertEquals(methods.get(i % methods.size()), row[1]);
+			double del = Double.parseDouble(row[2]), ins = Double.parseDouble(row[3]);
+			assertTrue(del >= 0 && del <= 1 && ins >= 0 && ins <= 1, String.join(",", row));
+			// pointing: 0 or 1 with the truck's mask, empty for the ship (no mask)
+			assertTrue(image.equals("truck_0000") ? row[4].matches("[01]") : row[4].isEmpty(), String.join(",", row));
+			int expected = row[1].startsWith("ablation-ca") ? 1 + objects.get(image) + 40 : calls.get(row[1]);
+			assertEquals(expected, Integer.parseInt(row[5]), row[1]);
+			assertTrue(Double.parseDouble(row[6]) >= 0);
+			double[] s = sums.computeIfAbsent(row[1], k -> new double[3]);
+			s[0] += del;
+			s[1] += ins;
+			s[2] += Double.parseDouble(row[6]);
+		}
+		for (int k = 0; k < methods.size(); k++) {
+			String[] mean = rows.get(1 + 2 * methods.size() + k);
+			assertEquals("mean", mean[0]);
+			assertEquals(methods.get(k), mean[1]);
+			double[] s = sums.get(mean[1]);
+			// means of the unrounded values; the rows are rounded to 4 (AUC) and 3 (seconds) decimals
+			assertEquals(s[0] / 2, Double.parseDouble(mean[2]), 1e-4);
+			assertEquals(s[1] / 2, Double.parseDouble(mean[3]), 1e-4);
+			double meanCalls = mean[1].startsWith("ablation-ca") ? 41 + (objects.get("truck_0000") +
+				objects.get("ship_0000")) / 2.0 : calls.get(mean[1]);
+			assertEquals(meanCalls, Double.parseDouble(mean[5]), 1e-9);
+			assertEquals(s[2] / 2, Double.parseDouble(mean[6]), 2e-3);
+			// the hit rate over images with a mask: the truck's hit or miss
+			assertEquals(rows.get(1 + k)[4], mean[4].replace(".000", ""));
+		}
+		// the two Ablation-CA maps come from one engine run: same seconds
+		assertEquals(rows.get(1)[6], rows.get(methods.size())[6]);
+
+		for (String image : List.of("truck_0000", "ship_0000")) {
+			BufferedImage panel = ImageIO.read(out.resolve(image + "_panel.png").toFile());
+			// the image and 7 heatmaps, 224-pixel tiles with 4-pixel gaps
+			assertEquals(8 * 224 + 9 * 4, panel.getWidth(), image);
+		}
+		assertTrue(r.err().contains("truck_0000"), r.err());
+	}
+
+	@Test
+	void aFailingImageAndAFailingMethodAreReportedAndTheRestRuns(@TempDir Path dir) throws Exception {
+		Path corrupt = dir.resolve("broken.png");
+		Files.writeString(corrupt, "not a png");
+		Path out = dir.resolve("out");
+		// Ablation-CA with 5 Monte Carlo samples for about 9 objects cannot test its pairs and fails; RISE and LIME
+		// run; the target is given as a label
+		Run r = main("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods", "rise,ablation-ca,lime",
+			"--rise-masks", "8", "--lime-samples", "5", "--segments", "9", "--samples", "5", "--steps", "8",
+			"--target", "ship", "--out", out.toString(), corrupt.toString(), cifar("ship_0001.jpg"));
+		assertEquals(1, r.exit(), "a failed image gives exit status 1");
+		assertTrue(r.err().contains("broken.png"), r.err());
+		assertTrue(r.err().contains("ablation-ca: failed: samples (5) are too few"), r.err());
+		List<String[]> rows = csv(out.resolve("evaluation.csv"));
+		assertEquals(1 + 3 + 3, rows.size());
+		assertEquals("ship_0001", rows.get(1)[0]);
+		assertEquals("ablation-ca,,,,,", String.join(",", rows.get(2)).substring("ship_0001,".length()),
+			"the failed method's values are empty");
+		assertTrue(rows.get(3)[2].matches("0\\.\\d{4}"), "LIME still ran: " + String.join(",", rows.get(3)));
+		assertTrue(Files.isRegularFile(out.resolve("ship_0001_panel.png")));
+		assertFalse(Files.exists(out.resolve("broken_panel.png")));
+	}
+
+	@Test
+	void badCommandLinesAreRefusedBeforeAnyWork(@TempDir Path dir) {
+		String model = resNet(), img = cifar("cat_0000.jpg"), out = dir.resolve("o").toString();
+		Run r = main("evaluate", "--model", model, "--methods", "rise,gradcam", "--out", out, img);
+		assertEquals(2, r.exit());
+		assertTrue(r.err().contains("Unknown method 'gradcam'"), r.err());
+		r = main("evaluate", "--model", model, img);
+		assertEquals(2, r.exit());
+		assertTrue(r.err().contains("--out"), r.err());
+		r = main("evaluate", "--model", model, "--rise-masks", "0", "--out", out, img);
+		assertEquals(2, r.exit());
+		assertTrue(r.err().contains("--rise-masks must be at least 1"), r.err());
+		r = main("evaluate", "--model", model, "--value-range", "0..255", "--target", "unicorn", "--out", out, img);
+		assertEquals(2, r.exit());
+		assertTrue(r.err().contains("unicorn"), r.err());
+		assertFalse(Files.exists(dir.resolve("o").resolve("evaluation.csv")));
+	}
+
+	/** Every option the help lists is accepted by the parser, and the parser knows no option the help omits. */
+	@Test
+	void helpDescribesEveryOption() throws Exception {
+		Run r = main("evaluate", "--help");
+		assertEquals(0, r.exit());
+		Matcher m = Pattern.compile("(?m)^  (--[a-z-]+)").matcher(r.out());
+		List<String> listed = new ArrayList<>();
+		while (m.find())
+			listed.add(m.group(1));
+		assertTrue(listed.size() >= 20, listed.toString());
+		for (String option : listed)
+			if (!option.equals("--help")) EvaluateCommand.parse(new String[] {option, value(option)});
+		// and the other way round: the parser's options, read from its source, are all in the help
+		String source = Files.readString(Path.of("src/main/java/io/github/ablationca/cli/EvaluateCommand.java"));
+		Matcher cases = Pattern.compile("case \"(--[a-z-]+)\"").matcher(source);
+		while (cases.find())
+			assertTrue(listed.contains(cases.group(1)), cases.group(1) + " is missing from the help");
+	}
+
+	private static String value(String option) {
+		switch (option) {
+			case "--methods":
+				return "rise";
+			case "--value-range":
+				return "0..255";
+			case "--resize":
+				return "stretch";
+			case "--fill":
+				return "blur";
+			case "--target":
+				return "cat";
+			default:
+				return "3";
+		}
+	}
+}
