@@ -1,0 +1,437 @@
+package io.github.ablationca.demo;
+
+import io.github.ablationca.image.BilinearResize;
+import io.github.ablationca.image.ResizeMode;
+import io.github.ablationca.image.RgbImage;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.types.TFloat32;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Trains the embedded demo model with TensorFlow Java on {@link DemoScenes} and exports it as a SavedModel with the
+ * interface of the shared models: tag {@code serve}, signature {@code serving_default}, input {@code input}
+ * (float32 [-1, 64, 64, 3], NHWC RGB, raw 0..255), outputs {@code logits} and {@code probs}; plus
+ * {@code labels.txt} and {@code ablation-ca.properties}.
+ * <p>
+ * Reproducible: scenes, augmentation and initial weights come from the seed, and TensorFlow runs with a fixed
+ * number of threads. Run it with {@code scripts/train-demo-model} (options: {@code --help}).
+ * <p>
+ * Half of the training scenes are shown partly ablated, the way the Ablation-CA engine will show them: random
+ * objects (each shape, and random Voronoi cells of the background standing in for background superpixels) are
+ * replaced by the image's mean colour, and the label follows the planted rule on what is left (a house only while
+ * its roof and its wall are both still there). So the model's answer on ablated images is defined by the same
+ * rule, and the demo's known answer (roof and wall work together) holds for the images the engine feeds it.
+ */
+public final class TrainDemoModel {
+
+	/** Settings of one training run; public fields with defaults. */
+	public static final class Options {
+		/** Seed of the scenes, the augmentation and the initial weights. */
+		public long seed = 1;
+		/** Optimiser steps. */
+		public int steps = 3000;
+		/** Scenes per step. */
+		public int batch = 64;
+		/** Adam learning rate. */
+		public float learningRate = 1.5e-3f;
+		/** TensorFlow intra-op threads (results are reproducible for a fixed count). */
+		public int threads = 2;
+		/** Held-out scenes for the reported accuracy. */
+		public int heldOut = 2000;
+		/** Where the SavedModel goes; null = do not export. */
+		public Path out = null;
+		/** Print progress every this many steps (0 = quiet). */
+		public int logEvery = 250;
+	}
+
+	/** Stream seed of the held-out scenes (training uses the run's seed as stream seed). */
+	static final long HELD_OUT_STREAM = 0x5EEDC0DEL;
+
+	private TrainDemoModel() {}
+
+	public static void main(String[] args) throws IOException {
+		Options o = new Options();
+		o.out = Paths.get("src/main/resources/io/github/ablationca/demo/model");
+		for (int i = 0; i < args.length; i++) {
+			String a = args[i];
+			switch (a) {
+				case "--seed": o.seed = Long.parseLong(value(args, ++i, a)); break;
+				case "--steps": o.steps = Integer.parseInt(value(args, ++i, a)); break;
+				case "--batch": o.batch = Integer.parseInt(value(args, ++i, a)); break;
+				case "--learning-rate": o.learningRate = Float.parseFloat(value(args, ++i, a)); break;
+				case "--threads": o.threads = Integer.parseInt(value(args, ++i, a)); break;
+				case "--held-out": o.heldOut = Integer.parseInt(value(args, ++i, a)); break;
+				case "--out": o.out = Paths.get(value(args, ++i, a)); break;
+				case "--log-every": o.logEvery = Integer.parseInt(value(args, ++i, a)); break;
+				case "-h":
+				case "--help":
+					System.out.println(usage());
+					return;
+				default:
+					System.err.println("Unknown option '" + a + "'.\n\n" + usage());
+					System.exit(2);
+			}
+		}
+		long t0 = System.nanoTime();
+		float[][] weights = train(o);
+		double trainSeconds = (System.nanoTime() - t0) / 1e9;
+		System.out.printf(Locale.ROOT, "trained %d steps x %d scenes in %.1f s%n", o.steps, o.batch, trainSeconds);
+		export(weights, o.out);
+		System.out.println("exported to " + o.out.toAbsolutePath() + " (" + folderSize(o.out) + " bytes)");
+		try (SavedModelBundle model = SavedModelBundle.load(o.out.toString(), "serve")) {
+			report(model, o.heldOut);
+		}
+	}
+
+	private static String value(String[] args, int i, String option) {
+		if (i >= args.length)
+			throw new IllegalArgumentException(option + " needs a value");
+		return args[i];
+	}
+
+	static String usage() {
+		Options d = new Options();
+		return String.join("\n",
+			"train-demo-model: trains the embedded demo model (house = roof on wall) and exports it as a SavedModel.",
+			"",
+			"Options:",
+			"  --seed S            seed of scenes, augmentation and initial weights (default " + d.seed + ")",
+			"  --steps N           optimiser steps (default " + d.steps + ")",
+			"  --batch B           scenes per step (default " + d.batch + ")",
+			"  --learning-rate R   Adam learning rate (default " + d.learningRate + ")",
+			"  --threads T         TensorFlow threads; the same count gives the same weights (default " + d.threads + ")",
+			"  --held-out N        held-out scenes for the accuracy report (default " + d.heldOut + ")",
+			"  --out DIR           SavedModel folder (default src/main/resources/io/github/ablationca/demo/model)",
+			"  --log-every N       print the mean loss every N steps (default " + d.logEvery + ", 0 = quiet)");
+	}
+
+	/** Trains and returns the weights in {@link DemoNet#params()} order. */
+	public static float[][] train(Options o) {
+		List<DemoNet.Param> params = DemoNet.params();
+		float[][] init = DemoNet.initialWeights(DemoScenes.mix(o.seed, 0x1417L));
+		try (Graph g = new Graph()) {
+			Ops tf = Ops.create(g);
+			Placeholder<TFloat32> input = tf.withName("input").placeholder(TFloat32.class,
+				Placeholder.shape(Shape.of(-1, DemoScenes.SIZE, DemoScenes.SIZE, 3)));
+			// One-hot targets: TensorFlow's C++ gradients cover the dense softmax cross-entropy, not the sparse one.
+			Placeholder<TFloat32> labels = tf.withName("labels").placeholder(TFloat32.class,
+				Placeholder.shape(Shape.of(-1, DemoNet.CLASSES)));
+			List<Variable<TFloat32>> vars = new ArrayList<>();
+			for (int i = 0; i < params.size(); i++) {
+				DemoNet.Param p = params.get(i);
+				vars.add(p.named(tf, p.name()).variable(tf.constant(p.tfShape(), DataBuffers.of(init[i], true, false))));
+			}
+			Operand<TFloat32> logits = DemoNet.logits(tf, input, vars);
+			Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(),
+				tf.constant(0));
+			Op minimize = new Adam(g, o.learningRate).minimize(loss);
+			int side = DemoScenes.SIZE, imageSize = side * side * 3;
+			float[] batch = new float[o.batch * imageSize];
+			float[] y = new float[o.batch * DemoNet.CLASSES];
+			try (Session s = new Session(g, config(o.threads))) {
+				s.initialize();
+				double lossSum = 0;
+				int lossCount = 0;
+				long t0 = System.nanoTime();
+				for (int step = 0; step < o.steps; step++) {
+					Arrays.fill(y, 0);
+					for (int b = 0; b < o.batch; b++)
+						y[b * DemoNet.CLASSES + trainingExample(o.seed, (long) step * o.batch + b, batch, b * imageSize)] = 1;
+					try (TFloat32 x = TFloat32.tensorOf(Shape.of(o.batch, side, side, 3), DataBuffers.of(batch, true, false));
+						TFloat32 t = TFloat32.tensorOf(Shape.of(o.batch, DemoNet.CLASSES), DataBuffers.of(y, true, false));
+						Result r = s.runner().feed(input, x).feed(labels, t).addTarget(minimize).fetch(loss).run())
+					{
+						lossSum += ((TFloat32) r.get(0)).getFloat();
+						lossCount++;
+					}
+					if (o.logEvery > 0 && ((step + 1) % o.logEvery == 0 || step + 1 == o.steps)) {
+						System.out.printf(Locale.ROOT, "step %5d  loss %.4f  (%.1f s)%n", step + 1, lossSum / lossCount,
+							(System.nanoTime() - t0) / 1e9);
+						lossSum = 0;
+						lossCount = 0;
+					}
+				}
+				float[][] out = new float[params.size()][];
+				for (int i = 0; i < out.length; i++) {
+					out[i] = new float[params.get(i).size()];
+					try (Result r = s.runner().fetch(vars.get(i)).run()) {
+						((TFloat32) r.get(0)).copyTo(DataBuffers.of(out[i], false, false));
+					}
+				}
+				return out;
+			}
+		}
+	}
+
+	static ConfigProto config(int threads) {
+		ConfigProto.Builder c = ConfigProto.newBuilder();
+		if (threads > 0)
+			c.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
+		return c.build();
+	}
+
+	/**
+	 * Renders training example {@code index} of stream {@code seed} into {@code dst} at {@code offset} (64 x 64 x 3,
+	 * 0..255) and returns its label. Half of the examples are partly ablated (see the class comment).
+	 */
+	static int trainingExample(long seed, long index, float[] dst, int offset) {
+		DemoScenes.Scene scene = DemoScenes.sample(seed, index);
+		int side = DemoScenes.SIZE;
+		RgbImage img = scene.render(side);
+		SplittableRandom r = new SplittableRandom(DemoScenes.mix(seed ^ 0xAB1A7E5L, index));
+		int label = scene.label();
+		if (r.nextBoolean()) {
+			double removeProbability = r.nextDouble(0.15, 0.75);
+			boolean[] removed = new boolean[side * side];
+			boolean[] shapePixel = new boolean[side * side];
+			for (DemoScenes.Shape s : scene.shapes()) {
+				boolean[] m = scene.mask(s, side);
+				for (int p = 0; p < m.length; p++)
+					shapePixel[p] |= m[p];
+				if (r.nextDouble() < removeProbability) {
+					// Superpixel borders wander by about a pixel around a shape's edge.
+					int grow = r.nextInt(3) - 1;
+					m = grow > 0 ? dilate(m, side) : grow < 0 ? erode(m, side) : m;
+					for (int p = 0; p < m.length; p++)
+						removed[p] |= m[p];
+					if (s.kind() == DemoScenes.ShapeKind.ROOF || s.kind() == DemoScenes.ShapeKind.WALL)
+						label = 0;
+				}
+			}
+			voronoiBackground(r, side, removeProbability, shapePixel, removed);
+			img = DemoScenes.fillWithMean(img, removed);
+		}
+		System.arraycopy(img.data(), 0, dst, offset, side * side * 3);
+		return label;
+	}
+
+	/** Marks random Voronoi cells of the background (pixels outside every shape) as removed. */
+	private static void voronoiBackground(SplittableRandom r, int side, double removeProbability,
+		boolean[] shapePixel, boolean[] removed)
+	{
+		int cells = r.nextInt(8, 41);
+		double[] cx = new double[cells], cy = new double[cells];
+		boolean[] drop = new boolean[cells];
+		for (int c = 0; c < cells; c++) {
+			cx[c] = r.nextDouble(side);
+			cy[c] = r.nextDouble(side);
+			drop[c] = r.nextDouble() < removeProbability;
+		}
+		for (int py = 0; py < side; py++)
+			for (int px = 0; px < side; px++) {
+				int p = py * side + px;
+				if (shapePixel[p])
+					continue;
+				int best = 0;
+				double bestD = Double.MAX_VALUE;
+				for (int c = 0; c < cells; c++) {
+					double dx = px + 0.5 - cx[c], dy = py + 0.5 - cy[c], d = dx * dx + dy * dy;
+					if (d < bestD) {
+						bestD = d;
+						best = c;
+					}
+				}
+				if (drop[best])
+					removed[p] = true;
+			}
+	}
+
+	static boolean[] dilate(boolean[] m, int side) {
+		boolean[] out = m.clone();
+		for (int y = 0; y < side; y++)
+			for (int x = 0; x < side; x++)
+				if (m[y * side + x]) {
+					if (x > 0) out[y * side + x - 1] = true;
+					if (x < side - 1) out[y * side + x + 1] = true;
+					if (y > 0) out[(y - 1) * side + x] = true;
+					if (y < side - 1) out[(y + 1) * side + x] = true;
+				}
+		return out;
+	}
+
+	static boolean[] erode(boolean[] m, int side) {
+		boolean[] out = m.clone();
+		for (int y = 0; y < side; y++)
+			for (int x = 0; x < side; x++)
+				if (!m[y * side + x]) {
+					if (x > 0) out[y * side + x - 1] = false;
+					if (x < side - 1) out[y * side + x + 1] = false;
+					if (y > 0) out[(y - 1) * side + x] = false;
+					if (y < side - 1) out[(y + 1) * side + x] = false;
+				}
+		return out;
+	}
+
+	/**
+	 * Writes the serving SavedModel (a fresh graph with only the network, weights as variables), {@code labels.txt}
+	 * and {@code ablation-ca.properties} into {@code dir}, replacing what was there.
+	 */
+	public static void export(float[][] weights, Path dir) throws IOException {
+		List<DemoNet.Param> params = DemoNet.params();
+		if (weights.length != params.size())
+			throw new IllegalArgumentException("Expected " + params.size() + " weight tensors, got " + weights.length);
+		deleteRecursively(dir);
+		Files.createDirectories(dir.getParent() == null ? dir.toAbsolutePath().getParent() : dir.getParent());
+		try (Graph g = new Graph()) {
+			Ops tf = Ops.create(g);
+			Placeholder<TFloat32> input = tf.withName("input").placeholder(TFloat32.class,
+				Placeholder.shape(Shape.of(-1, DemoScenes.SIZE, DemoScenes.SIZE, 3)));
+			List<Variable<TFloat32>> vars = new ArrayList<>();
+			List<Placeholder<TFloat32>> values = new ArrayList<>();
+			List<Op> assigns = new ArrayList<>();
+			for (DemoNet.Param p : params) {
+				Variable<TFloat32> v = p.named(tf, p.name()).variable(p.tfShape(), TFloat32.class);
+				Placeholder<TFloat32> value = p.named(tf, p.name() + "_value").placeholder(TFloat32.class,
+					Placeholder.shape(p.tfShape()));
+				vars.add(v);
+				values.add(value);
+				assigns.add(p.named(tf, p.name() + "_assign").assign(v, value));
+			}
+			Operand<TFloat32> logits = tf.withName("logits").identity(DemoNet.logits(tf, input, vars));
+			Operand<TFloat32> probs = tf.withName("probs").nn.softmax(logits);
+			try (Session s = new Session(g, config(1))) {
+				List<TFloat32> tensors = new ArrayList<>();
+				try {
+					Session.Runner runner = s.runner();
+					for (int i = 0; i < params.size(); i++) {
+						TFloat32 t = TFloat32.tensorOf(params.get(i).tfShape(), DataBuffers.of(weights[i], true, false));
+						tensors.add(t);
+						runner.feed(values.get(i), t).addTarget(assigns.get(i));
+					}
+					runner.run();
+				}
+				finally {
+					for (TFloat32 t : tensors)
+						t.close();
+				}
+				Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input("input", input)
+					.output("logits", logits).output("probs", probs).build();
+				SavedModelBundle.exporter(dir.toString()).withSession(s).withSignature(signature).export();
+			}
+		}
+		Files.write(dir.resolve("labels.txt"), (String.join("\n", DemoScenes.LABELS) + "\n").getBytes(
+			StandardCharsets.UTF_8));
+		try (Writer w = Files.newBufferedWriter(dir.resolve("ablation-ca.properties"), StandardCharsets.UTF_8)) {
+			w.write("# Ablation-CA demo model (trained by scripts/train-demo-model): raw RGB 0..255 in, classes in labels.txt\n");
+			w.write("value_range=0_255\n");
+			w.write("label_offset=0\n");
+		}
+	}
+
+	/** Probabilities of {@code house} for {@code count} 64 x 64 images packed NHWC in {@code images}. */
+	static float[] houseProbabilities(SavedModelBundle model, float[] images, int count) {
+		int side = DemoScenes.SIZE;
+		float[] out = new float[count];
+		try (TFloat32 x = TFloat32.tensorOf(Shape.of(count, side, side, 3),
+			DataBuffers.of(Arrays.copyOf(images, count * side * side * 3), true, false));
+			Result r = model.session().runner().feed("input", x).fetch("probs").run())
+		{
+			TFloat32 p = (TFloat32) r.get(0);
+			for (int i = 0; i < count; i++)
+				out[i] = p.getFloat(i, DemoScenes.HOUSE);
+		}
+		return out;
+	}
+
+	/** Prints held-out accuracy (clean and partly ablated scenes) and the ablation check on the demo scenes. */
+	static void report(SavedModelBundle model, int heldOut) {
+		int side = DemoScenes.SIZE, imageSize = side * side * 3, chunk = 200;
+		int[] correct = new int[2], total = new int[2];
+		int[] layoutCorrect = new int[DemoScenes.Layout.values().length];
+		int[] layoutTotal = new int[layoutCorrect.length];
+		float[] batch = new float[chunk * imageSize];
+		for (int pass = 0; pass < 2; pass++)
+			for (int start = 0; start < heldOut; start += chunk) {
+				int n = Math.min(chunk, heldOut - start);
+				int[] y = new int[n];
+				DemoScenes.Layout[] layouts = new DemoScenes.Layout[n];
+				for (int i = 0; i < n; i++) {
+					if (pass == 0) {
+						DemoScenes.Scene sc = DemoScenes.sample(HELD_OUT_STREAM, start + i);
+						System.arraycopy(sc.render(side).data(), 0, batch, i * imageSize, imageSize);
+						y[i] = sc.label();
+						layouts[i] = sc.layout();
+					}
+					else
+						y[i] = trainingExample(HELD_OUT_STREAM, start + i, batch, i * imageSize);
+				}
+				float[] p = houseProbabilities(model, batch, n);
+				for (int i = 0; i < n; i++) {
+					boolean ok = (p[i] >= 0.5f) == (y[i] == DemoScenes.HOUSE);
+					correct[pass] += ok ? 1 : 0;
+					total[pass]++;
+					if (pass == 0) {
+						layoutCorrect[layouts[i].ordinal()] += ok ? 1 : 0;
+						layoutTotal[layouts[i].ordinal()]++;
+					}
+				}
+			}
+		System.out.printf(Locale.ROOT, "held-out accuracy: %.4f on %d clean scenes, %.4f on %d partly ablated scenes%n",
+			(double) correct[0] / total[0], total[0], (double) correct[1] / total[1], total[1]);
+		for (DemoScenes.Layout l : DemoScenes.Layout.values())
+			System.out.printf(Locale.ROOT, "  %-18s %.4f (%d)%n", l, (double) layoutCorrect[l.ordinal()] /
+				Math.max(1, layoutTotal[l.ordinal()]), layoutTotal[l.ordinal()]);
+		System.out.println("ablation check on the demo scenes (P(house), mean-colour fill, rendered at 256 and resized):");
+		for (String name : DemoScenes.DEMO_NAMES) {
+			DemoScenes.Scene sc = DemoScenes.demoScene(name);
+			List<String> what = new ArrayList<>();
+			List<RgbImage> imgs = new ArrayList<>();
+			int render = 256;
+			RgbImage full = sc.render(render);
+			what.add("none");
+			imgs.add(full);
+			for (DemoScenes.Shape s : sc.shapes()) {
+				what.add(s.kind().toString().toLowerCase(Locale.ROOT));
+				imgs.add(DemoScenes.fillWithMean(full, sc.mask(s, render)));
+			}
+			BilinearResize resize = BilinearResize.of(render, render, side, side, ResizeMode.STRETCH);
+			float[] b = new float[imgs.size() * imageSize];
+			for (int i = 0; i < imgs.size(); i++)
+				resize.apply(imgs.get(i), b, i * imageSize);
+			float[] p = houseProbabilities(model, b, imgs.size());
+			StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-9s", name));
+			for (int i = 0; i < p.length; i++)
+				line.append(String.format(Locale.ROOT, "  -%s %.3f", what.get(i), p[i]));
+			System.out.println(line);
+		}
+	}
+
+	static long folderSize(Path dir) throws IOException {
+		try (var files = Files.walk(dir)) {
+			return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+		}
+	}
+
+	static void deleteRecursively(Path dir) throws IOException {
+		if (!Files.exists(dir))
+			return;
+		try (var files = Files.walk(dir)) {
+			for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator)
+				Files.delete(p);
+		}
+	}
+}
