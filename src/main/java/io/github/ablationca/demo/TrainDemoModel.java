@@ -5,6 +5,7 @@ import io.github.ablationca.image.ResizeMode;
 import io.github.ablationca.image.RgbImage;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -16,7 +17,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.types.TFloat32;
 
 import java.io.IOException;
@@ -30,6 +30,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Trains the embedded demo model with TensorFlow Java on {@link DemoScenes} and exports it as a SavedModel with the
@@ -37,8 +41,9 @@ import java.util.SplittableRandom;
  * (float32 [-1, 64, 64, 3], NHWC RGB, raw 0..255), outputs {@code logits} and {@code probs}; plus
  * {@code labels.txt} and {@code ablation-ca.properties}.
  * <p>
- * Reproducible: scenes, augmentation and initial weights come from the seed, and TensorFlow runs with a fixed
- * number of threads. Run it with {@code scripts/train-demo-model} (options: {@code --help}).
+ * Reproducible: scenes, augmentation and initial weights come from the seed, and the gradients of a step are summed
+ * in a fixed order (see {@link #train}), so the same seed, steps, batch and thread count give the same weights bit
+ * for bit on the same kind of CPU. Run it with {@code scripts/train-demo-model} (options: {@code --help}).
  * <p>
  * Half of the training scenes are shown partly ablated, the way the Ablation-CA engine will show them: random
  * objects (each shape, and random Voronoi cells of the background standing in for background superpixels) are
@@ -53,12 +58,12 @@ public final class TrainDemoModel {
 		/** Seed of the scenes, the augmentation and the initial weights. */
 		public long seed = 1;
 		/** Optimiser steps. */
-		public int steps = 3000;
+		public int steps = 4000;
 		/** Scenes per step. */
 		public int batch = 64;
 		/** Adam learning rate. */
 		public float learningRate = 1.5e-3f;
-		/** TensorFlow intra-op threads (results are reproducible for a fixed count). */
+		/** Parallel single-threaded workers, each computing the gradient of an equal share of the batch. */
 		public int threads = 2;
 		/** Held-out scenes for the reported accuracy. */
 		public int heldOut = 2000;
@@ -101,7 +106,8 @@ public final class TrainDemoModel {
 		double trainSeconds = (System.nanoTime() - t0) / 1e9;
 		System.out.printf(Locale.ROOT, "trained %d steps x %d scenes in %.1f s%n", o.steps, o.batch, trainSeconds);
 		export(weights, o.out);
-		System.out.println("exported to " + o.out.toAbsolutePath() + " (" + folderSize(o.out) + " bytes)");
+		System.out.println("exported to " + o.out.toAbsolutePath() + " (" + folderSize(o.out) + " bytes, weights sha256 " +
+			sha256(o.out.resolve("variables/variables.data-00000-of-00001")) + ")");
 		try (SavedModelBundle model = SavedModelBundle.load(o.out.toString(), "serve")) {
 			report(model, o.heldOut);
 		}
@@ -123,67 +129,199 @@ public final class TrainDemoModel {
 			"  --steps N           optimiser steps (default " + d.steps + ")",
 			"  --batch B           scenes per step (default " + d.batch + ")",
 			"  --learning-rate R   Adam learning rate (default " + d.learningRate + ")",
-			"  --threads T         TensorFlow threads; the same count gives the same weights (default " + d.threads + ")",
+			"  --threads T         parallel workers; the batch must be a multiple (default " + d.threads + ")",
 			"  --held-out N        held-out scenes for the accuracy report (default " + d.heldOut + ")",
 			"  --out DIR           SavedModel folder (default src/main/resources/io/github/ablationca/demo/model)",
 			"  --log-every N       print the mean loss every N steps (default " + d.logEvery + ", 0 = quiet)");
 	}
 
-	/** Trains and returns the weights in {@link DemoNet#params()} order. */
+	/**
+	 * Trains and returns the weights in {@link DemoNet#params()} order.
+	 * <p>
+	 * Deterministic by construction: TensorFlow's multi-threaded kernels sum gradients in a varying order (two runs
+	 * with two intra-op threads differ after a few steps), so each of {@code threads} workers runs its own
+	 * single-threaded session on an equal share of the batch, and Java adds the workers' gradients in a fixed order
+	 * and applies Adam itself. The weights are fed to the graph as inputs each step.
+	 */
 	public static float[][] train(Options o) {
+		int workers = Math.max(1, o.threads);
+		if (o.batch % workers != 0)
+			throw new IllegalArgumentException("Batch size " + o.batch + " must be a multiple of the thread count " +
+				workers + "; use --batch " + (o.batch / workers + 1) * workers + ".");
+		if (o.steps < 1)
+			throw new IllegalArgumentException("Steps must be at least 1, not " + o.steps);
 		List<DemoNet.Param> params = DemoNet.params();
-		float[][] init = DemoNet.initialWeights(DemoScenes.mix(o.seed, 0x1417L));
+		float[][] w = DemoNet.initialWeights(DemoScenes.mix(o.seed, 0x1417L));
+		JavaAdam adam = new JavaAdam(w);
+		int side = DemoScenes.SIZE, imageSize = side * side * 3, share = o.batch / workers;
 		try (Graph g = new Graph()) {
 			Ops tf = Ops.create(g);
 			Placeholder<TFloat32> input = tf.withName("input").placeholder(TFloat32.class,
-				Placeholder.shape(Shape.of(-1, DemoScenes.SIZE, DemoScenes.SIZE, 3)));
+				Placeholder.shape(Shape.of(-1, side, side, 3)));
 			// One-hot targets: TensorFlow's C++ gradients cover the dense softmax cross-entropy, not the sparse one.
 			Placeholder<TFloat32> labels = tf.withName("labels").placeholder(TFloat32.class,
 				Placeholder.shape(Shape.of(-1, DemoNet.CLASSES)));
-			List<Variable<TFloat32>> vars = new ArrayList<>();
-			for (int i = 0; i < params.size(); i++) {
-				DemoNet.Param p = params.get(i);
-				vars.add(p.named(tf, p.name()).variable(tf.constant(p.tfShape(), DataBuffers.of(init[i], true, false))));
-			}
-			Operand<TFloat32> logits = DemoNet.logits(tf, input, vars);
-			Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(),
-				tf.constant(0));
-			Op minimize = new Adam(g, o.learningRate).minimize(loss);
-			int side = DemoScenes.SIZE, imageSize = side * side * 3;
-			float[] batch = new float[o.batch * imageSize];
-			float[] y = new float[o.batch * DemoNet.CLASSES];
-			try (Session s = new Session(g, config(o.threads))) {
-				s.initialize();
+			List<Placeholder<TFloat32>> weights = new ArrayList<>();
+			for (DemoNet.Param p : params)
+				weights.add(p.named(tf, p.name()).placeholder(TFloat32.class, Placeholder.shape(p.tfShape())));
+			Operand<TFloat32> logits = DemoNet.logits(tf, input, weights);
+			// Summed (not averaged) over a worker's share, so the workers' sums add up to the batch's sum.
+			Operand<TFloat32> loss = tf.sum(tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(), tf.constant(0));
+			Output<?>[] wrt = new Output<?>[weights.size()];
+			for (int i = 0; i < wrt.length; i++)
+				wrt[i] = weights.get(i).asOutput();
+			Output<?>[] gradients = g.addGradients(loss.asOutput(), wrt);
+			List<Session> sessions = new ArrayList<>();
+			ExecutorService pool = Executors.newFixedThreadPool(workers);
+			try {
+				for (int k = 0; k < workers; k++)
+					sessions.add(new Session(g, config(1)));
 				double lossSum = 0;
-				int lossCount = 0;
+				long lossCount = 0;
 				long t0 = System.nanoTime();
 				for (int step = 0; step < o.steps; step++) {
-					Arrays.fill(y, 0);
-					for (int b = 0; b < o.batch; b++)
-						y[b * DemoNet.CLASSES + trainingExample(o.seed, (long) step * o.batch + b, batch, b * imageSize)] = 1;
-					try (TFloat32 x = TFloat32.tensorOf(Shape.of(o.batch, side, side, 3), DataBuffers.of(batch, true, false));
-						TFloat32 t = TFloat32.tensorOf(Shape.of(o.batch, DemoNet.CLASSES), DataBuffers.of(y, true, false));
-						Result r = s.runner().feed(input, x).feed(labels, t).addTarget(minimize).fetch(loss).run())
-					{
-						lossSum += ((TFloat32) r.get(0)).getFloat();
-						lossCount++;
+					final int st = step;
+					List<Future<WorkerResult>> parts = new ArrayList<>();
+					for (int k = 0; k < workers; k++) {
+						final Session s = sessions.get(k);
+						final long first = (long) step * o.batch + (long) k * share;
+						parts.add(pool.submit(() -> workerStep(s, input, labels, weights, loss, gradients, adam.weights(),
+							o.seed, first, share)));
 					}
+					float[][] sum = null;
+					for (Future<WorkerResult> f : parts) {
+						WorkerResult r = get(f);
+						lossSum += r.loss;
+						if (sum == null)
+							sum = r.gradients;
+						else
+							for (int i = 0; i < sum.length; i++)
+								for (int j = 0; j < sum[i].length; j++)
+									sum[i][j] += r.gradients[i][j];
+					}
+					lossCount += o.batch;
+					for (float[] gi : sum)
+						for (int j = 0; j < gi.length; j++)
+							gi[j] /= o.batch;
+					adam.step(sum, learningRate(o, st));
 					if (o.logEvery > 0 && ((step + 1) % o.logEvery == 0 || step + 1 == o.steps)) {
-						System.out.printf(Locale.ROOT, "step %5d  loss %.4f  (%.1f s)%n", step + 1, lossSum / lossCount,
-							(System.nanoTime() - t0) / 1e9);
+						System.out.printf(Locale.ROOT, "step %5d  loss %.4f  lr %.5f  (%.1f s)%n", step + 1,
+							lossSum / lossCount, learningRate(o, st), (System.nanoTime() - t0) / 1e9);
 						lossSum = 0;
 						lossCount = 0;
 					}
 				}
-				float[][] out = new float[params.size()][];
-				for (int i = 0; i < out.length; i++) {
-					out[i] = new float[params.get(i).size()];
-					try (Result r = s.runner().fetch(vars.get(i)).run()) {
-						((TFloat32) r.get(0)).copyTo(DataBuffers.of(out[i], false, false));
-					}
-				}
-				return out;
 			}
+			finally {
+				pool.shutdownNow();
+				for (Session s : sessions)
+					s.close();
+			}
+		}
+		return adam.weights();
+	}
+
+	/** Cosine decay from the set rate to 5% of it over the run, after a short linear warm-up. */
+	static float learningRate(Options o, int step) {
+		int warmup = Math.min(100, o.steps / 10);
+		if (step < warmup)
+			return o.learningRate * (step + 1) / warmup;
+		double t = (double) (step - warmup) / Math.max(1, o.steps - warmup);
+		return (float) (o.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t))));
+	}
+
+	private record WorkerResult(double loss, float[][] gradients) {}
+
+	private static WorkerResult workerStep(Session s, Placeholder<TFloat32> input, Placeholder<TFloat32> labels,
+		List<Placeholder<TFloat32>> weights, Operand<TFloat32> loss, Output<?>[] gradients, float[][] w, long seed,
+		long firstExample, int count)
+	{
+		int side = DemoScenes.SIZE, imageSize = side * side * 3;
+		float[] batch = new float[count * imageSize];
+		float[] y = new float[count * DemoNet.CLASSES];
+		for (int b = 0; b < count; b++)
+			y[b * DemoNet.CLASSES + trainingExample(seed, firstExample + b, batch, b * imageSize)] = 1;
+		List<DemoNet.Param> params = DemoNet.params();
+		List<TFloat32> fed = new ArrayList<>();
+		try {
+			Session.Runner runner = s.runner();
+			TFloat32 x = TFloat32.tensorOf(Shape.of(count, side, side, 3), DataBuffers.of(batch, true, false));
+			fed.add(x);
+			TFloat32 t = TFloat32.tensorOf(Shape.of(count, DemoNet.CLASSES), DataBuffers.of(y, true, false));
+			fed.add(t);
+			runner.feed(input, x).feed(labels, t);
+			for (int i = 0; i < w.length; i++) {
+				TFloat32 wi = TFloat32.tensorOf(params.get(i).tfShape(), DataBuffers.of(w[i], true, false));
+				fed.add(wi);
+				runner.feed(weights.get(i), wi);
+			}
+			runner.fetch(loss);
+			for (Output<?> gr : gradients)
+				runner.fetch(gr);
+			try (Result r = runner.run()) {
+				double l = ((TFloat32) r.get(0)).getFloat();
+				float[][] grads = new float[w.length][];
+				for (int i = 0; i < w.length; i++) {
+					grads[i] = new float[w[i].length];
+					((TFloat32) r.get(i + 1)).copyTo(DataBuffers.of(grads[i], false, false));
+				}
+				return new WorkerResult(l, grads);
+			}
+		}
+		finally {
+			for (TFloat32 t : fed)
+				t.close();
+		}
+	}
+
+	private static <T> T get(Future<T> f) {
+		try {
+			return f.get();
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Training interrupted", e);
+		}
+		catch (ExecutionException e) {
+			Throwable c = e.getCause();
+			if (c instanceof RuntimeException)
+				throw (RuntimeException) c;
+			throw new IllegalStateException("Training step failed: " + c, c);
+		}
+	}
+
+	/** Adam (Kingma and Ba) on plain float arrays, in a fixed order, so updates are reproducible bit for bit. */
+	static final class JavaAdam {
+		private static final float BETA1 = 0.9f, BETA2 = 0.999f, EPSILON = 1e-7f;
+		private final float[][] w, m, v;
+		private int t;
+
+		JavaAdam(float[][] initial) {
+			w = new float[initial.length][];
+			m = new float[initial.length][];
+			v = new float[initial.length][];
+			for (int i = 0; i < initial.length; i++) {
+				w[i] = initial[i].clone();
+				m[i] = new float[initial[i].length];
+				v[i] = new float[initial[i].length];
+			}
+		}
+
+		/** The current weights (live arrays: read them between steps only). */
+		float[][] weights() {
+			return w;
+		}
+
+		void step(float[][] gradient, float learningRate) {
+			t++;
+			double alpha = learningRate * Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t));
+			for (int i = 0; i < w.length; i++)
+				for (int j = 0; j < w[i].length; j++) {
+					float g = gradient[i][j];
+					m[i][j] = BETA1 * m[i][j] + (1 - BETA1) * g;
+					v[i][j] = BETA2 * v[i][j] + (1 - BETA2) * g * g;
+					w[i][j] -= (float) (alpha * m[i][j] / (Math.sqrt(v[i][j]) + EPSILON));
+				}
 		}
 	}
 
@@ -402,7 +540,7 @@ public final class TrainDemoModel {
 			List<RgbImage> imgs = new ArrayList<>();
 			int render = 256;
 			RgbImage full = sc.render(render);
-			what.add("none");
+			what.add("whole");
 			imgs.add(full);
 			for (DemoScenes.Shape s : sc.shapes()) {
 				what.add(s.kind().toString().toLowerCase(Locale.ROOT));
@@ -415,8 +553,21 @@ public final class TrainDemoModel {
 			float[] p = houseProbabilities(model, b, imgs.size());
 			StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-9s", name));
 			for (int i = 0; i < p.length; i++)
-				line.append(String.format(Locale.ROOT, "  -%s %.3f", what.get(i), p[i]));
+				line.append(String.format(Locale.ROOT, i == 0 ? "  %s %.3f" : "  -%s %.3f", what.get(i), p[i]));
 			System.out.println(line);
+		}
+	}
+
+	static String sha256(Path file) throws IOException {
+		try {
+			byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+			StringBuilder sb = new StringBuilder();
+			for (byte b : d)
+				sb.append(String.format("%02x", b));
+			return sb.toString();
+		}
+		catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
 		}
 	}
 
