@@ -277,8 +277,9 @@ public final class DemoScenes {
 	/**
 	 * A hand-designed demo scene: {@code house} (the default: a red roof on a yellow wall, with a disc and two bars
 	 * as distractors), {@code house_2} (another house, other colours, on a dark background) or {@code no_house}
-	 * (a roof and a wall side by side: the same parts, no house). Shapes are large and flat so SLIC with about
-	 * 16 to 25 segments keeps the roof and the wall as whole superpixels.
+	 * (a roof and a wall side by side: the same parts, no house). Shapes are large and flat so SLIC keeps the roof
+	 * and the wall as whole superpixels when asked for about 12 to 30 segments (16 recommended); with 40 or more the
+	 * wall is cut in pieces, and each piece then pairs with the roof.
 	 */
 	public static Scene demoScene(String name) {
 		switch (name) {
@@ -292,8 +293,8 @@ public final class DemoScenes {
 					0xAACDE6, 6, -6, 3);
 			case "house_2":
 				return new Scene(20240563L, Layout.HOUSE, List.of(
-					new Shape(ShapeKind.ROOF, 33, 19, 25, 12, 0x3CBEB4),
-					new Shape(ShapeKind.WALL, 36, 31, 19, 18, 0xF0AABE),
+					new Shape(ShapeKind.ROOF, 34, 21, 22, 12, 0x3CBEB4),
+					new Shape(ShapeKind.WALL, 37, 33, 16, 15, 0xF0AABE),
 					new Shape(ShapeKind.DISC, 7, 40, 14, 14, 0xE6DC3C),
 					new Shape(ShapeKind.BAR, 12, 6, 5, 26, 0xE6782A)),
 					0x323C32, -5, 8, 3);

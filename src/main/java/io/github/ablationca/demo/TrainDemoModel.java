@@ -67,8 +67,8 @@ public final class TrainDemoModel {
 		public int threads = 2;
 		/** Held-out scenes for the reported accuracy. */
 		public int heldOut = 2000;
-		/** Where the SavedModel goes; null = do not export. */
-		public Path out = null;
+		/** Where {@link #main} writes the SavedModel. */
+		public Path out = Paths.get("src/main/resources/io/github/ablationca/demo/model");
 		/** Print progress every this many steps (0 = quiet). */
 		public int logEvery = 250;
 	}
@@ -80,27 +80,45 @@ public final class TrainDemoModel {
 
 	public static void main(String[] args) throws IOException {
 		Options o = new Options();
-		o.out = Paths.get("src/main/resources/io/github/ablationca/demo/model");
+		try {
+			if (!parse(args, o))
+				return;
+		}
+		catch (IllegalArgumentException e) {
+			System.err.println("Error: " + e.getMessage() + "\n\n" + usage());
+			System.exit(2);
+		}
+		run(o);
+	}
+
+	/** Reads the command-line options into {@code o}; false when only the help was asked for. */
+	static boolean parse(String[] args, Options o) {
 		for (int i = 0; i < args.length; i++) {
 			String a = args[i];
 			switch (a) {
-				case "--seed": o.seed = Long.parseLong(value(args, ++i, a)); break;
-				case "--steps": o.steps = Integer.parseInt(value(args, ++i, a)); break;
-				case "--batch": o.batch = Integer.parseInt(value(args, ++i, a)); break;
-				case "--learning-rate": o.learningRate = Float.parseFloat(value(args, ++i, a)); break;
-				case "--threads": o.threads = Integer.parseInt(value(args, ++i, a)); break;
-				case "--held-out": o.heldOut = Integer.parseInt(value(args, ++i, a)); break;
+				case "--seed": o.seed = number(args, ++i, a).longValue(); break;
+				case "--steps": o.steps = number(args, ++i, a).intValue(); break;
+				case "--batch": o.batch = number(args, ++i, a).intValue(); break;
+				case "--learning-rate": o.learningRate = number(args, ++i, a).floatValue(); break;
+				case "--threads": o.threads = number(args, ++i, a).intValue(); break;
+				case "--held-out": o.heldOut = number(args, ++i, a).intValue(); break;
 				case "--out": o.out = Paths.get(value(args, ++i, a)); break;
-				case "--log-every": o.logEvery = Integer.parseInt(value(args, ++i, a)); break;
+				case "--log-every": o.logEvery = number(args, ++i, a).intValue(); break;
 				case "-h":
 				case "--help":
 					System.out.println(usage());
-					return;
+					return false;
 				default:
-					System.err.println("Unknown option '" + a + "'.\n\n" + usage());
-					System.exit(2);
+					throw new IllegalArgumentException("unknown option '" + a + "'");
 			}
 		}
+		if (o.steps < 1 || o.batch < 1 || o.threads < 1 || o.heldOut < 1 || !(o.learningRate > 0))
+			throw new IllegalArgumentException("steps, batch, threads, held-out and learning rate must be positive");
+		return true;
+	}
+
+	/** Trains, exports, evaluates and writes MODEL.md as {@code o} says. */
+	static void run(Options o) throws IOException {
 		long t0 = System.nanoTime();
 		float[][] weights = train(o);
 		double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -109,7 +127,19 @@ public final class TrainDemoModel {
 		System.out.println("exported to " + o.out.toAbsolutePath() + " (" + folderSize(o.out) + " bytes, weights sha256 " +
 			sha256(o.out.resolve("variables/variables.data-00000-of-00001")) + ")");
 		try (SavedModelBundle model = SavedModelBundle.load(o.out.toString(), "serve")) {
-			report(model, o.heldOut);
+			String report = report(model, o.heldOut);
+			System.out.print(report);
+			writeModelCard(o.out, o, trainSeconds, report);
+		}
+	}
+
+	private static Number number(String[] args, int i, String option) {
+		String v = value(args, i, option);
+		try {
+			return v.contains(".") || v.contains("e") ? Double.parseDouble(v) : Long.parseLong(v);
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException(option + " needs a number, not '" + v + "'");
 		}
 	}
 
@@ -153,7 +183,7 @@ public final class TrainDemoModel {
 		List<DemoNet.Param> params = DemoNet.params();
 		float[][] w = DemoNet.initialWeights(DemoScenes.mix(o.seed, 0x1417L));
 		JavaAdam adam = new JavaAdam(w);
-		int side = DemoScenes.SIZE, imageSize = side * side * 3, share = o.batch / workers;
+		int side = DemoScenes.SIZE, share = o.batch / workers;
 		try (Graph g = new Graph()) {
 			Ops tf = Ops.create(g);
 			Placeholder<TFloat32> input = tf.withName("input").placeholder(TFloat32.class,
@@ -495,8 +525,9 @@ public final class TrainDemoModel {
 		return out;
 	}
 
-	/** Prints held-out accuracy (clean and partly ablated scenes) and the ablation check on the demo scenes. */
-	static void report(SavedModelBundle model, int heldOut) {
+	/** Held-out accuracy (clean and partly ablated scenes) and the ablation check on the demo scenes, as text. */
+	static String report(SavedModelBundle model, int heldOut) {
+		StringBuilder text = new StringBuilder();
 		int side = DemoScenes.SIZE, imageSize = side * side * 3, chunk = 200;
 		int[] correct = new int[2], total = new int[2];
 		int[] layoutCorrect = new int[DemoScenes.Layout.values().length];
@@ -528,17 +559,19 @@ public final class TrainDemoModel {
 					}
 				}
 			}
-		System.out.printf(Locale.ROOT, "held-out accuracy: %.4f on %d clean scenes, %.4f on %d partly ablated scenes%n",
-			(double) correct[0] / total[0], total[0], (double) correct[1] / total[1], total[1]);
+		text.append(String.format(Locale.ROOT, "held-out accuracy: %.4f on %d clean scenes, %.4f on %d partly ablated scenes%n",
+			(double) correct[0] / total[0], total[0], (double) correct[1] / total[1], total[1]));
+		text.append("accuracy per layout (clean scenes):\n");
 		for (DemoScenes.Layout l : DemoScenes.Layout.values())
-			System.out.printf(Locale.ROOT, "  %-18s %.4f (%d)%n", l, (double) layoutCorrect[l.ordinal()] /
-				Math.max(1, layoutTotal[l.ordinal()]), layoutTotal[l.ordinal()]);
-		System.out.println("ablation check on the demo scenes (P(house), mean-colour fill, rendered at 256 and resized):");
+			text.append(String.format(Locale.ROOT, "  %-18s %.4f (%d)%n", l, (double) layoutCorrect[l.ordinal()] /
+				Math.max(1, layoutTotal[l.ordinal()]), layoutTotal[l.ordinal()]));
+		text.append("ablation check on the demo images (P(house); whole image, then each shape replaced by the mean " +
+			"colour; rendered at " + DemoAssets.IMAGE_SIZE + " and resized to " + side + "):\n");
 		for (String name : DemoScenes.DEMO_NAMES) {
 			DemoScenes.Scene sc = DemoScenes.demoScene(name);
 			List<String> what = new ArrayList<>();
 			List<RgbImage> imgs = new ArrayList<>();
-			int render = 256;
+			int render = DemoAssets.IMAGE_SIZE;
 			RgbImage full = sc.render(render);
 			what.add("whole");
 			imgs.add(full);
@@ -554,8 +587,41 @@ public final class TrainDemoModel {
 			StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-9s", name));
 			for (int i = 0; i < p.length; i++)
 				line.append(String.format(Locale.ROOT, i == 0 ? "  %s %.3f" : "  -%s %.3f", what.get(i), p[i]));
-			System.out.println(line);
+			text.append(line).append('\n');
 		}
+		return text.toString();
+	}
+
+	/** Writes {@code MODEL.md}: what the model is, how it was trained, and the evaluation figures. */
+	static void writeModelCard(Path dir, Options o, double trainSeconds, String report) throws IOException {
+		String card = String.join("\n",
+			"# Ablation-CA demo model: house = roof on wall",
+			"",
+			"A small CNN trained by `scripts/train-demo-model` (`io.github.ablationca.demo.TrainDemoModel`) with",
+			"TensorFlow Java on synthetic scenes from `io.github.ablationca.demo.DemoScenes`. Class `house` only when a",
+			"roof (triangle) sits directly on a wall (square-ish rectangle); negatives: roof alone, wall alone, side by",
+			"side, wall on roof, roof floating above the wall, roof on a disc or bar, distractors only. Half of the",
+			"training scenes are partly ablated (shapes and Voronoi background cells replaced by the mean colour) and",
+			"labelled by what remains, so the model's answer on ablated images follows the same rule.",
+			"",
+			"* Interface: SavedModel, tag `serve`, signature `serving_default`; input `input` float32 [-1, " +
+				DemoScenes.SIZE + ", " + DemoScenes.SIZE + ", 3] NHWC RGB, raw values 0..255 (scaled inside the graph);",
+			"  outputs `logits` and `probs` (softmax of `logits`), float32 [-1, 2]. Plain graph, weights as variables.",
+			"* Labels (`labels.txt`): 0 `no house`, 1 `house`. `ablation-ca.properties`: `value_range=0_255`,",
+			"  `label_offset=0`.",
+			"* Network: 3x3 convolutions with 16, 32, 48, 64, 64 filters (ReLU, 2x2 max pool after the first four),",
+			"  global max pool, dense 64 -> 2.",
+			String.format(Locale.ROOT, "* Training: seed %d, %d steps x %d scenes, Adam (Java, peak learning rate %s, " +
+				"cosine decay), %d workers; %.0f s on this machine.", o.seed, o.steps, o.batch, o.learningRate,
+				Math.max(1, o.threads), trainSeconds),
+			"",
+			"## Evaluation (written by the training run)",
+			"",
+			"```",
+			report.strip(),
+			"```",
+			"");
+		Files.writeString(dir.resolve("MODEL.md"), card, StandardCharsets.UTF_8);
 	}
 
 	static String sha256(Path file) throws IOException {
