@@ -24,9 +24,10 @@ import java.util.SplittableRandom;
  * randomness comes from the scene's seed: the same seed gives the same scene and the same pixels.
  *
  * <pre>{@code
- * DemoScenes.Scene scene = DemoScenes.generate(42);        // random layout, about half of them houses
- * RgbImage img = scene.render(64);                          // 64 x 64, values 0..255
- * boolean[] roof = scene.mask(scene.roof().orElseThrow(), 64);
+ * DemoScenes.Scene any = DemoScenes.generate(42);          // random layout, about half of them houses
+ * DemoScenes.Scene house = DemoScenes.generate(7, DemoScenes.Layout.HOUSE);
+ * RgbImage img = house.render(64);                          // 64 x 64, values 0..255
+ * boolean[] roof = house.mask(house.roof().orElseThrow(), 64);
  * }</pre>
  */
 public final class DemoScenes {
