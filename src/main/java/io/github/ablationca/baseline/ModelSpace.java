@@ -11,8 +11,8 @@ import io.github.ablationca.image.RgbImage;
  * model space (cheap, and exactly what the model sees); their heatmaps go back to input resolution with
  * {@link #toInput}, and the metrics bring an input-resolution heatmap to the model grid with {@link #toModel}.
  * <p>
- * With {@link ResizeMode#CENTER_CROP} the model sees only the central square; input pixels outside it get 0 in
- * {@link #toInput}.
+ * With {@link ResizeMode#CENTER_CROP} the model sees only the largest central region with its own aspect ratio (a
+ * square for square models), as {@link BilinearResize} crops; input pixels outside it get 0 in {@link #toInput}.
  *
  * <pre>{@code
  * ModelSpace space = ModelSpace.of(image, classifier, ResizeMode.STRETCH);
@@ -33,10 +33,16 @@ public final class ModelSpace {
 		this.modelWidth = modelWidth;
 		this.modelHeight = modelHeight;
 		if (mode == ResizeMode.CENTER_CROP) {
-			int side = Math.min(imageWidth, imageHeight);
-			cropX = (imageWidth - side) / 2;
-			cropY = (imageHeight - side) / 2;
-			cropWidth = cropHeight = side;
+			// the crop of BilinearResize: the largest central region with the model's aspect ratio
+			int cw = imageWidth, ch = imageHeight;
+			if ((long) imageWidth * modelHeight > (long) imageHeight * modelWidth)
+				cw = Math.max(1, (int) Math.round((double) imageHeight * modelWidth / modelHeight));
+			else
+				ch = Math.max(1, (int) Math.round((double) imageWidth * modelHeight / modelWidth));
+			cropX = (imageWidth - cw) / 2;
+			cropY = (imageHeight - ch) / 2;
+			cropWidth = cw;
+			cropHeight = ch;
 		}
 		else {
 			cropX = cropY = 0;

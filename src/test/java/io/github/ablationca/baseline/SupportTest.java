@@ -51,6 +51,29 @@ class SupportTest {
 	}
 
 	@Test
+	void centerCropIsTheResizersCropForNonSquareModels() {
+		// 30 x 10 image, 6 x 4 model: the crop keeps the model's 3:2 shape, 15 x 10 at x = 7..21
+		ModelSpace s = ModelSpace.of(30, 10, 6, 4, ResizeMode.CENTER_CROP);
+		float[] ones = new float[24];
+		java.util.Arrays.fill(ones, 1);
+		float[] in = s.toInput(ones);
+		// an image whose value is its column: the resizer reads only the crop's columns
+		RgbImage ramp = new RgbImage(30, 10);
+		for (int y = 0; y < 10; y++)
+			for (int x = 0; x < 30; x++)
+				ramp.set(x, y, 0, x);
+		float[] fitted = s.fit(ramp).data();
+		float lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;
+		for (int p = 0; p < 24; p++) {
+			lo = Math.min(lo, fitted[3 * p]);
+			hi = Math.max(hi, fitted[3 * p]);
+		}
+		for (int x = 0; x < 30; x++)
+			assertEquals(x >= 7 && x < 22 ? 1f : 0f, in[x], 0, "column " + x);
+		assertTrue(lo >= 7 && hi <= 21, lo + ".." + hi);
+	}
+
+	@Test
 	void toModelAveragesTheFootprint() {
 		ModelSpace s = ModelSpace.of(4, 4, 2, 2, ResizeMode.STRETCH);
 		float[] in = new float[16];
