@@ -450,11 +450,14 @@ final class EvaluateCommand {
 			segments == null ? "" : ", " + segments.count() + " superpixels", mask == null ? "" : ", with mask"));
 		ExplainRequest request = ExplainRequest.of(image, classifier, target).withSeed(a.seed)
 			.withBatchSize(a.batchSize).withResize(resize).withSegments(segments).withProgress(throttled(err));
-		List<EvaluationRow> result = evaluation.run(item.name(), request, mask, explainers);
+		List<EvaluationRow> result = new ArrayList<>();
 		int failed = 0;
 		List<Heatmap> maps = new ArrayList<>();
 		List<String> captions = new ArrayList<>();
-		for (EvaluationRow r : result) {
+		for (Explainer explainer : explainers) {
+			// one method at a time, so each result is reported as soon as it is known
+			EvaluationRow r = evaluation.run(item.name(), request, mask, List.of(explainer)).get(0);
+			result.add(r);
 			if (r.failed()) {
 				failed++;
 				err.println("  " + r.method() + ": failed: " + r.error());
