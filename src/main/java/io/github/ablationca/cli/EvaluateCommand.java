@@ -309,8 +309,9 @@ final class EvaluateCommand {
 					err.println("Error: " + gradientError);
 				}
 			}
+			ResizeMode resize = a.options.resize != null ? a.options.resize : c.resizeMode();
 			try {
-				return evaluate(a, methods, c, gradients, gradientError, out, err);
+				return evaluate(a, methods, c, resize, gradients, gradientError, out, err);
 			}
 			finally {
 				if (gradients != null) gradients.close();
@@ -321,12 +322,10 @@ final class EvaluateCommand {
 	/** One image (or stack slice) to evaluate. */
 	private record Item(String name, Path file, ImagePlus imp, int slice) {}
 
-	private static int evaluate(Arguments a, List<String> methods, Classifier classifier, GradientModel gradients,
-		String gradientError, PrintStream out, PrintStream err)
+	private static int evaluate(Arguments a, List<String> methods, Classifier classifier, ResizeMode resize,
+		GradientModel gradients, String gradientError, PrintStream out, PrintStream err)
 	{
 		List<Explainer> explainers = explainers(methods, gradients, gradientError, a.methodOptions);
-		ResizeMode resize = a.options.resize != null ? a.options.resize : ((TensorFlowClassifier) classifier)
-			.resizeMode();
 		Evaluation evaluation = new Evaluation(new CausalMetric().withSteps(a.steps));
 		try {
 			Files.createDirectories(a.out);
