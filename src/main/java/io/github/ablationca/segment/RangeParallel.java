@@ -42,20 +42,30 @@ final class RangeParallel implements AutoCloseable {
 			body.run(0, 0, n);
 			return;
 		}
-		int chunks = Math.min(n, threads * 4);
-		int grain = (n + chunks - 1) / chunks;
-		chunks = (n + grain - 1) / grain;
+		forChunks(n, (n + threads * 4 - 1) / (threads * 4), body);
+	}
+
+	/** Runs {@code body} over {@code [0, n)} in chunks of {@code grain} (the last one shorter). */
+	void forChunks(int n, int grain, Body body) {
+		if (n <= 0) return;
+		grain = Math.max(1, grain);
+		int chunks = (n + grain - 1) / grain;
+		if (threads == 1 || chunks == 1) {
+			for (int c = 0; c < chunks; c++)
+				body.run(0, c * grain, Math.min(n, (c + 1) * grain));
+			return;
+		}
 		int workers = Math.min(threads, chunks);
 		AtomicInteger next = new AtomicInteger();
-		final int nChunks = chunks;
+		final int nChunks = chunks, g = grain;
 		Future<?>[] futures = new Future<?>[workers - 1];
 		for (int w = 1; w < workers; w++) {
 			final int worker = w;
-			futures[w - 1] = pool.submit(() -> drain(worker, next, nChunks, grain, n, body));
+			futures[w - 1] = pool.submit(() -> drain(worker, next, nChunks, g, n, body));
 		}
 		Throwable failure = null;
 		try {
-			drain(0, next, nChunks, grain, n, body);
+			drain(0, next, nChunks, g, n, body);
 		}
 		catch (RuntimeException | Error e) {
 			failure = e;

@@ -10,7 +10,8 @@ import java.util.TreeSet;
 /**
  * Turns raw SLIC cluster labels into clean segments, single-threaded and deterministic:
  * <ol>
- * <li>every 4-connected component of a label becomes a region of its own (no disconnected fragments);</li>
+ * <li>every 4-connected component of a label becomes a region of its own (no disconnected fragments); missing
+ * (non-finite) pixels connect only to missing ones;</li>
  * <li>regions smaller than {@code minSize} are merged, smallest first, into the adjacent region with the closest
  * mean feature (colour) value; while there are more than {@code maxCount} regions, the smallest ones are merged
  * the same way;</li>
@@ -26,11 +27,14 @@ final class SegmentCleanup {
 
 	private final int width, height;
 	private final float[][] planes;
+	/** Missing (non-finite) grayscale pixels, or null: they never connect to finite ones. */
+	private final boolean[] missing;
 
-	SegmentCleanup(int width, int height, float[][] planes) {
+	SegmentCleanup(int width, int height, float[][] planes, boolean[] missing) {
 		this.width = width;
 		this.height = height;
 		this.planes = planes;
+		this.missing = missing;
 	}
 
 	/**
@@ -55,15 +59,30 @@ final class SegmentCleanup {
 	private int connectAndMerge(int[] labels, int minSize, int maxCount) {
 		int n = labels.length;
 		int[] comp = new int[n];
-		int regions = components(labels, comp);
+		int regions;
+		if (missing == null) regions = components(labels, comp);
+		else {
+			// a missing pixel and a finite one never share a component
+			int[] keyed = new int[n];
+			for (int i = 0; i < n; i++)
+				keyed[i] = labels[i] << 1 | (missing[i] ? 1 : 0);
+			regions = components(keyed, comp);
+		}
 		int channels = planes.length;
 		long[] size = new long[regions];
 		double[] sum = new double[regions * channels];
-		for (int i = 0; i < n; i++) {
-			int r = comp[i];
-			size[r]++;
-			for (int c = 0; c < channels; c++)
-				sum[r * channels + c] += planes[c][i];
+		for (int i = 0; i < n; i++)
+			size[comp[i]]++;
+		for (int c = 0; c < channels; c++) {
+			float[] p = planes[c];
+			for (int i = 0; i < n;) {
+				// runs of one region are summed in a register first; single-threaded, so the order is fixed
+				int r = comp[i];
+				double s = 0;
+				for (; i < n && comp[i] == r; i++)
+					s += p[i];
+				sum[r * channels + c] += s;
+			}
 		}
 		List<Set<Integer>> neighbours = adjacency(comp, regions);
 
@@ -138,42 +157,59 @@ final class SegmentCleanup {
 		return best;
 	}
 
-	/** 4-connected components of equal labels, numbered in raster order; returns their number. */
+	/**
+	 * 4-connected components of equal labels, numbered in raster order of their first pixel; returns their number.
+	 * Two raster passes with union-find: provisional ids in raster order, each set rooted at its smallest id (its
+	 * first pixel), so ranking the roots gives the raster-order numbering.
+	 */
 	private int components(int[] labels, int[] comp) {
-		int w = width, h = height, n = labels.length;
-		Arrays.fill(comp, -1);
-		int[] stack = new int[Math.max(16, n / 8)];
-		int count = 0;
-		for (int seed = 0; seed < n; seed++) {
-			if (comp[seed] >= 0) continue;
-			int label = labels[seed];
-			int id = count++;
-			comp[seed] = id;
-			int top = 0;
-			stack[top++] = seed;
-			while (top > 0) {
-				int i = stack[--top];
-				int x = i % w, y = i / w;
-				if (stack.length - top < 4) stack = Arrays.copyOf(stack, stack.length * 2);
-				if (x > 0 && comp[i - 1] < 0 && labels[i - 1] == label) {
-					comp[i - 1] = id;
-					stack[top++] = i - 1;
+		int w = width, h = height;
+		int[] parent = new int[Math.max(16, labels.length / 16)];
+		int provisional = 0;
+		for (int y = 0, i = 0; y < h; y++)
+			for (int x = 0; x < w; x++, i++) {
+				int l = labels[i];
+				int left = x > 0 && labels[i - 1] == l ? comp[i - 1] : -1;
+				int up = y > 0 && labels[i - w] == l ? comp[i - w] : -1;
+				if (left < 0 && up < 0) {
+					if (provisional == parent.length) parent = Arrays.copyOf(parent, provisional * 2);
+					parent[provisional] = provisional;
+					comp[i] = provisional++;
 				}
-				if (x < w - 1 && comp[i + 1] < 0 && labels[i + 1] == label) {
-					comp[i + 1] = id;
-					stack[top++] = i + 1;
+				else if (left >= 0 && up >= 0) {
+					comp[i] = left;
+					if (left != up) union(parent, left, up);
 				}
-				if (y > 0 && comp[i - w] < 0 && labels[i - w] == label) {
-					comp[i - w] = id;
-					stack[top++] = i - w;
-				}
-				if (y < h - 1 && comp[i + w] < 0 && labels[i + w] == label) {
-					comp[i + w] = id;
-					stack[top++] = i + w;
-				}
+				else comp[i] = Math.max(left, up);
 			}
+		int[] rank = new int[provisional];
+		int count = 0;
+		for (int id = 0; id < provisional; id++) {
+			int root = find(parent, id);
+			parent[id] = root;
+			rank[id] = root == id ? count++ : rank[root];
 		}
+		for (int i = 0; i < comp.length; i++)
+			comp[i] = rank[comp[i]];
 		return count;
+	}
+
+	private static int find(int[] parent, int i) {
+		int root = i;
+		while (parent[root] != root)
+			root = parent[root];
+		while (parent[i] != root) {
+			int next = parent[i];
+			parent[i] = root;
+			i = next;
+		}
+		return root;
+	}
+
+	private static void union(int[] parent, int a, int b) {
+		int ra = find(parent, a), rb = find(parent, b);
+		if (ra < rb) parent[rb] = ra;
+		else if (rb < ra) parent[ra] = rb;
 	}
 
 	/** Which regions touch (4-neighbourhood). */

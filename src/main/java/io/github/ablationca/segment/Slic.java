@@ -67,6 +67,8 @@ public final class Slic implements Segmenter {
 	/** Requests above {@code pixels / MIN_PIXELS_PER_SEGMENT} are capped there. */
 	public static final int MIN_PIXELS_PER_SEGMENT = 4;
 
+	/** Pixels per band of the assignment step: the band's arrays (about 20 bytes a pixel) stay in L2 cache. */
+	private static final int BAND_PIXELS = 8192;
 	/** Centre sums use fixed point with this many units per feature unit (exact 64-bit sums). */
 	private static final float FIXED_POINT = 65536f;
 
@@ -193,15 +195,13 @@ public final class Slic implements Segmenter {
 			int w = f.width, h = f.height, n = w * h;
 			int k = effectiveSegments(n);
 			Clusters clusters = new Clusters(f, k, compactness, par);
-			for (int it = 0; it < iterations; it++) {
-				clusters.assign();
-				clusters.update();
-			}
+			for (int it = 0; it < iterations; it++)
+				clusters.iterate();
 			int[] labels = clusters.labels;
 			int minSize = (int) Math.max(1, Math.floor(minSizeFactor * n / k));
 			int minCount = (int) Math.max(1, Math.ceil(k * (1 - countTolerance) - 1e-9));
 			int maxCount = (int) Math.max(minCount, Math.floor(k * (1 + countTolerance) + 1e-9));
-			int count = new SegmentCleanup(w, h, f.planes).run(labels, minSize, minCount, maxCount);
+			int count = new SegmentCleanup(w, h, f.planes, f.missing).run(labels, minSize, minCount, maxCount);
 			return new LabelImage(w, h, labels, count);
 		}
 	}
@@ -213,6 +213,8 @@ public final class Slic implements Segmenter {
 
 		final int w, h, k, channels;
 		final float[][] planes;
+		/** Grayscale only: 0 for a missing (non-finite) pixel, 1 otherwise; null when no pixel is missing. */
+		final float[] valid;
 		final RangeParallel par;
 		/** Spatial weight (m / S)^2 of squared pixel distances. */
 		final float spatialWeight;
@@ -222,7 +224,7 @@ public final class Slic implements Segmenter {
 		final float[] cf, cx, cy;
 		final int[] labels;
 		final float[] dist;
-		/** Per worker: fixed-point sums per centre (channels, x, y, count). */
+		/** Per worker: fixed-point sums per centre (channels, x, y, count, count of non-missing pixels). */
 		final long[][] acc;
 
 		Clusters(SlicFeatures f, int k, double compactness, RangeParallel par) {
@@ -232,6 +234,12 @@ public final class Slic implements Segmenter {
 			this.planes = f.planes;
 			this.channels = planes.length;
 			this.par = par;
+			if (f.missing != null) {
+				valid = new float[f.missing.length];
+				for (int i = 0; i < valid.length; i++)
+					valid[i] = f.missing[i] ? 0 : 1;
+			}
+			else valid = null;
 			int n = w * h;
 			double step = Math.sqrt((double) n / k);
 			spatialWeight = (float) (compactness * compactness / (step * step));
@@ -283,6 +291,8 @@ public final class Slic implements Segmenter {
 				cy[c] = y;
 				for (int ch = 0; ch < channels; ch++)
 					cf[c * channels + ch] = planes[ch][y * w + x];
+				// A seed on a missing pixel starts mid-range; the first update gives it its pixels' mean.
+				if (valid != null && valid[y * w + x] == 0) cf[c] = 50;
 			}
 			return (int) Math.ceil(maxCell);
 		}
@@ -307,25 +317,68 @@ public final class Slic implements Segmenter {
 			return best;
 		}
 
-		/** Assignment step, split by rows; each pixel sees the centres in index order whatever the split. */
-		void assign() {
+		/**
+		 * One k-means round: assignment, then the sums of the centre update, band by band. Bands are a few rows
+		 * (about {@link #BAND_PIXELS} pixels), so the features, distances and labels of a band stay in cache while
+		 * every centre whose window crosses it is compared. A pixel always compares centres in index order, and the
+		 * sums are exact 64-bit fixed point, so neither the banding nor the thread count changes the result.
+		 */
+		void iterate() {
+			int stride = channels + 4;
+			int bandRows = Math.max(1, BAND_PIXELS / w);
+			int bands = (h + bandRows - 1) / bandRows;
+			// Centres per band, in index order: count, prefix sums, fill.
 			int[] wx0 = new int[k], wx1 = new int[k], wy0 = new int[k], wy1 = new int[k];
+			int[] start = new int[bands + 1];
 			for (int c = 0; c < k; c++) {
 				int x = Math.round(cx[c]), y = Math.round(cy[c]);
 				wx0[c] = Math.max(0, x - window);
 				wx1[c] = Math.min(w, x + window + 1);
 				wy0[c] = Math.max(0, y - window);
 				wy1[c] = Math.min(h, y + window + 1);
+				if (wy0[c] >= wy1[c] || wx0[c] >= wx1[c]) continue;
+				for (int b = wy0[c] / bandRows; b <= (wy1[c] - 1) / bandRows; b++)
+					start[b + 1]++;
 			}
-			par.forRange(h, (worker, rowFrom, rowTo) -> {
-				Arrays.fill(dist, rowFrom * w, rowTo * w, Float.POSITIVE_INFINITY);
-				for (int c = 0; c < k; c++) {
-					int y0 = Math.max(rowFrom, wy0[c]), y1 = Math.min(rowTo, wy1[c]);
-					if (y0 >= y1) continue;
-					if (channels == 3) assignLab(c, wx0[c], wx1[c], y0, y1);
-					else assignGrey(c, wx0[c], wx1[c], y0, y1);
+			for (int b = 0; b < bands; b++)
+				start[b + 1] += start[b];
+			int[] members = new int[start[bands]];
+			int[] fill = Arrays.copyOf(start, bands);
+			for (int c = 0; c < k; c++) {
+				if (wy0[c] >= wy1[c] || wx0[c] >= wx1[c]) continue;
+				for (int b = wy0[c] / bandRows; b <= (wy1[c] - 1) / bandRows; b++)
+					members[fill[b]++] = c;
+			}
+			for (int t = 0; t < acc.length; t++)
+				if (acc[t] == null) acc[t] = new long[k * stride];
+				else Arrays.fill(acc[t], 0);
+			par.forChunks(bands, 1, (worker, bandFrom, bandTo) -> {
+				for (int b = bandFrom; b < bandTo; b++) {
+					int rowFrom = b * bandRows, rowTo = Math.min(h, rowFrom + bandRows);
+					Arrays.fill(dist, rowFrom * w, rowTo * w, Float.POSITIVE_INFINITY);
+					for (int m = start[b]; m < start[b + 1]; m++) {
+						int c = members[m];
+						int y0 = Math.max(rowFrom, wy0[c]), y1 = Math.min(rowTo, wy1[c]);
+						if (channels == 3) assignLab(c, wx0[c], wx1[c], y0, y1);
+						else if (valid == null) assignGrey(c, wx0[c], wx1[c], y0, y1);
+						else assignGreyMasked(c, wx0[c], wx1[c], y0, y1);
+					}
+					accumulate(acc[worker], rowFrom, rowTo);
 				}
 			});
+			long[] total = acc[0];
+			for (int t = 1; t < acc.length; t++)
+				for (int j = 0; j < total.length; j++)
+					total[j] += acc[t][j];
+			for (int c = 0; c < k; c++) {
+				int o = c * stride;
+				long count = total[o + channels + 2], validCount = total[o + channels + 3];
+				if (count == 0) continue; // an empty cluster keeps its centre and may win pixels back
+				if (validCount > 0) for (int ch = 0; ch < channels; ch++)
+					cf[c * channels + ch] = (float) (total[o + ch] / (FIXED_POINT * (double) validCount));
+				cx[c] = (float) ((double) total[o + channels] / count);
+				cy[c] = (float) ((double) total[o + channels + 1] / count);
+			}
 		}
 
 		private void assignLab(int c, int x0, int x1, int y0, int y1) {
@@ -374,39 +427,79 @@ public final class Slic implements Segmenter {
 			}
 		}
 
-		/**
-		 * Update step: centres move to the mean of their pixels. Sums are 64-bit fixed point, exact whatever the
-		 * order, so the per-worker partial sums add up to the same value for any thread count.
-		 */
-		void update() {
-			int stride = channels + 3;
-			for (int t = 0; t < acc.length; t++)
-				if (acc[t] == null) acc[t] = new long[k * stride];
-				else Arrays.fill(acc[t], 0);
-			par.forRange(h, (worker, rowFrom, rowTo) -> {
-				long[] a = acc[worker];
-				for (int y = rowFrom; y < rowTo; y++)
-					for (int x = 0, i = y * w; x < w; x++, i++) {
-						int o = labels[i] * stride;
-						for (int ch = 0; ch < channels; ch++)
-							a[o + ch] += (long) (planes[ch][i] * FIXED_POINT);
-						a[o + channels] += x;
-						a[o + channels + 1] += y;
-						a[o + channels + 2]++;
+		/** Grey with missing pixels: a missing pixel is compared by position only (its value is unknown). */
+		private void assignGreyMasked(int c, int x0, int x1, int y0, int y1) {
+			float[] pv = planes[0], m = valid;
+			float fv = cf[c];
+			float ccx = cx[c], ccy = cy[c], sw = spatialWeight;
+			float[] d = dist;
+			int[] lab = labels;
+			for (int y = y0; y < y1; y++) {
+				float dy = y - ccy;
+				float dyw = dy * dy * sw;
+				int row = y * w;
+				for (int x = x0; x < x1; x++) {
+					int i = row + x;
+					float dx = x - ccx;
+					float dv = pv[i] - fv;
+					float dd = dv * dv * m[i] + dx * dx * sw + dyw;
+					if (dd < d[i]) {
+						d[i] = dd;
+						lab[i] = c;
 					}
-			});
-			long[] total = acc[0];
-			for (int t = 1; t < acc.length; t++)
-				for (int j = 0; j < total.length; j++)
-					total[j] += acc[t][j];
-			for (int c = 0; c < k; c++) {
-				int o = c * stride;
-				long count = total[o + channels + 2];
-				if (count == 0) continue; // an empty cluster keeps its centre and may win pixels back
-				for (int ch = 0; ch < channels; ch++)
-					cf[c * channels + ch] = (float) (total[o + ch] / (FIXED_POINT * (double) count));
-				cx[c] = (float) ((double) total[o + channels] / count);
-				cy[c] = (float) ((double) total[o + channels + 1] / count);
+				}
+			}
+		}
+
+		/**
+		 * Adds the rows' pixels to the per-centre sums (fixed-point features, x, y, count). Runs of equal labels
+		 * are summed in registers first: exact integer sums, so this changes nothing but the speed.
+		 */
+		private void accumulate(long[] a, int rowFrom, int rowTo) {
+			int stride = channels + 4;
+			float[] p0 = planes[0], p1 = channels == 3 ? planes[1] : p0, p2 = channels == 3 ? planes[2] : p0;
+			for (int y = rowFrom; y < rowTo; y++) {
+				int row = y * w;
+				int x = 0;
+				while (x < w) {
+					int c = labels[row + x];
+					long s0 = 0, s1 = 0, s2 = 0, sx = 0, validRun = 0;
+					int x1 = x;
+					if (channels == 3) {
+						for (; x1 < w && labels[row + x1] == c; x1++) {
+							int i = row + x1;
+							s0 += (int) (p0[i] * FIXED_POINT);
+							s1 += (int) (p1[i] * FIXED_POINT);
+							s2 += (int) (p2[i] * FIXED_POINT);
+						}
+					}
+					else if (valid == null) {
+						for (; x1 < w && labels[row + x1] == c; x1++)
+							s0 += (int) (p0[row + x1] * FIXED_POINT);
+					}
+					else {
+						// missing pixels move the centre's position but never its value
+						for (; x1 < w && labels[row + x1] == c; x1++)
+							if (valid[row + x1] != 0) {
+								s0 += (int) (p0[row + x1] * FIXED_POINT);
+								validRun++;
+							}
+					}
+					long run = x1 - x;
+					if (valid == null) validRun = run;
+					sx = (x + (long) x1 - 1) * run / 2;
+					int o = c * stride;
+					a[o] += s0;
+					if (channels == 3) {
+						a[o + 1] += s1;
+						a[o + 2] += s2;
+					}
+					a[o + channels] += sx;
+					a[o + channels + 1] += y * run;
+					a[o + channels + 2] += run;
+					a[o + channels + 3] += validRun;
+					x = x1;
+				}
 			}
 		}
 	}

@@ -1,0 +1,56 @@
+package io.github.ablationca.bench;
+
+import java.util.Arrays;
+
+import io.github.ablationca.TestData;
+import io.github.ablationca.segment.LabelImage;
+import io.github.ablationca.segment.Slic;
+import io.github.ablationca.segment.SlicTestImages;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.IntArray;
+import net.imglib2.type.numeric.ARGBType;
+
+/**
+ * Seconds per megapixel of {@link Slic} on RGB images of 1 and 4 megapixels (the shared astronaut photo, bilinearly
+ * upscaled to 1000x1000 and 2000x2000), at 40 and 200 segments, default compactness 10, 10 iterations, smoothing
+ * sigma 1; all available threads and one thread. Three warm-up runs, then the median of seven.
+ * <p>
+ * Run: {@code mvn -q -B test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.github.ablationca.bench.SlicBench}. Goal: at most 0.15 s/MP on 2 cores.
+ */
+public final class SlicBench {
+
+	private static final int WARMUP = 3, RUNS = 7;
+
+	public static void main(String[] args) {
+		ArrayImg<ARGBType, IntArray> photo = SlicTestImages.load(TestData.image("imagenet/astronaut.png"));
+		int cores = Runtime.getRuntime().availableProcessors();
+		System.out.printf("SLIC benchmark, %d available processors, Java %s%n", cores, System.getProperty(
+			"java.version"));
+		System.out.printf("%-10s %8s %7s %9s %9s %8s%n", "image", "segments", "threads", "median s", "s/MP", "count");
+		for (int side : new int[] {1000, 2000}) {
+			ArrayImg<ARGBType, IntArray> img = SlicTestImages.resize(photo, side, side);
+			double mp = side * (double) side / 1e6;
+			for (int segments : new int[] {40, 200}) {
+				double multi = 0;
+				for (int threads : cores > 1 ? new int[] {cores, 1} : new int[] {1}) {
+					Slic slic = new Slic(segments, 10, 10, 1).withThreads(threads);
+					double[] t = new double[RUNS];
+					LabelImage labels = null;
+					for (int r = 0; r < WARMUP + RUNS; r++) {
+						long t0 = System.nanoTime();
+						labels = slic.segment(img);
+						if (r >= WARMUP) t[r - WARMUP] = (System.nanoTime() - t0) / 1e9;
+					}
+					Arrays.sort(t);
+					double median = t[RUNS / 2];
+					if (threads == cores) multi = median;
+					System.out.printf("%-10s %8d %7d %9.4f %9.4f %8d%s%n", side + "x" + side, segments, threads, median,
+						median / mp, labels.count(), threads == 1 && cores > 1 ? String.format(
+							"   (speed-up with %d threads: %.2fx)", cores, median / multi) : "");
+				}
+			}
+		}
+		System.out.println("The machine is shared with other builds: timings are noisy; compare ratios within one run.");
+	}
+}
