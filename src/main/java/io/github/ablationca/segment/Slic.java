@@ -10,10 +10,11 @@ import net.imglib2.RandomAccessibleInterval;
  * <b>Input.</b> A 2D {@code ARGBType} image is clustered in CIELAB (sRGB, D65 white; alpha ignored). A 2D
  * {@code RealType} image (8-, 16-, 32-bit, ...) is clustered by intensity, mapped linearly from its finite
  * minimum..maximum to 0..100 (the L* scale), so compactness means the same at every bit depth and an image and its
- * linearly rescaled copy give identical labels. NaN and infinite pixels are treated as missing: they get a value
- * 100 below black, are left out of the Gaussian pre-smoothing, and so form segments of their own (a missing area
- * smaller than the minimum segment size joins the most similar neighbour). No NaN ever reaches a cluster centre.
- * The image is never modified.
+ * linearly rescaled copy give identical labels. NaN and infinite pixels are treated as missing: they are left out
+ * of the Gaussian pre-smoothing, k-means compares them by position only and never lets them move a centre's
+ * value, and the connectivity step never joins a missing pixel to a finite one. So a missing area forms segments
+ * of its own; only a missing speck smaller than the minimum segment size (or the smallest segment when the count
+ * must drop) is merged into a neighbour. No NaN ever reaches a cluster centre. The image is never modified.
  * <p>
  * <b>Algorithm.</b>
  * <ol>
@@ -273,11 +274,17 @@ public final class Slic implements Segmenter {
 					cy[c] = (float) y;
 				}
 			}
+			int[] cellOf = new int[w];
+			int gridRow = -1;
 			for (int y = 0; y < h; y++) {
 				int j = Math.min(rows - 1, (int) ((y + 0.5) / cellH));
-				int cols = rowStart[j + 1] - rowStart[j];
-				for (int x = 0; x < w; x++)
-					labels[y * w + x] = rowStart[j] + Math.min(cols - 1, (int) ((x + 0.5) * cols / w));
+				if (j != gridRow) {
+					gridRow = j;
+					int cols = rowStart[j + 1] - rowStart[j];
+					for (int x = 0; x < w; x++)
+						cellOf[x] = rowStart[j] + Math.min(cols - 1, (int) ((x + 0.5) * cols / w));
+				}
+				System.arraycopy(cellOf, 0, labels, y * w, w);
 			}
 			boolean moveSeeds = Math.min(cellH, (double) w * rows / k) >= 3 && w >= 3 && h >= 3;
 			for (int c = 0; c < k; c++) {

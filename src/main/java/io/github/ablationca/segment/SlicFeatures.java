@@ -1,7 +1,5 @@
 package io.github.ablationca.segment;
 
-import java.util.Arrays;
-
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
@@ -24,8 +22,8 @@ import net.imglib2.view.Views;
  * <li>grayscale (any {@code RealType}): one plane, the intensity mapped linearly from the finite minimum..maximum
  * of the image to 0..100 (the L* scale), so compactness means the same for 8-, 16- and 32-bit images and any
  * linear rescaling of an image gives the same segmentation. A constant image maps to 0. Non-finite pixels (NaN,
- * ±infinity) get {@link #MISSING}, far below every finite value: they form their own segments and never mix a NaN
- * into a cluster centre.</li>
+ * ±infinity) are flagged in {@link #missing} and hold {@link #MISSING}, far below every finite value, so no NaN
+ * ever enters an arithmetic; {@link Slic} keeps them out of centre values and apart from finite pixels.</li>
  * </ul>
  */
 final class SlicFeatures {
@@ -252,18 +250,26 @@ final class SlicFeatures {
 	void smooth(double sigma, RangeParallel par) {
 		float[] kernel = gaussianKernel(sigma);
 		if (kernel.length == 1) return;
+		int n = width * height;
+		float[] tmp = new float[n];
 		if (missing == null) {
-			for (int c = 0; c < planes.length; c++)
-				planes[c] = convolve(planes[c], kernel, par);
+			float[] spare = new float[n];
+			for (int c = 0; c < planes.length; c++) {
+				convolve(planes[c], kernel, tmp, spare, par);
+				float[] smoothed = spare;
+				spare = planes[c];
+				planes[c] = smoothed;
+			}
 			return;
 		}
-		int n = width * height;
 		float[] values = planes[0].clone(), weights = new float[n];
 		for (int i = 0; i < n; i++) {
 			if (missing[i]) values[i] = 0;
 			else weights[i] = 1;
 		}
-		float[] sv = convolve(values, kernel, par), sw = convolve(weights, kernel, par);
+		float[] sv = new float[n], sw = new float[n];
+		convolve(values, kernel, tmp, sv, par);
+		convolve(weights, kernel, tmp, sw, par);
 		float[] out = planes[0];
 		par.forRange(n, (worker, from, to) -> {
 			for (int i = from; i < to; i++)
@@ -292,11 +298,12 @@ final class SlicFeatures {
 		return i < size ? i : period - 1 - i;
 	}
 
-	private float[] convolve(float[] src, float[] kernel, RangeParallel par) {
+	/** Separable convolution with a symmetric kernel: each pair of mirrored taps costs one multiplication. */
+	private void convolve(float[] src, float[] kernel, float[] tmp, float[] dst, RangeParallel par) {
 		int w = width, h = height, r = kernel.length / 2;
-		float[] tmp = new float[src.length], dst = new float[src.length];
+		float centre = kernel[r];
 		par.forRange(h, (worker, y0, y1) -> {
-			float[] row = new float[w + 2 * r], acc = new float[w];
+			float[] row = new float[w + 2 * r];
 			for (int y = y0; y < y1; y++) {
 				int off = y * w;
 				System.arraycopy(src, off, row, r, w);
@@ -304,26 +311,28 @@ final class SlicFeatures {
 					row[r - x] = src[off + reflect(-x, w)];
 					row[r + w - 1 + x] = src[off + reflect(w - 1 + x, w)];
 				}
-				Arrays.fill(acc, 0);
-				for (int k = 0; k < kernel.length; k++) {
+				for (int x = 0; x < w; x++)
+					tmp[off + x] = centre * row[x + r];
+				for (int k = 0; k < r; k++) {
 					float kv = kernel[k];
+					int left = k, right = 2 * r - k;
 					for (int x = 0; x < w; x++)
-						acc[x] += kv * row[x + k];
+						tmp[off + x] += kv * (row[x + left] + row[x + right]);
 				}
-				System.arraycopy(acc, 0, tmp, off, w);
 			}
 		});
 		par.forRange(h, (worker, y0, y1) -> {
 			for (int y = y0; y < y1; y++) {
 				int off = y * w;
-				for (int k = 0; k < kernel.length; k++) {
+				for (int x = 0; x < w; x++)
+					dst[off + x] = centre * tmp[off + x];
+				for (int k = 0; k < r; k++) {
 					float kv = kernel[k];
-					int srcOff = reflect(y + k - r, h) * w;
+					int above = reflect(y + k - r, h) * w, below = reflect(y + r - k, h) * w;
 					for (int x = 0; x < w; x++)
-						dst[off + x] += kv * tmp[srcOff + x];
+						dst[off + x] += kv * (tmp[above + x] + tmp[below + x]);
 				}
 			}
 		});
-		return dst;
 	}
 }
