@@ -197,7 +197,7 @@ public final class Slic implements Segmenter {
 			int k = effectiveSegments(n);
 			Clusters clusters = new Clusters(f, k, compactness, par);
 			for (int it = 0; it < iterations; it++)
-				clusters.iterate();
+				clusters.iterate(it < iterations - 1); // the last centres are never used
 			int[] labels = clusters.labels;
 			int minSize = (int) Math.max(1, Math.floor(minSizeFactor * n / k));
 			int minCount = (int) Math.max(1, Math.ceil(k * (1 - countTolerance) - 1e-9));
@@ -330,7 +330,7 @@ public final class Slic implements Segmenter {
 		 * every centre whose window crosses it is compared. A pixel always compares centres in index order, and the
 		 * sums are exact 64-bit fixed point, so neither the banding nor the thread count changes the result.
 		 */
-		void iterate() {
+		void iterate(boolean updateCentres) {
 			int stride = channels + 4;
 			int bandRows = Math.max(1, BAND_PIXELS / w);
 			int bands = (h + bandRows - 1) / bandRows;
@@ -370,9 +370,10 @@ public final class Slic implements Segmenter {
 						else if (valid == null) assignGrey(c, wx0[c], wx1[c], y0, y1);
 						else assignGreyMasked(c, wx0[c], wx1[c], y0, y1);
 					}
-					accumulate(acc[worker], rowFrom, rowTo);
+					if (updateCentres) accumulate(acc[worker], rowFrom, rowTo);
 				}
 			});
+			if (!updateCentres) return;
 			long[] total = acc[0];
 			for (int t = 1; t < acc.length; t++)
 				for (int j = 0; j < total.length; j++)
