@@ -34,7 +34,7 @@ import net.imglib2.RandomAccessibleInterval;
  * colour.</li>
  * <li>Count control: while more than {@code K * (1 + countTolerance)} segments remain, the smallest is merged the
  * same way; while fewer than {@code K * (1 - countTolerance)} remain, the largest is cut in two across its
- * principal axis and step 4 repeats.</li>
+ * principal axis and step 4 repeats (at most 8 rounds).</li>
  * <li>Labels are renumbered 0..n-1 in raster order of first appearance.</li>
  * </ol>
  * {@code K} is the requested count, capped at {@code pixels / 4} (segments of at least about 4 pixels; a 32x32
@@ -53,7 +53,7 @@ import net.imglib2.RandomAccessibleInterval;
  * int idAtPixel = objects.get(x, y);                                 // 0 .. n-1
  *
  * // fluent options return modified copies
- * Slic single = new Slic().withThreads(1).withCountTolerance(0);    // exactly 40 segments, one thread
+ * Slic single = new Slic().withThreads(1).withCountTolerance(0);    // 40 segments exactly, one thread
  * }</pre>
  */
 public final class Slic implements Segmenter {
@@ -174,6 +174,13 @@ public final class Slic implements Segmenter {
 
 	public double countTolerance() {
 		return countTolerance;
+	}
+
+	@Override
+	public String toString() {
+		return "SLIC(segments=" + segments + ", compactness=" + compactness + ", iterations=" + iterations +
+			", sigma=" + smoothingSigma + ", threads=" + threads + ", minSizeFactor=" + minSizeFactor +
+			", countTolerance=" + countTolerance + ")";
 	}
 
 	/** The number of segments SLIC aims at for an image of {@code pixels} pixels: the request, capped. */
