@@ -23,9 +23,9 @@ import io.github.ablationca.metric.EvaluationRow;
 import io.github.ablationca.metric.ObjectMask;
 import io.github.ablationca.report.HeatmapPanel;
 import io.github.ablationca.report.MaskFiles;
-import io.github.ablationca.segment.GridSegmenter;
 import io.github.ablationca.segment.LabelImage;
 import io.github.ablationca.segment.Segmenter;
+import io.github.ablationca.segment.Slic;
 import io.github.ablationca.tf.TensorFlowGradients;
 
 import java.io.IOException;
@@ -478,10 +478,9 @@ final class EvaluateCommand {
 		return failed;
 	}
 
-	/** The segmentation that Ablation-CA and LIME share. */
+	/** The segmentation that Ablation-CA and LIME share: the engine's default, SLIC with the settings. */
 	static Segmenter segmenter(ExplainSettings settings) {
-		// INTEGRATION: the engine's default segmenter (SLIC once it is on main)
-		return new GridSegmenter(settings.segments);
+		return new Slic(settings.segments, settings.compactness, settings.slicIterations, settings.smoothingSigma);
 	}
 
 	/** An output index or label; null = the top-1 class of {@code probabilities}. */
