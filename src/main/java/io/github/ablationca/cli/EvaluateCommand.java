@@ -15,6 +15,7 @@ import io.github.ablationca.djl.TensorFlowClassifier;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.FillMode;
 import io.github.ablationca.engine.ProgressListener;
+import io.github.ablationca.engine.ScoreScale;
 import io.github.ablationca.image.ResizeMode;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.metric.CausalMetric;
@@ -99,6 +100,8 @@ final class EvaluateCommand {
 			"                         explain the same superpixels of each image.",
 			"  --samples N            Ablation-CA Monte Carlo samples (default 500).",
 			"  --fill MODE            Ablation-CA fill: mean (default), blur, constant or noise.",
+			"  --score-scale S        scale Ablation-CA analyses the target score on: log-odds (default) or",
+			"                         probability (the paper's).",
 			"  --lime-samples N       LIME samples (default 1000, as the lime package).",
 			"  --rise-masks N         RISE masks (default 4000).",
 			"  --occlusion-window N   occlusion window in model pixels (default 1/8 of the shorter model side).",
@@ -204,6 +207,9 @@ final class EvaluateCommand {
 				case "--samples":
 					s.samples = atLeast(name, value, 0);
 					break;
+				case "--score-scale":
+					s.scoreScale = scoreScale(value);
+					break;
 				case "--fill":
 					s.fill = FillMode.valueOf(value.strip().toUpperCase(Locale.ROOT));
 					break;
@@ -256,6 +262,19 @@ final class EvaluateCommand {
 				return ResizeMode.CENTER_CROP;
 			default:
 				throw new UsageException("--resize takes stretch or center-crop, not '" + value + "'.");
+		}
+	}
+
+	static ScoreScale scoreScale(String value) {
+		switch (value.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
+			case "log-odds":
+			case "logodds":
+			case "logit":
+				return ScoreScale.LOG_ODDS;
+			case "probability":
+				return ScoreScale.PROBABILITY;
+			default:
+				throw new UsageException("--score-scale takes log-odds or probability, not '" + value + "'.");
 		}
 	}
 

@@ -98,6 +98,7 @@ public final class SegmentSweep {
 			"  --samples N            Monte Carlo samples per run (default 500), raised to 2 x (segments + 3)",
 			"                         where that is more, so the pair tests keep their degrees of freedom.",
 			"  --fill MODE            ablation fill: mean (default), blur, constant or noise.",
+			"  --score-scale S        log-odds (default) or probability (the paper's): the scale of the analysis.",
 			"  --target T             class to explain: an output index or a label; default: each image's top-1.",
 			"  --labels FILE          class names, one per line; default: labels.txt in the model folder.",
 			"  --value-range R        -1..1, centered-128, 0..1, 0..255 or imagenet; default: the model's",
@@ -166,6 +167,9 @@ public final class SegmentSweep {
 					break;
 				case "--samples":
 					a.settings.samples = EvaluateCommand.atLeast(name, value, 1);
+					break;
+				case "--score-scale":
+					a.settings.scoreScale = EvaluateCommand.scoreScale(value);
 					break;
 				case "--fill":
 					a.settings.fill = FillMode.valueOf(value.strip().toUpperCase(Locale.ROOT));

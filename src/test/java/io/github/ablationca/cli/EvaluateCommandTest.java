@@ -197,7 +197,7 @@ class EvaluateCommandTest {
 			assertTrue(listed.contains(cases.group(1)), cases.group(1) + " is missing from the help");
 	}
 
-	private static String value(String option) {
+	static String value(String option) {
 		switch (option) {
 			case "--methods":
 				return "rise";
@@ -209,6 +209,10 @@ class EvaluateCommandTest {
 				return "blur";
 			case "--target":
 				return "cat";
+			case "--score-scale":
+				return "probability";
+			case "--counts":
+				return "10,20";
 			default:
 				return "3";
 		}

@@ -62,6 +62,26 @@ class SegmentSweepTest {
 			assertTrue(Files.isRegularFile(out.resolve("sweep_" + column + ".png")), column);
 	}
 
+	/** Every option the help lists is accepted, and every option the parser knows is in the help. */
+	@Test
+	void helpDescribesEveryOption() throws Exception {
+		ByteArrayOutputStream o = new ByteArrayOutputStream();
+		assertEquals(0, SegmentSweep.run(new String[] {"--help"}, new PrintStream(o, true, StandardCharsets.UTF_8),
+			System.err));
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  (--[a-z-]+)").matcher(o.toString(
+			StandardCharsets.UTF_8));
+		List<String> listed = new java.util.ArrayList<>();
+		while (m.find())
+			listed.add(m.group(1));
+		assertTrue(listed.size() >= 14, listed.toString());
+		for (String option : listed)
+			if (!option.equals("--help")) SegmentSweep.parse(new String[] {option, EvaluateCommandTest.value(option)});
+		String source = Files.readString(Path.of("src/main/java/io/github/ablationca/cli/SegmentSweep.java"));
+		java.util.regex.Matcher cases = java.util.regex.Pattern.compile("case \"(--[a-z-]+)\"").matcher(source);
+		while (cases.find())
+			assertTrue(listed.contains(cases.group(1)), cases.group(1) + " is missing from the help");
+	}
+
 	@Test
 	void badCountsAreRefused() {
 		UsageException e = assertThrows(UsageException.class, () -> SegmentSweep.parse(new String[] {"--counts",
