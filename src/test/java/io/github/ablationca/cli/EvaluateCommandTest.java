@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ablationca.TestData;
 import io.github.ablationca.metric.EvaluationRow;
+import io.github.ablationca.tf.TinyModels;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -158,6 +159,24 @@ class EvaluateCommandTest {
 		assertTrue(rows.get(3)[2].matches("0\\.\\d{4}"), "LIME still ran: " + String.join(",", rows.get(3)));
 		assertTrue(Files.isRegularFile(out.resolve("ship_0001_panel.png")));
 		assertFalse(Files.exists(out.resolve("broken_panel.png")));
+	}
+
+	/** A model without registered gradients: the gradient methods fail with the reason, RISE still runs. */
+	@Test
+	void gradientMethodsFailAloneOnAModelWithoutGradients(@TempDir Path dir) throws Exception {
+		Path model = TinyModels.export(dir.resolve("erfc"), TinyModels.Variant.NO_GRADIENT);
+		Path out = dir.resolve("out");
+		Run r = main("evaluate", "--model", model.toString(), "--value-range", "-1..1", "--methods",
+			"saliency,rise,integrated-gradients", "--rise-masks", "4", "--steps", "4", "--out", out.toString(),
+			cifar("deer_0000.jpg"));
+		assertEquals(1, r.exit(), r.err());
+		assertTrue(r.err().contains("Erfc"), r.err());
+		List<String[]> rows = csv(out.resolve("evaluation.csv"));
+		assertEquals(1 + 3 + 3, rows.size());
+		assertEquals("saliency", rows.get(1)[1]);
+		assertTrue(rows.get(1)[2].isEmpty() && rows.get(3)[2].isEmpty(), "gradient rows are empty");
+		assertFalse(rows.get(2)[2].isEmpty(), "RISE ran");
+		assertEquals("4", rows.get(2)[5]);
 	}
 
 	@Test

@@ -20,11 +20,11 @@ import org.tensorflow.types.TFloat32;
  * Exports tiny, smooth SavedModels with TF Java for the gradient tests: input {@code [-1, H, W, 3]} on the [-1, 1]
  * scale, 3 x 3 convolution to 4 channels, tanh, dense layer to 3 classes, softmax. Weights are seeded constants.
  */
-final class TinyModels {
+public final class TinyModels {
 
 	static final int H = 6, W = 5, CLASSES = 3;
 
-	enum Variant {
+	public enum Variant {
 		/** Outputs {@code probs} (Softmax) and {@code logits}. */
 		PROBS_AND_LOGITS,
 		/** Outputs only {@code logits}. */
@@ -37,7 +37,7 @@ final class TinyModels {
 
 	private TinyModels() {}
 
-	static Path export(Path dir, Variant variant) throws Exception {
+	public static Path export(Path dir, Variant variant) throws Exception {
 		TensorFlowNatives.ensureLoaded();
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			Ops tf = Ops.create(g);
