@@ -1,11 +1,13 @@
 package io.github.ablationca.cli;
 
-/** Placeholder until the subcommand lands. */
+import java.io.PrintStream;
+
+/** Placeholder until the demo model lands. */
 final class DemoCommand {
 	private DemoCommand() {}
 
-	static int run(String[] args) {
-		System.err.println("'demo' is not implemented yet.");
+	static int run(String[] args, PrintStream out, PrintStream err) {
+		err.println("'demo' is not implemented yet.");
 		return 3;
 	}
 }

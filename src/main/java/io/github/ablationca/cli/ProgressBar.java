@@ -1,0 +1,177 @@
+package io.github.ablationca.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Batch progress on standard error: images done / total, the time left and what the current image is at.
+ * <ul>
+ * <li>{@link Mode#BAR}: one line redrawn in place with {@code \r} (for a terminal), messages printed above it;</li>
+ * <li>{@link Mode#LINES}: plain lines only, one per message (for logs and pipes: no {@code \r});</li>
+ * <li>{@link Mode#OFF}: nothing but error messages.</li>
+ * </ul>
+ * The estimate of time left is the mean wall time of the images computed so far (skipped ones excluded) times the
+ * images left.
+ */
+final class ProgressBar {
+
+	enum Mode {
+		/** Redrawn in place: for a terminal. */
+		BAR,
+		/** Plain lines. */
+		LINES,
+		/** Errors only. */
+		OFF,
+		/** {@link #BAR} when standard error is a terminal, else {@link #LINES}. */
+		AUTO
+	}
+
+	/** System property the launcher sets to whether standard error is a terminal ({@code [ -t 2 ]}). */
+	static final String TTY_PROPERTY = "ablationca.stderr.tty";
+
+	private static final int BAR_CELLS = 24;
+	private static final long REDRAW_NANOS = 200_000_000L;
+
+	private final PrintStream err;
+	private final Mode mode;
+	private final int total;
+	private final int width;
+	private final long start = System.nanoTime();
+	private int done;
+	private int computed;
+	private double computedSeconds;
+	private double current;
+	private String currentName = "";
+	private String currentStep = "";
+	private long lastDraw;
+	private int drawnLength;
+
+	ProgressBar(PrintStream err, Mode mode, int total) {
+		this.err = err;
+		this.mode = mode == Mode.AUTO ? autoMode(err) : mode;
+		this.total = total;
+		this.width = terminalWidth();
+	}
+
+	/** {@link Mode#BAR} if {@code err} is this process's standard error and that is a terminal. */
+	static Mode autoMode(PrintStream err) {
+		if (err != System.err) return Mode.LINES;
+		String tty = System.getProperty(TTY_PROPERTY);
+		boolean terminal = tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
+		return terminal && !"dumb".equals(System.getenv("TERM")) ? Mode.BAR : Mode.LINES;
+	}
+
+	private static int terminalWidth() {
+		try {
+			int columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").strip());
+			return Math.max(40, columns);
+		}
+		catch (NumberFormatException e) {
+			return 100;
+		}
+	}
+
+	Mode mode() {
+		return mode;
+	}
+
+	/** The next image starts. */
+	void start(String name) {
+		currentName = name;
+		currentStep = "";
+		current = 0;
+		draw(true);
+	}
+
+	/** The current image is {@code fraction} (0..1) done, at {@code step}; redrawn at most five times a second. */
+	void progress(double fraction, String step) {
+		current = Math.max(0, Math.min(1, fraction));
+		currentStep = step == null ? "" : step;
+		draw(false);
+	}
+
+	/**
+	 * The current image is finished.
+	 *
+	 * @param seconds wall time it took if it was computed, or a negative value if it was skipped or failed at once
+	 */
+	void finish(double seconds) {
+		done++;
+		current = 0;
+		currentStep = "";
+		if (seconds >= 0) {
+			computed++;
+			computedSeconds += seconds;
+		}
+		draw(true);
+	}
+
+	/** Prints {@code line} (a finished image, a skip) unless the mode is {@link Mode#OFF}. */
+	void info(String line) {
+		if (mode == Mode.OFF) return;
+		print(line);
+	}
+
+	/** Prints {@code line} (an error) in every mode. */
+	void error(String line) {
+		print(line);
+	}
+
+	private void print(String line) {
+		clear();
+		err.println(line);
+		draw(true);
+	}
+
+	/** Removes the bar (before the final report). */
+	void close() {
+		clear();
+		err.flush();
+	}
+
+	/** {@code [done/total]} with the estimate of time left, for message lines. */
+	String counter() {
+		String eta = eta();
+		return "[" + done + "/" + total + (eta.isEmpty() ? "" : ", " + eta + " left") + "]";
+	}
+
+	private String eta() {
+		if (computed == 0) return "";
+		double left = (total - done - current) * computedSeconds / computed;
+		return duration(Math.max(0, left));
+	}
+
+	static String duration(double seconds) {
+		long s = Math.round(seconds);
+		if (s < 60) return s + " s";
+		if (s < 3600) return s / 60 + " min " + s % 60 + " s";
+		return s / 3600 + " h " + s % 3600 / 60 + " min";
+	}
+
+	private void draw(boolean force) {
+		if (mode != Mode.BAR || total == 0) return;
+		long now = System.nanoTime();
+		if (!force && now - lastDraw < REDRAW_NANOS) return;
+		lastDraw = now;
+		double fraction = Math.min(1, (done + current) / total);
+		int filled = (int) Math.round(fraction * BAR_CELLS);
+		StringBuilder sb = new StringBuilder("[");
+		sb.append("#".repeat(filled)).append(".".repeat(BAR_CELLS - filled)).append("] ");
+		sb.append(done).append('/').append(total).append(" images");
+		String eta = eta();
+		sb.append(eta.isEmpty() ? "" : ", " + eta + " left");
+		sb.append(String.format(Locale.ROOT, ", %s elapsed", duration((now - start) * 1e-9)));
+		if (done < total && !currentName.isEmpty())
+			sb.append("  ").append(currentName).append(currentStep.isEmpty() ? "" : ": " + currentStep);
+		String line = sb.length() > width - 1 ? sb.substring(0, width - 1) : sb.toString();
+		err.print("\r" + line + " ".repeat(Math.max(0, drawnLength - line.length())));
+		err.flush();
+		drawnLength = line.length();
+	}
+
+	private void clear() {
+		if (mode != Mode.BAR || drawnLength == 0) return;
+		err.print("\r" + " ".repeat(drawnLength) + "\r");
+		drawnLength = 0;
+	}
+}
