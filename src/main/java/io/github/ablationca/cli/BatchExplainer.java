@@ -69,13 +69,32 @@ public final class BatchExplainer {
 	 */
 	public record Report(int images, int explained, int skipped, int failed, int otherSettings) {}
 
+	/** How progress is shown on the message stream. */
+	public enum Progress {
+		/** One line redrawn in place with {@code \r}, messages printed above it: for a terminal. */
+		BAR,
+		/** Plain lines, one per finished, skipped or failed image: for logs and pipes. */
+		LINES,
+		/** Error messages only. */
+		OFF,
+		/** {@link #BAR} when the messages go to standard error and that is a terminal, else {@link #LINES}. */
+		AUTO
+	}
+
+	/** Told after each input image (file) is finished, skipped or failed. */
+	@FunctionalInterface
+	public interface ImageListener {
+		void imageDone(int done, int total);
+	}
+
 	private final AblationCaEngine engine;
 	private final ExplainSettings settings;
 	private final Path out;
 	private String model;
 	private boolean force;
 	private PrintStream err = System.err;
-	private ProgressBar.Mode mode = ProgressBar.Mode.AUTO;
+	private Progress mode = Progress.AUTO;
+	private ImageListener listener = (done, total) -> {};
 
 	private ProgressBar progress;
 	private final Map<String, Map<String, Object>> summaries = new TreeMap<>();
@@ -104,10 +123,16 @@ public final class BatchExplainer {
 		return this;
 	}
 
-	/** Where progress and errors go, and how progress is shown. */
-	BatchExplainer messages(PrintStream err, ProgressBar.Mode mode) {
+	/** Where progress and errors go (default standard error), and how progress is shown (default AUTO). */
+	public BatchExplainer messages(PrintStream err, Progress mode) {
 		this.err = err;
 		this.mode = mode;
+		return this;
+	}
+
+	/** Called after each input image; e.g. for a caller's own progress display. */
+	public BatchExplainer onImageDone(ImageListener listener) {
+		this.listener = listener == null ? (done, total) -> {} : listener;
 		return this;
 	}
 
@@ -129,12 +154,14 @@ public final class BatchExplainer {
 		Files.deleteIfExists(out.resolve(ERRORS_CSV));
 		readEarlierSummaries();
 		progress = new ProgressBar(err, mode, inputs.size());
+		int done = 0;
 		for (InputFiles.Input input : inputs) {
 			progress.start(input.name());
 			long t0 = System.nanoTime();
 			int before = explained;
 			process(input);
 			progress.finish(explained > before ? (System.nanoTime() - t0) * 1e-9 : -1);
+			listener.imageDone(++done, inputs.size());
 		}
 		progress.close();
 		writeSummaryCsv();

@@ -29,7 +29,7 @@ final class ExplainCommand {
 		Path out;
 		boolean force;
 		boolean help;
-		ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
+		BatchExplainer.Progress progress = BatchExplainer.Progress.AUTO;
 		final List<String> inputs = new ArrayList<>();
 	}
 
@@ -45,7 +45,7 @@ final class ExplainCommand {
 			() -> a.force = true);
 		p.option("--progress", "MODE", "auto (default: a progress bar redrawn in place when standard error is a " +
 			"terminal, else one line per image), bar, lines or off (errors only).",
-			v -> a.progress = OptionParser.choice("--progress", v, ProgressBar.Mode.class));
+			v -> a.progress = OptionParser.choice("--progress", v, BatchExplainer.Progress.class));
 		p.section("Method:");
 		p.option("--segments", "N", "objects (SLIC superpixels) to cut each image into (default " + s.segments +
 			"); the actual count is reported.", v -> s.segments = OptionParser.positive("--segments", v));

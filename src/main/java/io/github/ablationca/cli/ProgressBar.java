@@ -1,30 +1,17 @@
 package io.github.ablationca.cli;
 
+import io.github.ablationca.cli.BatchExplainer.Progress;
+
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Batch progress on standard error: images done / total, the time left and what the current image is at.
- * <ul>
- * <li>{@link Mode#BAR}: one line redrawn in place with {@code \r} (for a terminal), messages printed above it;</li>
- * <li>{@link Mode#LINES}: plain lines only, one per message (for logs and pipes: no {@code \r});</li>
- * <li>{@link Mode#OFF}: nothing but error messages.</li>
- * </ul>
+ * Batch progress on standard error: images done / total, the time left and what the current image is at, in one
+ * of the {@link Progress modes}: a bar redrawn in place (messages printed above it), plain lines, or errors only.
  * The estimate of time left is the mean wall time of the images computed so far (skipped ones excluded) times the
  * images left.
  */
 final class ProgressBar {
-
-	enum Mode {
-		/** Redrawn in place: for a terminal. */
-		BAR,
-		/** Plain lines. */
-		LINES,
-		/** Errors only. */
-		OFF,
-		/** {@link #BAR} when standard error is a terminal, else {@link #LINES}. */
-		AUTO
-	}
 
 	/** System property the launcher sets to whether standard error is a terminal ({@code [ -t 2 ]}). */
 	static final String TTY_PROPERTY = "ablationca.stderr.tty";
@@ -33,7 +20,7 @@ final class ProgressBar {
 	private static final long REDRAW_NANOS = 200_000_000L;
 
 	private final PrintStream err;
-	private final Mode mode;
+	private final Progress mode;
 	private final int total;
 	private final int width;
 	private final long start = System.nanoTime();
@@ -46,19 +33,19 @@ final class ProgressBar {
 	private long lastDraw;
 	private int drawnLength;
 
-	ProgressBar(PrintStream err, Mode mode, int total) {
+	ProgressBar(PrintStream err, Progress mode, int total) {
 		this.err = err;
-		this.mode = mode == Mode.AUTO ? autoMode(err) : mode;
+		this.mode = mode == Progress.AUTO ? autoMode(err) : mode;
 		this.total = total;
 		this.width = terminalWidth();
 	}
 
-	/** {@link Mode#BAR} if {@code err} is this process's standard error and that is a terminal. */
-	static Mode autoMode(PrintStream err) {
-		if (err != System.err) return Mode.LINES;
+	/** {@link Progress#BAR} if {@code err} is this process's standard error and that is a terminal. */
+	static Progress autoMode(PrintStream err) {
+		if (err != System.err) return Progress.LINES;
 		String tty = System.getProperty(TTY_PROPERTY);
 		boolean terminal = tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
-		return terminal && !"dumb".equals(System.getenv("TERM")) ? Mode.BAR : Mode.LINES;
+		return terminal && !"dumb".equals(System.getenv("TERM")) ? Progress.BAR : Progress.LINES;
 	}
 
 	private static int terminalWidth() {
@@ -71,7 +58,7 @@ final class ProgressBar {
 		}
 	}
 
-	Mode mode() {
+	Progress mode() {
 		return mode;
 	}
 
@@ -106,9 +93,9 @@ final class ProgressBar {
 		draw(true);
 	}
 
-	/** Prints {@code line} (a finished image, a skip) unless the mode is {@link Mode#OFF}. */
+	/** Prints {@code line} (a finished image, a skip) unless the mode is {@link Progress#OFF}. */
 	void info(String line) {
-		if (mode == Mode.OFF) return;
+		if (mode == Progress.OFF) return;
 		print(line);
 	}
 
@@ -149,7 +136,7 @@ final class ProgressBar {
 	}
 
 	private void draw(boolean force) {
-		if (mode != Mode.BAR || total == 0) return;
+		if (mode != Progress.BAR || total == 0) return;
 		long now = System.nanoTime();
 		if (!force && now - lastDraw < REDRAW_NANOS) return;
 		lastDraw = now;
@@ -170,7 +157,7 @@ final class ProgressBar {
 	}
 
 	private void clear() {
-		if (mode != Mode.BAR || drawnLength == 0) return;
+		if (mode != Progress.BAR || drawnLength == 0) return;
 		err.print("\r" + " ".repeat(drawnLength) + "\r");
 		drawnLength = 0;
 	}

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The bar is redrawn with \r only in bar mode; plain lines otherwise; errors always. */
 class ProgressBarTest {
 
-	private static String run(ProgressBar.Mode mode) {
+	private static String run(BatchExplainer.Progress mode) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 		ProgressBar p = new ProgressBar(err, mode, 2);
@@ -30,14 +30,14 @@ class ProgressBarTest {
 
 	@Test
 	void linesModeWritesPlainLines() {
-		String s = run(ProgressBar.Mode.LINES);
+		String s = run(BatchExplainer.Progress.LINES);
 		assertFalse(s.contains("\r"), s);
 		assertEquals("[1/2, 1 s left] a: done\nError: b: broken\n", s.replace(System.lineSeparator(), "\n"));
 	}
 
 	@Test
 	void barModeRedrawsInPlaceWithDoneTotalAndTimeLeft() {
-		String s = run(ProgressBar.Mode.BAR);
+		String s = run(BatchExplainer.Progress.BAR);
 		assertTrue(s.contains("\r["), s);
 		assertTrue(s.contains("1/2 images, 1 s left"), s);
 		assertTrue(s.contains("Error: b: broken"), s);
@@ -46,7 +46,7 @@ class ProgressBarTest {
 
 	@Test
 	void offModeShowsOnlyErrors() {
-		assertEquals("Error: b: broken", run(ProgressBar.Mode.OFF).strip());
+		assertEquals("Error: b: broken", run(BatchExplainer.Progress.OFF).strip());
 	}
 
 	@Test
@@ -58,6 +58,6 @@ class ProgressBarTest {
 
 	@Test
 	void anInjectedStreamIsNeverTreatedAsATerminal() {
-		assertEquals(ProgressBar.Mode.LINES, ProgressBar.autoMode(new PrintStream(new ByteArrayOutputStream())));
+		assertEquals(BatchExplainer.Progress.LINES, ProgressBar.autoMode(new PrintStream(new ByteArrayOutputStream())));
 	}
 }
