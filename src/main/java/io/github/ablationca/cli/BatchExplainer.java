@@ -15,6 +15,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -100,6 +101,9 @@ public final class BatchExplainer {
 	private final Map<String, Map<String, Object>> summaries = new TreeMap<>();
 	private final List<List<Object>> errors = new ArrayList<>();
 	private int explained, skipped, otherSettings;
+	/** When the folder-level files were last written: rewriting them after every image would cost O(images^2). */
+	private long summaryWritten, errorsWritten;
+	private static final long REWRITE_NANOS = 5_000_000_000L;
 
 	/**
 	 * @param settings copied; its {@code batchSize} and {@code resize} should match the classifier's
@@ -109,6 +113,7 @@ public final class BatchExplainer {
 		this.engine = new AblationCaEngine(Objects.requireNonNull(classifier, "classifier"));
 		this.settings = settings.copy();
 		this.out = out;
+		summaryWritten = errorsWritten = System.nanoTime() - 2 * REWRITE_NANOS; // the first write is not delayed
 	}
 
 	/** The model folder recorded in each {@code summary.json}. */
@@ -165,6 +170,7 @@ public final class BatchExplainer {
 		}
 		progress.close();
 		writeSummaryCsv();
+		writeErrorsCsv();
 		return new Report(inputs.size(), explained, skipped, errors.size(), otherSettings);
 	}
 
@@ -208,8 +214,8 @@ public final class BatchExplainer {
 			ResultWriter.Source source = new ResultWriter.Source(input.display(), slices > 1 ? slice : 0, slices,
 				model);
 			ResultWriter.write(folder, source, rgb, e, settings);
-			summaries.put(name, ResultWriter.summary(source, e, settings));
-			writeSummaryCsv();
+			summaries.put(name, compact(ResultWriter.summary(source, e, settings)));
+			if (System.nanoTime() - summaryWritten > REWRITE_NANOS) writeSummaryCsv();
 			explained++;
 			progress.info(progress.counter() + " " + name + ": " + describe(e));
 		}
@@ -270,15 +276,32 @@ public final class BatchExplainer {
 		String message = message(e);
 		errors.add(List.of(image, slice > 0 ? slice : "", message));
 		progress.error("Error: " + image + (slice > 0 ? " slice " + slice : "") + ": " + message);
+		if (System.nanoTime() - errorsWritten > REWRITE_NANOS) writeErrorsCsv();
+	}
+
+	private void writeErrorsCsv() {
+		if (errors.isEmpty()) return;
 		try {
 			StringBuilder csv = new StringBuilder(Csv.line(ERROR_COLUMNS));
 			for (List<Object> row : errors)
 				csv.append(Csv.line(row));
 			AtomicFiles.writeString(out.resolve(ERRORS_CSV), csv.toString());
+			errorsWritten = System.nanoTime();
 		}
 		catch (IOException x) {
 			progress.error("Error: cannot write " + out.resolve(ERRORS_CSV) + ": " + x.getMessage());
 		}
+	}
+
+	/** The entries of a summary that {@value #SUMMARY_CSV} and the settings check need (a few per result). */
+	private static Map<String, Object> compact(Map<String, Object> summary) {
+		Map<String, Object> m = new HashMap<>();
+		for (String key : SUMMARY_COLUMNS)
+			if (summary.containsKey(key)) m.put(key, summary.get(key));
+		for (String key : COMPARED_SETTINGS)
+			if (summary.containsKey(key)) m.put(key, summary.get(key));
+		m.put("top_pair", summary.get("top_pair"));
+		return m;
 	}
 
 	private static String message(Throwable e) {
@@ -299,7 +322,7 @@ public final class BatchExplainer {
 				Path json = dir.resolve(ResultWriter.SUMMARY);
 				if (!Files.isRegularFile(json)) continue;
 				try {
-					summaries.put(dir.getFileName().toString(), Json.parseObject(Files.readString(json)));
+					summaries.put(dir.getFileName().toString(), compact(Json.parseObject(Files.readString(json))));
 				}
 				catch (IOException | IllegalArgumentException e) {
 					err.println("Note: ignoring " + json + ": " + e.getMessage());
@@ -313,6 +336,7 @@ public final class BatchExplainer {
 		for (Map.Entry<String, Map<String, Object>> e : summaries.entrySet())
 			csv.append(Csv.line(summaryRow(e.getKey(), e.getValue())));
 		AtomicFiles.writeString(out.resolve(SUMMARY_CSV), csv.toString());
+		summaryWritten = System.nanoTime();
 	}
 
 	/** The {@value #SUMMARY_CSV} row of result {@code name} from its {@code summary.json}. */
