@@ -261,7 +261,7 @@ public final class BatchExplainer {
 		m.put("segments_requested", settings.segments);
 		m.put("samples", settings.samples);
 		m.put("seed", settings.seed);
-		m.put("fill", settings.fill.name().toLowerCase(Locale.ROOT));
+		m.put("fill", ResultWriter.idName(settings.fill));
 		m.put("keep_probability", settings.keepProbability);
 		m.put("compactness", settings.compactness);
 		return m;

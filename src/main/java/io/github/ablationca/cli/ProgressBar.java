@@ -116,16 +116,19 @@ final class ProgressBar {
 		err.flush();
 	}
 
-	/** {@code [done/total]} with the estimate of time left, for message lines. */
+	/**
+	 * {@code [k/total, T left]} for message lines about the current image, number {@code k} (1-based); the time left
+	 * is that of the images after it.
+	 */
 	String counter() {
-		String eta = eta();
-		return "[" + done + "/" + total + (eta.isEmpty() ? "" : ", " + eta + " left") + "]";
+		String eta = eta(total - done - 1);
+		return "[" + Math.min(done + 1, total) + "/" + total + (eta.isEmpty() ? "" : ", " + eta + " left") + "]";
 	}
 
-	private String eta() {
+	/** Estimated time for {@code images} more images, or "" before any image was computed. */
+	private String eta(double images) {
 		if (computed == 0) return "";
-		double left = (total - done - current) * computedSeconds / computed;
-		return duration(Math.max(0, left));
+		return duration(Math.max(0, images) * computedSeconds / computed);
 	}
 
 	static String duration(double seconds) {
@@ -145,7 +148,7 @@ final class ProgressBar {
 		StringBuilder sb = new StringBuilder("[");
 		sb.append("#".repeat(filled)).append(".".repeat(BAR_CELLS - filled)).append("] ");
 		sb.append(done).append('/').append(total).append(" images");
-		String eta = eta();
+		String eta = eta(total - done - current);
 		sb.append(eta.isEmpty() ? "" : ", " + eta + " left");
 		sb.append(String.format(Locale.ROOT, ", %s elapsed", duration((now - start) * 1e-9)));
 		if (done < total && !currentName.isEmpty())

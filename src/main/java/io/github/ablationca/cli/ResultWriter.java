@@ -136,7 +136,7 @@ public final class ResultWriter {
 			if (Float.isFinite(v)) max = Math.max(max, Math.abs(v));
 		fp.setMinAndMax(-(max > 0 ? max : 1), max > 0 ? max : 1);
 		ImagePlus imp = new ImagePlus("heatmap", fp);
-		imp.setProperty("Info", "Ablation-CA contributions (" + e.scoreScale().name().toLowerCase() +
+		imp.setProperty("Info", "Ablation-CA contributions (" + idName(e.scoreScale()) +
 			") for class " + e.targetIndex() + " '" + e.targetLabel() + "'");
 		FileInfo fi = imp.getFileInfo();
 		fi.description = new FileSaver(imp).getDescriptionString();
@@ -211,13 +211,13 @@ public final class ResultWriter {
 			top.add(t);
 		}
 		m.put("top5", top);
-		m.put("score_scale", e.scoreScale().name().toLowerCase());
+		m.put("score_scale", idName(e.scoreScale()));
 		m.put("segments_requested", e.segmentsRequested());
 		m.put("segments", e.segments());
 		m.put("samples", e.samples());
 		m.put("seed", e.seed());
 		if (settings != null) {
-			m.put("fill", settings.fill.name().toLowerCase());
+			m.put("fill", idName(settings.fill));
 			m.put("keep_probability", settings.keepProbability);
 			m.put("compactness", settings.compactness);
 		}
@@ -240,6 +240,11 @@ public final class ResultWriter {
 		}
 		m.put("version", Version.get());
 		return m;
+	}
+
+	/** An enum constant as the command line spells it: {@code LOG_ODDS -> log-odds}. */
+	static String idName(Enum<?> e) {
+		return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
 	}
 
 	private static void text(OutputStream out, String s) throws IOException {

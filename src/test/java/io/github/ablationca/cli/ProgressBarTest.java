@@ -19,9 +19,10 @@ class ProgressBarTest {
 		ProgressBar p = new ProgressBar(err, mode, 2);
 		p.start("a");
 		p.progress(0.5, "Monte Carlo ablations 32/64");
-		p.finish(1.0);
 		p.info(p.counter() + " a: done");
+		p.finish(1.0);
 		p.start("b");
+		p.info(p.counter() + " b: next");
 		p.error("Error: b: broken");
 		p.finish(-1);
 		p.close();
@@ -32,14 +33,14 @@ class ProgressBarTest {
 	void linesModeWritesPlainLines() {
 		String s = run(BatchExplainer.Progress.LINES);
 		assertFalse(s.contains("\r"), s);
-		assertEquals("[1/2, 1 s left] a: done\nError: b: broken\n", s.replace(System.lineSeparator(), "\n"));
+		assertEquals("[1/2] a: done\n[2/2, 0 s left] b: next\nError: b: broken\n", s.replace(System.lineSeparator(), "\n"));
 	}
 
 	@Test
 	void barModeRedrawsInPlaceWithDoneTotalAndTimeLeft() {
 		String s = run(BatchExplainer.Progress.BAR);
 		assertTrue(s.contains("\r["), s);
-		assertTrue(s.contains("1/2 images, 1 s left"), s);
+		assertTrue(s.contains("1/2 images, 1 s left"), "one image of 1 s to go: " + s);
 		assertTrue(s.contains("Error: b: broken"), s);
 		assertTrue(s.endsWith("\r"), "the bar is cleared at the end");
 	}
