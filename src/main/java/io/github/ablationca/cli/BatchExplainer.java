@@ -57,7 +57,7 @@ public final class BatchExplainer {
 
 	/** Settings whose change makes an earlier result differ from what this run would compute. */
 	private static final List<String> COMPARED_SETTINGS = List.of("model", "segments_requested", "samples", "seed",
-		"fill", "keep_probability", "compactness");
+		"fill", "keep_probability", "compactness", "sampling", "measure", "score_scale");
 
 	/**
 	 * What a run did.
@@ -264,6 +264,9 @@ public final class BatchExplainer {
 		m.put("fill", ResultWriter.idName(settings.fill));
 		m.put("keep_probability", settings.keepProbability);
 		m.put("compactness", settings.compactness);
+		m.put("sampling", ResultWriter.idName(settings.sampling));
+		m.put("measure", settings.measure);
+		m.put("score_scale", ResultWriter.idName(settings.scoreScale));
 		return m;
 	}
 

@@ -3,8 +3,10 @@ package io.github.ablationca.cli;
 import io.github.ablationca.classifier.Predictions;
 import io.github.ablationca.djl.ModelLoadException;
 import io.github.ablationca.djl.TensorFlowClassifier;
+import io.github.ablationca.engine.CorrelationMeasure;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.FillMode;
+import io.github.ablationca.engine.SamplingScheme;
 import io.github.ablationca.engine.ScoreScale;
 
 import java.io.IOException;
@@ -70,6 +72,11 @@ final class ExplainCommand {
 		p.option("--score-scale", "SCALE", "scale of the analysed class score: log-odds (default, avoids saturation " +
 			"near probability 1) or probability (as in the paper).",
 			v -> s.scoreScale = OptionParser.choice("--score-scale", v, ScoreScale.class));
+		p.option("--measure", "NAME", "correlation measure: pearson (default, the paper's linear correlation) or " +
+			"spearman (rank correlation).", v -> s.measure = measure(v));
+		p.option("--sampling", "SCHEME", "how the Monte Carlo masks are drawn: independent (default), antithetic " +
+			"(pairs of complementary masks) or balanced (each object kept equally often per block).",
+			v -> s.sampling = OptionParser.choice("--sampling", v, SamplingScheme.class));
 		p.option("--fdr", "Q", "false discovery rate under which a pair counts as significant (default " +
 			OptionParser.formatNumber(s.falseDiscoveryRate) + ", Benjamini-Hochberg).",
 			v -> s.falseDiscoveryRate = OptionParser.number("--fdr", v));
@@ -85,6 +92,12 @@ final class ExplainCommand {
 		Arguments a = new Arguments();
 		a.inputs.addAll(parser(a).parse(args));
 		return a;
+	}
+
+	private static String measure(String v) {
+		String name = v.strip().toLowerCase(java.util.Locale.ROOT);
+		CorrelationMeasure.forName(name); // refuses unknown names, listing the known ones
+		return name;
 	}
 
 	private static float[] color(String v) {

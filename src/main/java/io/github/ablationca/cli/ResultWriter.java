@@ -220,6 +220,7 @@ public final class ResultWriter {
 			m.put("fill", idName(settings.fill));
 			m.put("keep_probability", settings.keepProbability);
 			m.put("compactness", settings.compactness);
+			m.put("sampling", idName(settings.sampling));
 		}
 		m.put("measure", e.measure());
 		m.put("model_calls", e.modelCalls());

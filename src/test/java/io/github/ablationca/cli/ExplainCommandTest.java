@@ -13,6 +13,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import io.github.ablationca.TestData;
 import io.github.ablationca.engine.FillMode;
+import io.github.ablationca.engine.SamplingScheme;
 import io.github.ablationca.engine.ScoreScale;
 
 import java.io.ByteArrayOutputStream;
@@ -216,7 +217,7 @@ class ExplainCommandTest {
 		ExplainCommand.Arguments a = ExplainCommand.parse(new String[] {"--model", "m", "--labels", "l.txt",
 			"--out", "o", "--force", "--progress", "off", "--segments", "20", "--samples", "99", "--seed", "-4",
 			"--target", "tabby, tabby cat", "--fill", "constant", "--fill-color", "1,2,3", "--compactness", "5",
-			"--keep-probability", "0.25", "--score-scale", "probability", "--fdr", "0.1", "--value-range", "0..1",
+			"--keep-probability", "0.25", "--score-scale", "probability", "--measure", "Spearman", "--sampling", "antithetic", "--fdr", "0.1", "--value-range", "0..1",
 			"--resize", "center-crop", "--round-8bit", "--batch-size", "7", "--input", "i", "--output", "x",
 			"--output-kind", "logits", "--label-offset", "1", "--input-size", "64", "--signature", "sig", "--tags",
 			"serve", "--verbose", "a.png", "dir"});
@@ -235,6 +236,8 @@ class ExplainCommandTest {
 		assertEquals(0.25, a.settings.keepProbability);
 		assertEquals(ScoreScale.PROBABILITY, a.settings.scoreScale);
 		assertEquals(0.1, a.settings.falseDiscoveryRate);
+		assertEquals("spearman", a.settings.measure);
+		assertEquals(SamplingScheme.ANTITHETIC, a.settings.sampling);
 		assertEquals(7, a.model.options.batchSize);
 		assertEquals(64, a.model.options.inputHeight);
 		assertTrue(a.model.verbose);
@@ -256,6 +259,9 @@ class ExplainCommandTest {
 		Run few = main(explain("--samples", "5", "--out", tmp.toString(), ship));
 		assertEquals(2, few.exit());
 		assertTrue(few.err().contains("--samples 5 is too few for 10 segments"), few.err());
+		Run measure = main(explain("--measure", "kendall", "--out", tmp.toString(), ship));
+		assertEquals(2, measure.exit());
+		assertTrue(measure.err().contains("--measure: "), measure.err());
 		Run target = main(explain("--target", "unicorn", "--out", tmp.toString(), ship));
 		assertEquals(2, target.exit());
 		assertTrue(target.err().contains("--target: No class is labelled 'unicorn'"), target.err());
