@@ -5,6 +5,8 @@ import ij.io.FileInfo;
 import ij.io.FileSaver;
 import ij.io.TiffEncoder;
 import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
 import io.github.ablationca.Version;
 import io.github.ablationca.classifier.ClassScore;
 import io.github.ablationca.engine.ExplainSettings;
@@ -35,6 +37,8 @@ import javax.imageio.ImageIO;
  * documents:
  * <ul>
  * <li>{@value #HEATMAP}: 32-bit contributions at the image's size (ImageJ TIFF);</li>
+ * <li>{@value #LABELS}: the objects, each pixel holding its object's id (1-based; 16-bit, 32-bit beyond 65535
+ * objects), so the tables can be mapped back to pixels;</li>
  * <li>{@value #OVERLAY}: the flattened overlay a Fiji user sees (heatmap, contours, pair lines and labels);</li>
  * <li>{@value #OBJECTS}, {@value #PAIRS}, {@value #GROUPS}: the tables, columns {@link #OBJECT_COLUMNS},
  * {@link #PAIR_COLUMNS}, {@link #GROUP_COLUMNS} (object ids are 1-based, group members separated by spaces);</li>
@@ -51,6 +55,7 @@ public final class ResultWriter {
 
 	public static final String HEATMAP = "heatmap.tif";
 	public static final String OVERLAY = "overlay.png";
+	public static final String LABELS = "labels.tif";
 	public static final String OBJECTS = "objects.csv";
 	public static final String PAIRS = "pairs.csv";
 	public static final String GROUPS = "groups.csv";
@@ -80,8 +85,8 @@ public final class ResultWriter {
 
 	/** The files of a complete result, in the order they are written ({@value #SUMMARY} last). */
 	public static List<String> files() {
-		List<String> files = new ArrayList<>(List.of(HEATMAP, OBJECTS, PAIRS, GROUPS, SUMMARY));
-		if (overlaysAvailable()) files.add(1, OVERLAY);
+		List<String> files = new ArrayList<>(List.of(HEATMAP, LABELS, OBJECTS, PAIRS, GROUPS, SUMMARY));
+		if (overlaysAvailable()) files.add(2, OVERLAY);
 		return files;
 	}
 
@@ -106,6 +111,7 @@ public final class ResultWriter {
 		Files.deleteIfExists(folder.resolve(SUMMARY));
 		AtomicFiles.deleteTemporaryFiles(folder);
 		AtomicFiles.write(folder.resolve(HEATMAP), out -> writeHeatmap(e, out));
+		AtomicFiles.write(folder.resolve(LABELS), out -> writeLabels(e, out));
 		BufferedImage overlay = input == null ? null : overlay(input, e);
 		if (overlay != null)
 			AtomicFiles.write(folder.resolve(OVERLAY), out -> {
@@ -141,6 +147,29 @@ public final class ResultWriter {
 		FileInfo fi = imp.getFileInfo();
 		fi.description = new FileSaver(imp).getDescriptionString();
 		fi.info = (String) imp.getProperty("Info");
+		new TiffEncoder(fi).write(out);
+	}
+
+	/** The object ids (index + 1) as an ImageJ TIFF: 16-bit, or 32-bit float beyond 65535 objects. */
+	public static void writeLabels(Explanation e, OutputStream out) throws IOException {
+		int[] labels = e.labels().labels();
+		ImageProcessor ip;
+		if (e.segments() < 65536) {
+			short[] ids = new short[labels.length];
+			for (int i = 0; i < labels.length; i++)
+				ids[i] = (short) (labels[i] + 1);
+			ip = new ShortProcessor(e.width(), e.height(), ids, null);
+		}
+		else {
+			float[] ids = new float[labels.length];
+			for (int i = 0; i < labels.length; i++)
+				ids[i] = labels[i] + 1;
+			ip = new FloatProcessor(e.width(), e.height(), ids);
+		}
+		ip.setMinAndMax(0, e.segments());
+		ImagePlus imp = new ImagePlus("labels", ip);
+		FileInfo fi = imp.getFileInfo();
+		fi.description = new FileSaver(imp).getDescriptionString();
 		new TiffEncoder(fi).write(out);
 	}
 

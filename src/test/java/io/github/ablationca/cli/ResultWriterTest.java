@@ -62,6 +62,10 @@ class ResultWriterTest {
 		assertEquals(4, heat.getWidth());
 		assertEquals(2, heat.getHeight());
 		assertArrayEquals(e.heatmap(), (float[]) heat.getProcessor().getPixels());
+		// the objects as ids (index + 1)
+		ImagePlus ids = IJ.openImage(dir.resolve(ResultWriter.LABELS).toString());
+		assertEquals(ImagePlus.GRAY16, ids.getType());
+		assertArrayEquals(new short[] {1, 1, 2, 3, 1, 1, 2, 3}, (short[]) ids.getProcessor().getPixels());
 
 		try (Stream<Path> files = Files.list(dir)) {
 			assertTrue(files.noneMatch(AtomicFiles::isTemporary), "no temporary file is left");
