@@ -198,7 +198,8 @@ final class ExplainCommand {
 	static void report(BatchExplainer.Report r, Path outDir, PrintStream out) {
 		StringBuilder sb = new StringBuilder();
 		sb.append(r.explained()).append(r.explained() == 1 ? " result" : " results").append(" written");
-		if (r.skipped() > 0) sb.append(", ").append(r.skipped()).append(" complete ones skipped (--force recomputes)");
+		if (r.skipped() > 0) sb.append(", ").append(r.skipped()).append(r.skipped() == 1 ? " complete one" :
+			" complete ones").append(" skipped (--force recomputes)");
 		if (r.failed() > 0) sb.append(", ").append(r.failed()).append(" failed (").append(outDir.resolve(
 			BatchExplainer.ERRORS_CSV)).append(")");
 		sb.append(" from ").append(r.images()).append(r.images() == 1 ? " input image." : " input images.");

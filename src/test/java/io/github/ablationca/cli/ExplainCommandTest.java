@@ -108,22 +108,28 @@ class ExplainCommandTest {
 		assertEquals(3, summary.size());
 		assertTrue(first.out().contains("2 results written"), first.out());
 
-		// A second run skips the complete results: their files are not touched.
+		// A second run skips the complete results without touching their files. A run killed while writing
+		// sub_ship_0000 is simulated by removing its summary (written last) and leaving a temporary file: that
+		// image is recomputed and the stray file removed.
 		FileTime marked = FileTime.fromMillis(1_000_000L);
 		List<Path> summaries = List.of(out.resolve("ship_0000/summary.json"), out.resolve("sub_ship_0000/summary.json"));
 		for (Path s : summaries)
 			Files.setLastModifiedTime(s, marked);
+		Files.delete(out.resolve("sub_ship_0000/summary.json"));
+		Path stray = Files.writeString(out.resolve("sub_ship_0000/.pairs.csv.42.tmp"), "half a file");
 		String objectsBefore = Files.readString(out.resolve("ship_0000/objects.csv"));
 		String pairsBefore = Files.readString(out.resolve("ship_0000/pairs.csv"));
 		Run second = main(explain("--out", out.toString(), in.toString()));
 		assertEquals(1, second.exit(), "the corrupt image still fails");
-		assertTrue(second.err().contains("ship_0000: skipped"), second.err());
-		assertTrue(second.err().contains("sub_ship_0000: skipped"), second.err());
-		for (Path s : summaries)
-			assertEquals(marked, Files.getLastModifiedTime(s));
+		assertTrue(second.err().contains("] ship_0000: skipped"), second.err());
+		assertFalse(second.err().contains("sub_ship_0000: skipped"), second.err());
+		assertEquals(marked, Files.getLastModifiedTime(summaries.get(0)));
+		assertTrue(ResultWriter.isComplete(out.resolve("sub_ship_0000")));
+		assertFalse(Files.exists(stray));
 		assertEquals(2, csv(out.resolve(BatchExplainer.ERRORS_CSV)).size());
 		assertEquals(3, csv(out.resolve(BatchExplainer.SUMMARY_CSV)).size(), "summary.csv survives the re-run");
-		assertTrue(second.out().contains("0 results written, 2 complete ones skipped"), second.out());
+		assertTrue(second.out().contains("1 result written, 1 complete one skipped"), second.out());
+		Files.setLastModifiedTime(summaries.get(1), marked);
 
 		// --force recomputes; the same seed gives the same tables.
 		Run forced = main(explain("--out", out.toString(), "--force", in.toString()));
