@@ -144,16 +144,22 @@ public final class BatchExplainer {
 	/**
 	 * Explains the images that {@code operands} name (files and folders, see {@link InputFiles}).
 	 *
-	 * @throws IOException if the output folder cannot be created or read
+	 * @throws IOException if the output folder cannot be created or read, or an input folder cannot be listed
 	 */
 	public Report run(List<String> operands) throws IOException {
-		Files.createDirectories(out);
+		try {
+			Files.createDirectories(out);
+		}
+		catch (IOException e) {
+			throw new IOException("Cannot create the output folder " + out + " (" + e + "); give a folder you can " +
+				"write to.", e);
+		}
 		List<InputFiles.Input> inputs;
 		try {
 			inputs = InputFiles.expand(operands, out);
 		}
 		catch (UncheckedIOException e) {
-			throw e.getCause();
+			throw new IOException(e.getMessage(), e.getCause());
 		}
 		AtomicFiles.deleteTemporaryFiles(out);
 		Files.deleteIfExists(out.resolve(ERRORS_CSV));

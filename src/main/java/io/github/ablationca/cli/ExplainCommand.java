@@ -189,7 +189,7 @@ final class ExplainCommand {
 			return r.failed() > 0 ? 1 : 0;
 		}
 		catch (IOException e) {
-			err.println("Error: cannot write to the output folder " + a.out + ": " + e.getMessage());
+			err.println("Error: " + e.getMessage());
 			return 1;
 		}
 	}

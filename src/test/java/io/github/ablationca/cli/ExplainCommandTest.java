@@ -251,7 +251,7 @@ class ExplainCommandTest {
 	}
 
 	@Test
-	void badCommandLinesAreRefusedWithTheFix(@TempDir Path tmp) {
+	void badCommandLinesAreRefusedWithTheFix(@TempDir Path tmp) throws Exception {
 		String ship = cifar("ship_0000.jpg").toString();
 		Run noOut = main(explain(ship));
 		assertEquals(2, noOut.exit());
@@ -271,6 +271,12 @@ class ExplainCommandTest {
 		Run target = main(explain("--target", "unicorn", "--out", tmp.toString(), ship));
 		assertEquals(2, target.exit());
 		assertTrue(target.err().contains("--target: No class is labelled 'unicorn'"), target.err());
+		Path file = tmp.resolve("a-file");
+		Files.writeString(file, "x");
+		Run outIsFile = main(explain("--out", file.toString(), ship));
+		Files.delete(file);
+		assertEquals(1, outIsFile.exit());
+		assertTrue(outIsFile.err().contains("Cannot create the output folder " + file), outIsFile.err());
 		Path nowhere = tmp.resolve("no-model");
 		Run model = main("explain", "--model", nowhere.toString(), "--out", tmp.toString(), ship);
 		assertEquals(1, model.exit());
