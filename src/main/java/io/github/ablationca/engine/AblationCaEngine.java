@@ -5,7 +5,7 @@ import io.github.ablationca.classifier.Classifier;
 import io.github.ablationca.image.BilinearResize;
 import io.github.ablationca.image.ImageConversion;
 import io.github.ablationca.image.RgbImage;
-import io.github.ablationca.segment.GridSegmenter;
+import io.github.ablationca.segment.Slic;
 import io.github.ablationca.segment.LabelImage;
 import io.github.ablationca.segment.Segmenter;
 
@@ -87,11 +87,9 @@ public final class AblationCaEngine {
 		return classifier;
 	}
 
-	/** The default segmenter for {@code settings}. */
+	/** The default segmenter for {@code settings}: SLIC superpixels. */
 	private static Segmenter defaultSegmenter(ExplainSettings settings) {
-		// INTEGRATION: once segment.Slic lands, replace the next line with
-		// return new io.github.ablationca.segment.Slic(settings.segments, settings.compactness, settings.slicIterations, settings.smoothingSigma);
-		return new GridSegmenter(settings.segments);
+		return new Slic(settings.segments, settings.compactness, settings.slicIterations, settings.smoothingSigma);
 	}
 
 	/**

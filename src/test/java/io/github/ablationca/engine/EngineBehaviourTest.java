@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ablationca.classifier.ClassScore;
+import io.github.ablationca.segment.GridSegmenter;
 import io.github.ablationca.segment.LabelImage;
 
 import java.util.ArrayList;
@@ -145,8 +146,8 @@ class EngineBehaviourTest {
 		ExplainSettings s = new ExplainSettings();
 		s.seed = 5;
 		s.topPredictions = 5;
-		Explanation e = new AblationCaEngine(classifier).explain(scene.img(), s, null);
-		// The default segmenter cuts the 80 x 50 scene into the same 8 x 5 grid as the scene's own objects.
+		// A grid segmenter cuts the 80 x 50 scene into the same 8 x 5 grid as the scene's own objects.
+		Explanation e = new AblationCaEngine(classifier).segmenter(new GridSegmenter(40)).explain(scene.img(), s, null);
 		assertEquals(40, e.segments());
 		assertEquals(40, e.segmentsRequested());
 		assertArrayEquals(scene.labels, e.labels().labels());
