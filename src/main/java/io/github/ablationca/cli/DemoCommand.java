@@ -1,6 +1,5 @@
 package io.github.ablationca.cli;
 
-import io.github.ablationca.classifier.ValueRange;
 import io.github.ablationca.demo.DemoAssets;
 import io.github.ablationca.djl.ModelLoadException;
 import io.github.ablationca.djl.ModelOptions;
@@ -45,7 +44,8 @@ final class DemoCommand {
 	static final class Arguments {
 		Path out = Paths.get(System.getProperty(OUT_PROPERTY, DEFAULT_OUT));
 		String image = DemoAssets.DEFAULT_IMAGE;
-		final ExplainSettings settings = new ExplainSettings();
+		/** The demo's own settings ({@link DemoAssets#explainSettings()}), changed by the options. */
+		final ExplainSettings settings = DemoAssets.explainSettings();
 		BatchExplainer.Progress progress = BatchExplainer.Progress.AUTO;
 		boolean help;
 	}
@@ -123,7 +123,7 @@ final class DemoCommand {
 			err.println("Error: " + e.getMessage());
 			return 1;
 		}
-		try (TensorFlowClassifier model = TensorFlowClassifier.load(modelDir, demoModelOptions())) {
+		try (TensorFlowClassifier model = TensorFlowClassifier.load(modelDir, new ModelOptions())) {
 			settings.batchSize = model.batchSize();
 			settings.resize = model.resizeMode();
 			RgbImage rgb = demo.image();
@@ -152,19 +152,6 @@ final class DemoCommand {
 			err.println("Error: cannot write the demo results to " + a.out + ": " + e.getMessage());
 			return 1;
 		}
-	}
-
-	/**
-	 * The demo model's conventions (its MODEL.md: raw 0..255 input, labels.txt without offset).
-	 * INTEGRATION: its ablation-ca.properties says {@code value_range=0_255}, which {@code ValueRange.parse} refuses;
-	 * until the two agree, the demo states the conventions itself instead of reading that file.
-	 */
-	static ModelOptions demoModelOptions() {
-		ModelOptions o = new ModelOptions();
-		o.useModelProperties = false;
-		o.valueRange = ValueRange.ZERO_TO_255;
-		o.labelOffset = 0;
-		return o;
 	}
 
 	/** Where each object lies: the fraction of its pixels on the roof, the wall and each distractor. */
