@@ -1,0 +1,15 @@
+package io.github.ablationca.fiji;
+
+import io.github.ablationca.classifier.Classifier;
+
+import java.nio.file.Path;
+
+/** The default {@link ClassifierLoader}: a TensorFlow SavedModel through DJL. */
+final class TensorFlowLoader {
+
+	private TensorFlowLoader() {}
+
+	static Classifier load(Path modelFolder, Path labelsFile) {
+		throw new IllegalStateException("The TensorFlow classifier is not available in this build.");
+	}
+}
