@@ -35,6 +35,7 @@ import org.scijava.util.FileUtils;
  * <pre>
  * java -cp 'target/classes:target/dependency/*' io.github.ablationca.fiji.updatesite.UpdateSiteBuilder \
  *     --out update-site --plugin target/ablation-ca-0.1.0.jar --dependencies target/dependency
+ *     --file scripts/explain-folder.ijm=scripts/Plugins/Ablation-CA/Explain_Folder.ijm
  * java -cp ... io.github.ablationca.fiji.updatesite.UpdateSiteBuilder --verify update-site
  * </pre>
  */
@@ -208,6 +209,7 @@ public final class UpdateSiteBuilder {
 
 	static int run(String[] args, PrintStream stdout, PrintStream stderr) throws IOException {
 		Path out = null, plugin = null, deps = null, previous = null, verify = null;
+		List<String[]> extra = new ArrayList<>();
 		String description = "Ablation-CA: explains a CNN image classifier (object heatmap, correlated object pairs)";
 		String link = "https://github.com/ablation-ca/ablation-ca-fiji";
 		for (int i = 0; i < args.length; i++) {
@@ -222,6 +224,11 @@ public final class UpdateSiteBuilder {
 				case "--verify" -> verify = Paths.get(v);
 				case "--description" -> description = v;
 				case "--link" -> link = v;
+				case "--file" -> {
+					int eq = v.indexOf('=');
+					if (eq <= 0) return usage(stderr, "--file needs SOURCE=PATH_IN_FIJI, got " + v);
+					extra.add(new String[] {v.substring(0, eq), v.substring(eq + 1)});
+				}
 				default -> {
 					return usage(stderr, "unknown option " + a);
 				}
@@ -238,6 +245,8 @@ public final class UpdateSiteBuilder {
 		UpdateSiteBuilder b = new UpdateSiteBuilder(out);
 		String pluginName = "jars/" + plugin.getFileName();
 		b.add(plugin, pluginName, null, description, List.of(link), List.of("Ablation-CA developers"));
+		for (String[] f : extra)
+			b.add(Paths.get(f[0]), f[1], null, null, null, null);
 		List<String> skipped = new ArrayList<>();
 		if (deps != null) try (DirectoryStream<Path> jars = Files.newDirectoryStream(deps, "*.jar")) {
 			List<Path> sorted = new ArrayList<>();
@@ -258,7 +267,7 @@ public final class UpdateSiteBuilder {
 	private static int usage(PrintStream err, String problem) {
 		err.println("UpdateSiteBuilder: " + problem);
 		err.println("usage: --out DIR --plugin JAR [--dependencies DIR] [--previous db.xml.gz] " +
-			"[--description TEXT] [--link URL]\n   or: --verify DIR");
+			"[--file SOURCE=PATH_IN_FIJI]... [--description TEXT] [--link URL]\n   or: --verify DIR");
 		return 2;
 	}
 

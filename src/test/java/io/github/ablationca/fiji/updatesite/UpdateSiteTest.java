@@ -182,6 +182,8 @@ class UpdateSiteTest {
 
 	private Path deps;
 	private Path plugin;
+	private Path macro;
+	static final String MACRO_PATH = "scripts/Plugins/Ablation-CA/Explain_Folder.ijm";
 
 	private void prepare(String classBytes) throws IOException {
 		deps = dir.resolve("dependency");
@@ -192,6 +194,9 @@ class UpdateSiteTest {
 		jar(deps.resolve("tensorflow-core-native-1.0.0-linux-x86_64.jar"),
 			Map.of("org/tensorflow/internal/c_api/linux-x86_64/libtensorflow.so", "ELF..."));
 		plugin = jar(dir.resolve("target/ablation-ca-0.1.0.jar"), pluginEntries("2026-01-01", "ci", classBytes));
+		macro = dir.resolve("explain-folder.ijm");
+		Files.writeString(macro, "print(\"batch\");\n");
+		UpdateSiteBuilder.touch(macro, T1);
 		for (Path p : List.of(deps.resolve("ij-1.54p.jar"), deps.resolve("api-0.36.0.jar"),
 			deps.resolve("ndarray-1.0.0.jar"), deps.resolve("tensorflow-core-native-1.0.0-linux-x86_64.jar")))
 			UpdateSiteBuilder.touch(p, T1);
@@ -201,7 +206,7 @@ class UpdateSiteTest {
 	private int build(Path site) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
 		int rc = UpdateSiteBuilder.run(new String[] {"--out", site.toString(), "--plugin", plugin.toString(),
-			"--dependencies", deps.toString()}, new java.io.PrintStream(out), new java.io.PrintStream(err));
+			"--dependencies", deps.toString(), "--file", macro + "=" + MACRO_PATH}, new java.io.PrintStream(out), new java.io.PrintStream(err));
 		assertEquals("", err.toString());
 		return rc;
 	}
@@ -218,7 +223,7 @@ class UpdateSiteTest {
 		Map<String, FileRecord> byName = new HashMap<>();
 		for (FileRecord r : UpdateSiteDb.readXml(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))))
 			byName.put(r.filename(), r);
-		assertEquals(4, byName.size(), byName.keySet().toString());
+		assertEquals(5, byName.size(), byName.keySet().toString());
 		assertFalse(byName.keySet().stream().anyMatch(n -> n.contains("ij-")), "Fiji ships ij.jar itself");
 		assertTrue(byName.containsKey("jars/djl-api-0.36.0.jar"), "DJL's generic 'api' jar is renamed");
 		FileRecord natives = byName.get("jars/linux64/tensorflow-core-native-1.0.0-linux-x86_64.jar");
@@ -227,7 +232,7 @@ class UpdateSiteTest {
 
 		Map<String, Path> sources = Map.of("jars/ablation-ca-0.1.0.jar", plugin, "jars/djl-api-0.36.0.jar",
 			deps.resolve("api-0.36.0.jar"), "jars/ndarray-1.0.0.jar", deps.resolve("ndarray-1.0.0.jar"),
-			natives.filename(), deps.resolve("tensorflow-core-native-1.0.0-linux-x86_64.jar"));
+			natives.filename(), deps.resolve("tensorflow-core-native-1.0.0-linux-x86_64.jar"), MACRO_PATH, macro);
 		for (FileRecord r : byName.values()) {
 			long expectedTime = Long.parseLong(expectedTimestamp(r.filename().contains("ablation-ca") ? T2 : T1));
 			assertEquals(expectedTime, r.current().timestamp(), r.filename());
@@ -235,13 +240,20 @@ class UpdateSiteTest {
 			assertTrue(Files.isRegularFile(onServer), "the updater downloads <url>/<filename>-<timestamp>: " + onServer);
 			assertArrayEquals(Files.readAllBytes(sources.get(r.filename())), Files.readAllBytes(onServer));
 			assertEquals(Files.size(onServer), r.current().filesize());
-			assertEquals(straightforwardJarChecksum(onServer), r.current().checksum(), r.filename());
+			if (r.filename().endsWith(".jar"))
+				assertEquals(straightforwardJarChecksum(onServer), r.current().checksum(), r.filename());
+			else {
+				MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+				sha1.update(r.filename().getBytes(StandardCharsets.US_ASCII));
+				sha1.update(Files.readAllBytes(onServer));
+				assertEquals(toHex(sha1.digest()), r.current().checksum(), r.filename());
+			}
 		}
 		FileRecord main = byName.get("jars/ablation-ca-0.1.0.jar");
 		assertNotNull(main.current().description());
 		List<String> deps = main.current().dependencies().stream().map(d -> d.filename() + "@" + d.timestamp()).toList();
 		String t1 = expectedTimestamp(T1);
-		assertEquals(List.of("jars/djl-api.jar@" + t1, "jars/ndarray.jar@" + t1,
+		assertEquals(List.of(MACRO_PATH + "@" + t1, "jars/djl-api.jar@" + t1, "jars/ndarray.jar@" + t1,
 			"jars/linux64/tensorflow-core-native-linux-x86_64.jar@" + t1), deps,
 			"dependencies are version-less paths (scijava FileUtils.stripFilenameVersion keeps the classifier)");
 		assertTrue(UpdateSiteBuilder.verify(site).isEmpty());
