@@ -2,8 +2,6 @@ package io.github.ablationca.fiji;
 
 import io.github.ablationca.classifier.Classifier;
 
-import java.nio.file.Path;
-
 import org.scijava.service.SciJavaService;
 
 /**
@@ -12,18 +10,16 @@ import org.scijava.service.SciJavaService;
  * canceled from anywhere).
  * <pre>{@code
  * AblationCaService service = context.getService(AblationCaService.class);
- * Classifier model = service.classifier(Path.of("models/mobilenet_v2_imagenet"), null);
+ * Classifier model = service.classifier(ModelSpec.of(Path.of("models/mobilenet_v2_imagenet")));
  * }</pre>
  */
 public interface AblationCaService extends SciJavaService {
 
 	/**
-	 * The classifier of {@code modelFolder}, loaded on first use and cached; reloaded when the folder's
-	 * {@code saved_model.pb} changed. Loading is not a model call.
-	 *
-	 * @param labelsFile null = the model's default labels
+	 * The classifier of {@code spec}, loaded on first use and cached; reloaded when the folder's
+	 * {@code saved_model.pb} changed. Loading is not a model call. Do not close it: the service owns it.
 	 */
-	Classifier classifier(Path modelFolder, Path labelsFile);
+	Classifier classifier(ModelSpec spec);
 
 	/** Replaces how models are loaded (clears the cache). */
 	void setClassifierLoader(ClassifierLoader loader);

@@ -17,7 +17,7 @@ import org.scijava.plugin.Plugin;
 import org.scijava.service.AbstractService;
 import org.scijava.service.Service;
 
-/** Default {@link AblationCaService}: an unbounded model cache keyed by folder, labels file and model file date. */
+/** Default {@link AblationCaService}: an unbounded model cache keyed by {@link ModelSpec} and model file date. */
 @Plugin(type = Service.class)
 public class DefaultAblationCaService extends AbstractService implements AblationCaService {
 
@@ -25,24 +25,22 @@ public class DefaultAblationCaService extends AbstractService implements Ablatio
 	private final Set<StackExplainer> running = ConcurrentHashMap.newKeySet();
 	private volatile ClassifierLoader loader = TensorFlowLoader::load;
 
-	private record Key(Path folder, Path labels, long modelTime) {}
+	private record Key(ModelSpec spec, long modelTime) {}
 
 	@Override
-	public synchronized Classifier classifier(Path modelFolder, Path labelsFile) {
-		Objects.requireNonNull(modelFolder, "modelFolder");
-		Path folder = modelFolder.toAbsolutePath().normalize();
-		Path labels = labelsFile == null ? null : labelsFile.toAbsolutePath().normalize();
-		Key key = new Key(folder, labels, modelTime(folder));
+	public synchronized Classifier classifier(ModelSpec spec) {
+		Objects.requireNonNull(spec, "spec");
+		Key key = new Key(spec, modelTime(spec.folder()));
 		Classifier cached = cache.get(key);
 		if (cached != null) return cached;
-		// A changed model file makes older entries of the same folder stale.
+		// A changed model file makes older entries of the same spec stale.
 		List<Key> stale = new ArrayList<>();
 		for (Key k : cache.keySet())
-			if (k.folder().equals(folder) && Objects.equals(k.labels(), labels)) stale.add(k);
+			if (k.spec().equals(spec)) stale.add(k);
 		for (Key k : stale)
 			closeQuietly(cache.remove(k));
-		Classifier loaded = loader.load(folder, labels);
-		if (loaded == null) throw new IllegalStateException("The model loader returned nothing for " + folder);
+		Classifier loaded = loader.load(spec);
+		if (loaded == null) throw new IllegalStateException("The model loader returned nothing for " + spec.folder());
 		cache.put(key, loaded);
 		return loaded;
 	}

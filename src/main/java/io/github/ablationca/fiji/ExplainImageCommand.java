@@ -6,6 +6,7 @@ import io.github.ablationca.engine.EngineLogger;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.FillMode;
 import io.github.ablationca.engine.ScoreScale;
+import io.github.ablationca.image.ResizeMode;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -68,6 +69,18 @@ public class ExplainImageCommand extends ContextCommand {
 	@Parameter(label = "Class names file (optional)", required = false, style = FileWidget.OPEN_STYLE,
 		description = "Text file with one class name per line. Leave empty to use labels.txt in the model folder.")
 	private File labels_file;
+
+	@Parameter(label = "Model input values", choices = {"model default", "-1..1", "0..1", "0..255", "imagenet"},
+		description = "How the model expects pixel values: 'model default' uses the model folder's " +
+			"ablation-ca.properties (else -1..1, the MobileNet/Inception convention); 0..255 for models that take raw " +
+			"pixel values; imagenet for ImageNet mean/std normalisation.")
+	private String value_range = "model default";
+
+	@Parameter(label = "Fit image to model", choices = {"stretch", "center crop"},
+		description = "How the image is fitted to the model's input size: stretch the whole image (every object " +
+			"is seen), or cut out the central square (the usual ImageNet convention; objects outside it get no " +
+			"contribution).")
+	private String resize_mode = "stretch";
 
 	@Parameter(label = "Class to explain (optional)", required = false,
 		description = "Which decision to explain: a class name (e.g. 'tabby') or its number in the model's output. " +
@@ -152,7 +165,7 @@ public class ExplainImageCommand extends ContextCommand {
 		try {
 			IJ.resetEscape();
 			Request request = validate();
-			Classifier classifier = ablationCa.classifier(request.model(), request.labels());
+			Classifier classifier = ablationCa.classifier(request.model());
 			request.settings().target = TargetClass.resolve(target_class, classifier.labels());
 			explain(request, classifier);
 		}
@@ -179,7 +192,7 @@ public class ExplainImageCommand extends ContextCommand {
 		}
 	}
 
-	private record Request(Path model, Path labels, ExplainSettings settings, int first, int last) {}
+	private record Request(ModelSpec model, ExplainSettings settings, int first, int last) {}
 
 	/** Checks every parameter before any model is loaded or called; throws with a message naming the fix. */
 	private Request validate() {
@@ -195,6 +208,8 @@ public class ExplainImageCommand extends ContextCommand {
 		s.batchSize = batch_size;
 		s.fill = fillMode(fill_mode);
 		s.scoreScale = scoreScale(score_scale);
+		s.resize = resizeMode(resize_mode);
+		String range = valueRange(value_range);
 		try {
 			s.validate();
 		}
@@ -227,7 +242,38 @@ public class ExplainImageCommand extends ContextCommand {
 		if (save_results_to != null && Files.exists(save_results_to.toPath()) &&
 			!Files.isDirectory(save_results_to.toPath())) throw new IllegalArgumentException(
 				"save_results_to is a file, not a folder: " + save_results_to);
-		return new Request(model, labels, s, first, last);
+		return new Request(new ModelSpec(model, labels, range, batch_size), s, first, last);
+	}
+
+	static ResizeMode resizeMode(String name) {
+		switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
+			case "stretch":
+				return ResizeMode.STRETCH;
+			case "center crop":
+			case "centre crop":
+			case "center_crop":
+				return ResizeMode.CENTER_CROP;
+			default:
+				throw new IllegalArgumentException("resize_mode '" + name + "' is unknown; use stretch or [center crop].");
+		}
+	}
+
+	/** The value range for the model loader, null for the model's default. */
+	static String valueRange(String name) {
+		String v = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+		switch (v) {
+			case "":
+			case "model default":
+				return null;
+			case "-1..1":
+			case "0..1":
+			case "0..255":
+			case "imagenet":
+				return v;
+			default:
+				throw new IllegalArgumentException("value_range '" + name +
+					"' is unknown; use [model default], -1..1, 0..1, 0..255 or imagenet.");
+		}
 	}
 
 	static FillMode fillMode(String name) {

@@ -2,14 +2,12 @@ package io.github.ablationca.fiji;
 
 import io.github.ablationca.classifier.Classifier;
 
-import java.nio.file.Path;
-
 /** The default {@link ClassifierLoader}: a TensorFlow SavedModel through DJL. */
 final class TensorFlowLoader {
 
 	private TensorFlowLoader() {}
 
-	static Classifier load(Path modelFolder, Path labelsFile) {
+	static Classifier load(ModelSpec spec) {
 		throw new IllegalStateException("The TensorFlow classifier is not available in this build.");
 	}
 }

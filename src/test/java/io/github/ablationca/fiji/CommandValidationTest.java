@@ -40,7 +40,7 @@ class CommandValidationTest {
 		context = new Context(CommandService.class, AblationCaService.class, LogService.class);
 		// Fiji remembers the last values of a dialog; tests start from the declared defaults.
 		Commands.forgetRememberedValues(context);
-		context.getService(AblationCaService.class).setClassifierLoader((folder, labels) -> {
+		context.getService(AblationCaService.class).setClassifierLoader(spec -> {
 			loads.incrementAndGet();
 			throw new AssertionError("the model must not be loaded for bad input");
 		});
