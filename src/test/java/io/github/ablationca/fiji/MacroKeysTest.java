@@ -127,6 +127,7 @@ class MacroKeysTest {
 			classes.add(p.getClassName());
 		assertTrue(classes.contains(ExplainImageCommand.class.getName()));
 		assertTrue(classes.contains(DefaultAblationCaService.class.getName()));
+		assertTrue(classes.contains(CancelRunsCommand.class.getName()));
 		// The annotation processor wrote the index that Fiji reads (it is packaged into the jar from here).
 		Path index = Paths.get("target/classes/META-INF/json/org.scijava.plugin.Plugin");
 		String json = Files.readString(index, StandardCharsets.UTF_8);
