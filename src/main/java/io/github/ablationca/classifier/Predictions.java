@@ -1,0 +1,119 @@
+package io.github.ablationca.classifier;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reading class probabilities: top-k with labels, arg-max, and finding a class by index or label.
+ * <pre>{@code
+ * float[][] p = classifier.predict(batch, 1);
+ * for (ClassScore s : Predictions.topK(p[0], classifier.labels(), 5))
+ *     System.out.println(s.index() + " " + s.label() + " " + s.probability());
+ * }</pre>
+ */
+public final class Predictions {
+
+	private Predictions() {}
+
+	/**
+	 * The {@code k} most probable classes, most probable first; equal probabilities are ordered by index. NaN
+	 * probabilities rank last.
+	 *
+	 * @param probabilities one probability per class
+	 * @param labels class names ({@code labels.size() == probabilities.length}); {@code null} names classes by index
+	 * @param k how many; more than the number of classes gives all of them
+	 */
+	public static List<ClassScore> topK(float[] probabilities, List<String> labels, int k) {
+		if (probabilities == null) throw new IllegalArgumentException("No probabilities given.");
+		if (k < 0) throw new IllegalArgumentException("top-k needs k >= 0, not " + k);
+		if (labels != null && labels.size() != probabilities.length)
+			throw new IllegalArgumentException(labels.size() + " labels for " + probabilities.length + " classes.");
+		int n = probabilities.length;
+		k = Math.min(k, n);
+		if (k == 0) return List.of();
+		// Partial selection: keep the best k indices sorted in a small array (k is small, n is ~1000).
+		int[] best = new int[k];
+		int size = 0;
+		for (int i = 0; i < n; i++) {
+			if (size == k && !better(probabilities, i, best[k - 1])) continue;
+			int pos = size < k ? size++ : k - 1;
+			while (pos > 0 && better(probabilities, i, best[pos - 1])) {
+				best[pos] = best[pos - 1];
+				pos--;
+			}
+			best[pos] = i;
+		}
+		List<ClassScore> out = new ArrayList<>(k);
+		for (int j = 0; j < k; j++) {
+			int i = best[j];
+			out.add(new ClassScore(i, labels == null ? Integer.toString(i) : labels.get(i), probabilities[i]));
+		}
+		return Collections.unmodifiableList(out);
+	}
+
+	/** {@code a} ranks before {@code b}: higher probability, NaN last, ties by lower index. */
+	private static boolean better(float[] p, int a, int b) {
+		float x = p[a], y = p[b];
+		boolean nx = Float.isNaN(x), ny = Float.isNaN(y);
+		if (nx || ny) return !nx && ny || nx == ny && a < b;
+		return x > y || x == y && a < b;
+	}
+
+	/** The index of the most probable class (the lowest index among equals). */
+	public static int argmax(float[] probabilities) {
+		if (probabilities == null || probabilities.length == 0)
+			throw new IllegalArgumentException("No probabilities given.");
+		return topK(probabilities, null, 1).get(0).index();
+	}
+
+	/**
+	 * Finds a class by its output index ({@code "283"}) or label: the exact label, else the label ignoring case,
+	 * else the first synonym of comma-separated labels ({@code "tiger cat"} finds {@code "tiger cat, Felis..."}).
+	 *
+	 * @throws IllegalArgumentException if no class or several classes match, with suggestions
+	 */
+	public static int findClass(String indexOrLabel, List<String> labels) {
+		if (indexOrLabel == null || indexOrLabel.isBlank())
+			throw new IllegalArgumentException("No class given; give an output index (0.." + (labels.size() - 1) +
+				") or a label.");
+		String q = indexOrLabel.strip();
+		if (q.matches("\\d+")) {
+			long i = Long.parseLong(q.length() > 10 ? "99999999999" : q);
+			if (i >= labels.size())
+				throw new IllegalArgumentException("Class index " + q + " is out of range; the model has outputs 0.." +
+					(labels.size() - 1) + ".");
+			return (int) i;
+		}
+		int exact = unique(labels, l -> l.equals(q), q);
+		if (exact >= 0) return exact;
+		String lower = q.toLowerCase(Locale.ROOT);
+		int ignoreCase = unique(labels, l -> l.toLowerCase(Locale.ROOT).equals(lower), q);
+		if (ignoreCase >= 0) return ignoreCase;
+		int synonym = unique(labels, l -> {
+			for (String s : l.split(","))
+				if (s.strip().toLowerCase(Locale.ROOT).equals(lower)) return true;
+			return false;
+		}, q);
+		if (synonym >= 0) return synonym;
+		List<String> similar = new ArrayList<>();
+		for (int i = 0; i < labels.size() && similar.size() < 5; i++)
+			if (labels.get(i).toLowerCase(Locale.ROOT).contains(lower)) similar.add(i + ": " + labels.get(i));
+		throw new IllegalArgumentException("No class is labelled '" + q + "'" + (similar.isEmpty()
+			? "; give an output index (0.." + (labels.size() - 1) + ") or a label from the labels file."
+			: "; did you mean " + String.join(" | ", similar) + "?"));
+	}
+
+	private static int unique(List<String> labels, java.util.function.Predicate<String> match, String q) {
+		int found = -1;
+		for (int i = 0; i < labels.size(); i++)
+			if (match.test(labels.get(i))) {
+				if (found >= 0)
+					throw new IllegalArgumentException("Several classes are labelled '" + q + "' (outputs " + found +
+						" and " + i + "); give the output index instead.");
+				found = i;
+			}
+		return found;
+	}
+}
