@@ -18,29 +18,34 @@ import net.imglib2.type.numeric.ARGBType;
  * <p>
  * Rule (the project's {@link ImageConversion} rule, with the display range the user set in Fiji): RGB planes are
  * used as they are; 8-bit planes are copied to R, G and B unscaled; 16-bit and 32-bit planes map the plane's
- * display range (per channel for composite images) linearly to 0..255, NaN and infinities become black. Each plane
+ * display range (per channel for composite images) linearly to 0..255, NaN and infinities become black; 8-bit
+ * indexed-colour images go through their palette. Each plane
  * of a stack or hyperstack (every channel, slice and frame) is one image.
  */
 public final class ImagePlusConversion {
 
 	private ImagePlusConversion() {}
 
-	/** The RGB image of stack plane {@code stackIndex} (1-based), a fresh copy. */
+	/** The RGB image of stack plane {@code stackIndex} (1-based), a fresh copy (the ImagePlus is only read). */
 	public static RgbImage rgb(ImagePlus imp, int stackIndex) {
 		ImageProcessor ip = imp.getStack().getProcessor(stackIndex);
 		int w = ip.getWidth(), h = ip.getHeight();
-		if (ip instanceof ColorProcessor) return RgbImage.fromArgb(((int[]) ip.getPixels()).clone(), w, h);
+		if (ip instanceof ColorProcessor) return RgbImage.fromArgb((int[]) ip.getPixels(), w, h);
+		// 8-bit indexed colour: through its palette, as Fiji shows it
+		if (imp.getType() == ImagePlus.COLOR_256)
+			return RgbImage.fromArgb((int[]) ip.convertToColorProcessor().getPixels(), w, h);
+		// The conversions below only read the wrapped arrays.
 		RandomAccessibleInterval<?> grey;
 		Object pixels = ip.getPixels();
 		switch (imp.getBitDepth()) {
 			case 8:
-				grey = ArrayImgs.unsignedBytes(((byte[]) pixels).clone(), w, h);
+				grey = ArrayImgs.unsignedBytes((byte[]) pixels, w, h);
 				break;
 			case 16:
-				grey = ArrayImgs.unsignedShorts(((short[]) pixels).clone(), w, h);
+				grey = ArrayImgs.unsignedShorts((short[]) pixels, w, h);
 				break;
 			case 32:
-				grey = ArrayImgs.floats(((float[]) pixels).clone(), w, h);
+				grey = ArrayImgs.floats((float[]) pixels, w, h);
 				break;
 			default:
 				throw new IllegalArgumentException("Unsupported image type (" + imp.getBitDepth() +
