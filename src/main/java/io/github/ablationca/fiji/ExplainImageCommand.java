@@ -361,7 +361,7 @@ public class ExplainImageCommand extends ContextCommand {
 			@Override
 			public void warn(String message) {
 				String line = "Ablation-CA " + image.getTitle() + ": " + message;
-				log("WARNING: " + line);
+				ExplainImageCommand.this.log("WARNING: " + line);
 				ExplainImageCommand.this.log.warn(line);
 			}
 		};

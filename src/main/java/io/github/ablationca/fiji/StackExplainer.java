@@ -102,7 +102,8 @@ public final class StackExplainer {
 			checkCanceled();
 			int index = first + k;
 			String position = ImagePlusConversion.positionLabel(imp, index);
-			String where = n > 1 ? "slice " + (k + 1) + "/" + n + (position.isEmpty() ? "" : " (" + position + ")") : "";
+			boolean plainPosition = position.isEmpty() || position.equals("slice " + index);
+			String where = n > 1 ? "slice " + (k + 1) + "/" + n + (plainPosition ? "" : " (" + position + ")") : "";
 			int done = k;
 			ProgressListener sliceProgress = (fraction, message) -> {
 				if (IJ.escapePressed()) cancel();
