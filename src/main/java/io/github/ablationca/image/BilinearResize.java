@@ -70,9 +70,14 @@ public final class BilinearResize {
 		if (dstWidth <= 0 || dstHeight <= 0)
 			throw new IllegalArgumentException("Target size must be positive, not " + dstWidth + " x " + dstHeight);
 		if (mode == ResizeMode.CENTER_CROP) {
-			int side = Math.min(srcWidth, srcHeight);
-			return new BilinearResize(srcWidth, srcHeight, dstWidth, dstHeight, (srcWidth - side) / 2,
-				(srcHeight - side) / 2, side, side);
+			// The largest central region with the target's aspect ratio (a square for square models).
+			int cropW = srcWidth, cropH = srcHeight;
+			if ((long) srcWidth * dstHeight > (long) srcHeight * dstWidth)
+				cropW = Math.max(1, (int) Math.round((double) srcHeight * dstWidth / dstHeight));
+			else
+				cropH = Math.max(1, (int) Math.round((double) srcWidth * dstHeight / dstWidth));
+			return new BilinearResize(srcWidth, srcHeight, dstWidth, dstHeight, (srcWidth - cropW) / 2,
+				(srcHeight - cropH) / 2, cropW, cropH);
 		}
 		return new BilinearResize(srcWidth, srcHeight, dstWidth, dstHeight, 0, 0, srcWidth, srcHeight);
 	}

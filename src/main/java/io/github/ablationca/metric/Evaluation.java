@@ -1,0 +1,133 @@
+package io.github.ablationca.metric;
+
+import io.github.ablationca.baseline.ExplainRequest;
+import io.github.ablationca.baseline.Explainer;
+import io.github.ablationca.baseline.Heatmap;
+import io.github.ablationca.engine.CanceledException;
+import io.github.ablationca.engine.ProgressListener;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs several explainers on one image and scores each heatmap with deletion and insertion AUC
+ * ({@link CausalMetric}) and, given an object mask, the pointing game: the rows of {@code evaluation.csv}.
+ * A method that fails with an {@link IllegalArgumentException} or {@link IllegalStateException} (e.g. a model
+ * without input gradients) gives a row with {@link EvaluationRow#error()} set and the others still run;
+ * cancellation is passed on.
+ *
+ * <pre>{@code
+ * Evaluation eval = new Evaluation(new CausalMetric());
+ * List<EvaluationRow> rows = eval.run("dog.png", ExplainRequest.of(img, classifier, target).withSegments(sp),
+ *     mask, List.of(new Occlusion(), new Lime(), new Rise()));
+ * rows.addAll(Evaluation.means(rows));
+ * }</pre>
+ */
+public final class Evaluation {
+
+	private final CausalMetric metric;
+	private final double tolerance;
+
+	/** The default metric (224 steps, paper substrates) and the 15-pixel pointing tolerance. */
+	public Evaluation() {
+		this(new CausalMetric(), PointingGame.DEFAULT_TOLERANCE);
+	}
+
+	public Evaluation(CausalMetric metric) {
+		this(metric, PointingGame.DEFAULT_TOLERANCE);
+	}
+
+	public Evaluation(CausalMetric metric, double pointingTolerance) {
+		if (metric == null) throw new IllegalArgumentException("Evaluation needs a metric.");
+		this.metric = metric;
+		this.tolerance = pointingTolerance;
+	}
+
+	/**
+	 * Evaluates every explainer on one image. The metric uses the request's batch size and resize mode.
+	 *
+	 * @param imageName the {@code image} column
+	 * @param request image, classifier, target, seed, batch size, resize, superpixels (for LIME), progress, cancel
+	 * @param mask object mask at input resolution, or null (pointing_hit left empty)
+	 */
+	public List<EvaluationRow> run(String imageName, ExplainRequest request, ObjectMask mask,
+		List<? extends Explainer> explainers)
+	{
+		request.validate();
+		if (mask != null && (mask.width() != request.image().width() || mask.height() != request.image().height()))
+			throw new IllegalArgumentException("Mask of " + imageName + " is " + mask.width() + " x " + mask.height() +
+				" but the image is " + request.image().width() + " x " + request.image().height() + ".");
+		CausalMetric m = metric.withBatchSize(request.batchSize()).withResize(request.resize());
+		List<EvaluationRow> rows = new ArrayList<>();
+		int k = 0, total = explainers.size();
+		ProgressListener outer = request.progress();
+		for (Explainer e : explainers) {
+			double from = (double) k / total, span = 1.0 / total;
+			ExplainRequest r = request.withProgress((f, msg) -> outer.progress(from + span * 0.7 * f, e.name() + ": " +
+				msg));
+			Heatmap heat;
+			try {
+				heat = e.explain(r);
+			}
+			catch (CanceledException ex) {
+				throw ex;
+			}
+			catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException ex) {
+				rows.add(new EvaluationRow(imageName, e.name(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+					Double.NaN, null, ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+				k++;
+				continue;
+			}
+			Curve del = m.curve(true, request.image(), heat.values(), request.classifier(), request.target(),
+				(f, msg) -> outer.progress(from + span * (0.7 + 0.15 * f), e.name() + ": " + msg), request.canceled());
+			Curve ins = m.curve(false, request.image(), heat.values(), request.classifier(), request.target(),
+				(f, msg) -> outer.progress(from + span * (0.85 + 0.15 * f), e.name() + ": " + msg), request.canceled());
+			double hit = mask == null ? Double.NaN : PointingGame.evaluate(heat.values(), mask, tolerance).hit() ? 1 : 0;
+			rows.add(new EvaluationRow(imageName, e.name(), del.auc(), ins.auc(), hit, heat.modelCalls(), heat.seconds(),
+				heat, null));
+			k++;
+		}
+		return rows;
+	}
+
+	/**
+	 * One row per method with {@code image = "mean"}: means over that method's successful rows (pointing over the
+	 * rows that have a mask), in order of first appearance. Mean rows in the input are skipped.
+	 */
+	public static List<EvaluationRow> means(List<EvaluationRow> rows) {
+		Map<String, double[]> acc = new LinkedHashMap<>();
+		for (EvaluationRow r : rows) {
+			if ("mean".equals(r.image())) continue;
+			double[] a = acc.computeIfAbsent(r.method(), x -> new double[7]);
+			if (r.failed()) continue;
+			a[0] += r.deletionAuc();
+			a[1] += r.insertionAuc();
+			a[2] += r.modelCalls();
+			a[3] += r.seconds();
+			a[4]++;
+			if (!Double.isNaN(r.pointingHit())) {
+				a[5] += r.pointingHit();
+				a[6]++;
+			}
+		}
+		List<EvaluationRow> out = new ArrayList<>();
+		for (Map.Entry<String, double[]> e : acc.entrySet()) {
+			double[] a = e.getValue();
+			double n = a[4];
+			out.add(new EvaluationRow("mean", e.getKey(), n > 0 ? a[0] / n : Double.NaN, n > 0 ? a[1] / n : Double.NaN,
+				a[6] > 0 ? a[5] / a[6] : Double.NaN, n > 0 ? a[2] / n : Double.NaN, n > 0 ? a[3] / n : Double.NaN, null,
+				n > 0 ? null : "failed on every image"));
+		}
+		return out;
+	}
+
+	/** The CSV text: header, then one line per row. */
+	public static String toCsv(List<EvaluationRow> rows) {
+		StringBuilder sb = new StringBuilder(EvaluationRow.CSV_HEADER).append('\n');
+		for (EvaluationRow r : rows)
+			sb.append(r.toCsv()).append('\n');
+		return sb.toString();
+	}
+}
