@@ -141,14 +141,15 @@ public final class OverlayRenderer {
 			roi.setStrokeWidth(1);
 			add(overlay, roi, position);
 		}
-		drawGroups(overlay, e, style, scale, position, font, base);
-		drawPairs(overlay, e, style, scale, position, font, base);
+		List<java.awt.geom.Rectangle2D> placed = new java.util.ArrayList<>();
+		drawGroups(overlay, e, style, scale, position, font, base, placed);
+		drawPairs(overlay, e, style, scale, position, font, base, placed);
 		if (style.calibrationBar)
 			HeatmapRenderer.addCalibrationBar(overlay, e.width(), e.height(), scale, range, unit(e), position);
 	}
 
 	private static void drawGroups(Overlay overlay, Explanation e, Style style, int scale, int position, Font font,
-		double base)
+		double base, List<java.awt.geom.Rectangle2D> placed)
 	{
 		int drawn = 0;
 		for (ObjectGroup g : e.groups()) {
@@ -165,7 +166,7 @@ public final class OverlayRenderer {
 			if (style.labels) {
 				// Top left inside the outline, away from the pair labels, which sit at line midpoints.
 				java.awt.Rectangle r = outline.getBounds();
-				TextRoi label = label("G" + g.rank(), r.x + base, r.y + base, font, color, false);
+				TextRoi label = label("G" + g.rank(), r.x + base, r.y + base, font, color, false, placed);
 				label.setName("group " + g.rank() + " label");
 				add(overlay, label, position);
 			}
@@ -173,7 +174,7 @@ public final class OverlayRenderer {
 	}
 
 	private static void drawPairs(Overlay overlay, Explanation e, Style style, int scale, int position, Font font,
-		double base)
+		double base, List<java.awt.geom.Rectangle2D> placed)
 	{
 		int drawn = 0;
 		List<ObjectInfo> objects = e.objects();
@@ -193,7 +194,7 @@ public final class OverlayRenderer {
 			drawn++;
 			if (style.labels) {
 				double mx = (line.x1d + line.x2d) / 2, my = (line.y1d + line.y2d) / 2;
-				TextRoi label = label("#" + p.rank() + " " + signed(p.correlation()), mx, my, font, color, true);
+				TextRoi label = label("#" + p.rank() + " " + signed(p.correlation()), mx, my, font, color, true, placed);
 				label.setName(pairName(p) + " label");
 				add(overlay, label, position);
 			}
@@ -215,17 +216,35 @@ public final class OverlayRenderer {
 		return String.format(Locale.ROOT, "%+.2f", v);
 	}
 
-	private static TextRoi label(String text, double x, double y, Font font, Color color, boolean centred) {
-		java.awt.FontMetrics fm = HeatmapRenderer.fontMetrics(font);
-		if (centred) {
-			x -= fm.stringWidth(text) / 2.0;
-			y -= fm.getHeight() / 2.0;
-		}
+	/**
+	 * A label with a dark background; moved down (then up) in steps of its height while it would cover a label
+	 * already placed, so labels of nearby pairs stay readable.
+	 */
+	private static TextRoi label(String text, double x, double y, Font font, Color color, boolean centred,
+		List<java.awt.geom.Rectangle2D> placed)
+	{
 		TextRoi t = new TextRoi(x, y, text, font);
 		t.setStrokeColor(color);
 		t.setFillColor(new Color(0, 0, 0, 150));
 		t.setAntiAlias(true);
+		java.awt.geom.Rectangle2D box = t.getFloatBounds();
+		double w = box.getWidth(), h = box.getHeight();
+		if (centred) {
+			x -= w / 2;
+			y -= h / 2;
+		}
+		double y0 = y;
+		for (int step = 1; step <= 8 && overlaps(x, y, w, h, placed); step++)
+			y = y0 + (step % 2 == 1 ? 1 : -1) * ((step + 1) / 2) * h;
+		t.setLocation(x, y);
+		placed.add(new java.awt.geom.Rectangle2D.Double(x, y, w, h));
 		return t;
+	}
+
+	private static boolean overlaps(double x, double y, double w, double h, List<java.awt.geom.Rectangle2D> placed) {
+		for (java.awt.geom.Rectangle2D r : placed)
+			if (r.intersects(x, y, w, h)) return true;
+		return false;
 	}
 
 	static String unit(Explanation e) {

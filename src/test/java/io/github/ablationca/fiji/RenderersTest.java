@@ -210,6 +210,16 @@ class RenderersTest {
 		assertEquals(0.3, ((ImageRoi) find(o, "heatmap")).getOpacity(), 1e-9);
 	}
 
+	@Test
+	void labelsOfPairsWithTheSameMidpointDoNotOverlap() {
+		// pairs (1,5) and (2,4) of a 3 x 2 grid... use a 2 x 2 grid: diagonals (0,3) and (1,2) cross at the centre
+		Explanation e = SyntheticExplanation.of(2, 2, 40, new double[] {1, -1, 0.5, 0.2},
+			new double[][] {{0, 3, 0.9, 1}, {1, 2, -0.7, 1}}, new int[0][]);
+		Overlay o = OverlayRenderer.overlay(e, new OverlayRenderer.Style(), 1, 0);
+		Rectangle a = find(o, "pair 1: 1-4 label").getBounds(), b = find(o, "pair 2: 2-3 label").getBounds();
+		assertFalse(a.intersects(b), a + " overlaps " + b);
+	}
+
 	static List<String> names(Overlay o) {
 		return Arrays.stream(o.toArray()).map(Roi::getName).toList();
 	}
