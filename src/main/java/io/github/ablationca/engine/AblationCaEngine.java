@@ -1,23 +1,65 @@
 package io.github.ablationca.engine;
 
+import io.github.ablationca.classifier.ClassScore;
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.image.BilinearResize;
+import io.github.ablationca.image.ImageConversion;
+import io.github.ablationca.image.RgbImage;
+import io.github.ablationca.segment.GridSegmenter;
+import io.github.ablationca.segment.LabelImage;
+import io.github.ablationca.segment.Segmenter;
 
 import net.imglib2.RandomAccessibleInterval;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
 /**
- * Runs Ablation-CA on one 2D image: SLIC superpixels, sensitivity analysis, Monte Carlo synchronous ablation,
+ * Runs Ablation-CA on one 2D image: superpixels, sensitivity analysis, Monte Carlo synchronous ablation,
  * correlation, ranking. The one entry point that the Fiji command, the batch runner and the command line call.
+ * <p>
+ * One run makes {@code 1 + n + M} model calls ({@code n} objects, {@code M = settings.samples}), in batches of
+ * {@code settings.batchSize}:
+ * <ol>
+ * <li>the unablated image: top predictions and the target class (default: its top-1);</li>
+ * <li>each object ablated alone: the paper's sensitivity {@code contribution_i = score(image) - score(image
+ * without i)} on the run's {@link ScoreScale}, painted over the object's pixels as the heatmap;</li>
+ * <li>{@code M} random synchronous ablations (each object kept with {@code settings.keepProbability}), analysed by
+ * a {@link CorrelationMeasure} into main effects and a signed correlation, interaction, p-value per pair;
+ * Benjamini-Hochberg q-values over all pairs; pairs and groups ranked by {@link Ranking}.</li>
+ * </ol>
+ * Ablated images are rendered straight into model space by {@link AblationRenderer} into one reused batch buffer;
+ * the masks are streamed by {@link MaskSampler} and kept only as bits ({@link SampleMatrix}).
  * <p>
  * Cancelable between model batches from any thread with {@link #cancel()}; a canceled run throws
  * {@link CanceledException} and returns nothing.
+ *
+ * <pre>{@code
+ * AblationCaEngine engine = new AblationCaEngine(classifier).logger(EngineLogger.STDERR);
+ * ExplainSettings settings = new ExplainSettings(); // 40 segments, 500 samples, log-odds, seed 1
+ * Explanation result = engine.explain(img, settings, (fraction, message) -> System.out.println(message));
+ * PairRelation best = result.pairs().get(0);       // the top-ranked related pair
+ * }</pre>
  */
 public final class AblationCaEngine {
+
+	/** At most this many pairs are listed in an {@link Explanation} (the best ranked); 100,000 = every pair of 447 objects. */
+	public static final int MAX_LISTED_PAIRS = 100_000;
+
+	/** Progress fractions: segmentation up to here, model calls up to {@link #MODEL_END}, then statistics. */
+	private static final double SEGMENTATION_END = 0.05, MODEL_END = 0.95;
 
 	private final Classifier classifier;
 	private volatile boolean canceled;
 	private EngineLogger logger = EngineLogger.NONE;
+	private Segmenter segmenter;
+	private CorrelationMeasure measure;
 
 	public AblationCaEngine(Classifier classifier) {
+		if (classifier == null) throw new IllegalArgumentException("No classifier given; load a model first.");
 		this.classifier = classifier;
 	}
 
@@ -26,27 +68,301 @@ public final class AblationCaEngine {
 		return this;
 	}
 
+	/**
+	 * Uses {@code segmenter} instead of the default built from the settings (SLIC with {@code settings.segments},
+	 * compactness, iterations, smoothing); null restores the default.
+	 */
+	public AblationCaEngine segmenter(Segmenter segmenter) {
+		this.segmenter = segmenter;
+		return this;
+	}
+
+	/** Uses {@code measure} instead of the one named by {@code settings.measure}; null restores that. */
+	public AblationCaEngine measure(CorrelationMeasure measure) {
+		this.measure = measure;
+		return this;
+	}
+
 	public Classifier classifier() {
 		return classifier;
+	}
+
+	/** The default segmenter for {@code settings}. */
+	private static Segmenter defaultSegmenter(ExplainSettings settings) {
+		// INTEGRATION: once segment.Slic lands, replace the next line with
+		// return new io.github.ablationca.segment.Slic(settings.segments, settings.compactness, settings.slicIterations, settings.smoothingSigma);
+		return new GridSegmenter(settings.segments);
 	}
 
 	/**
 	 * Explains the classifier's decision on {@code image}.
 	 *
 	 * @param image a 2D image: {@code ARGBType} (RGB) or any {@code RealType} (grayscale, converted to RGB by the
-	 *        rule of {@code ImageConversion})
+	 *        rule of {@code ImageConversion}); never modified
 	 * @param settings validated before any model call
-	 * @param listener progress receiver, may be {@link ProgressListener#NONE}
+	 * @param listener progress receiver, may be {@link ProgressListener#NONE} or null
+	 * @throws IllegalArgumentException for bad settings, image or target, before any model call
+	 * @throws CanceledException if {@link #cancel()} was called during the run
 	 */
 	public Explanation explain(RandomAccessibleInterval<?> image, ExplainSettings settings, ProgressListener listener) {
-		throw new UnsupportedOperationException("engine not implemented yet");
+		return run(image, null, settings, listener);
 	}
 
+	/**
+	 * As {@link #explain(RandomAccessibleInterval, ExplainSettings, ProgressListener)} with the objects given (no
+	 * segmentation); {@code labels} must have the image's size. {@code settings.segments} is only reported.
+	 */
+	public Explanation explain(RandomAccessibleInterval<?> image, LabelImage labels, ExplainSettings settings,
+		ProgressListener listener)
+	{
+		if (labels == null) throw new IllegalArgumentException("No label image given; segment the image first.");
+		return run(image, labels, settings, listener);
+	}
+
+	/** Asks the run in progress to stop before its next model batch. */
 	public void cancel() {
 		canceled = true;
 	}
 
 	public boolean isCanceled() {
 		return canceled;
+	}
+
+	private Explanation run(RandomAccessibleInterval<?> image, LabelImage givenLabels, ExplainSettings settings,
+		ProgressListener listenerOrNull)
+	{
+		long start = System.nanoTime();
+		canceled = false;
+		ProgressListener listener = new MonotoneProgress(listenerOrNull);
+		// Everything that can be checked without the image comes first.
+		if (settings == null) throw new IllegalArgumentException("No settings given; use new ExplainSettings().");
+		settings.validate();
+		CorrelationMeasure correlation = measure != null ? measure : CorrelationMeasure.forName(settings.measure);
+		if (classifier.inputWidth() < 1 || classifier.inputHeight() < 1)
+			throw new IllegalArgumentException("The classifier's input size " + classifier.inputWidth() + " x " +
+				classifier.inputHeight() + " is not usable; check the model.");
+		List<String> classLabels = classifier.labels();
+		int requestedTarget = resolveTarget(settings.target, classLabels);
+
+		RgbImage rgb = ImageConversion.toRgb(image);
+		LabelImage labels = givenLabels;
+		double segmentationSeconds = 0;
+		if (labels == null) {
+			listener.progress(0, "Segmenting into about " + settings.segments + " objects");
+			long t0 = System.nanoTime();
+			Segmenter seg = segmenter != null ? segmenter : defaultSegmenter(settings);
+			labels = seg.segment(image);
+			segmentationSeconds = (System.nanoTime() - t0) * 1e-9;
+			if (labels == null) throw new IllegalStateException("The segmenter returned no label image.");
+		}
+		if (labels.width() != rgb.width() || labels.height() != rgb.height())
+			throw new IllegalArgumentException("The label image is " + labels.width() + " x " + labels.height() +
+				" but the image is " + rgb.width() + " x " + rgb.height() + "; segment this image.");
+		int n = labels.count();
+		int samples = settings.samples;
+		int cluster = SampleMatrix.clusterSize(settings.sampling);
+		if (samples > 0 && samples / cluster <= n + 2)
+			throw new IllegalArgumentException("samples (" + samples + ") are too few for " + n + " objects: the " +
+				"correlation tests need more than " + (n + 2) + (cluster > 1 ? " antithetic pairs" : "") + ". Raise " +
+				"samples to at least " + (n + 3) * cluster + ", lower segments, or set samples to 0 to skip the " +
+				"correlation analysis.");
+		listener.progress(SEGMENTATION_END, n + " objects");
+
+		BilinearResize resize = BilinearResize.of(rgb.width(), rgb.height(), classifier.inputWidth(),
+			classifier.inputHeight(), settings.resize);
+		RgbImage baseline = Baselines.baseline(rgb, settings, resize);
+		AblationRenderer renderer = new AblationRenderer(rgb, baseline, labels, resize);
+		baseline = null; // only the renderer's model-space copy is needed from here
+		int unseen = 0;
+		for (boolean seen : renderer.seenObjects())
+			if (!seen) unseen++;
+		if (unseen > 0)
+			logger.warn(unseen + " of " + n + " objects lie outside what the model sees (" + settings.resize +
+				"); their contribution is 0 by construction. Use resize STRETCH to let the model see the whole image.");
+		int imageSize = classifier.imageSize();
+		if (renderer.imageSize() != imageSize)
+			throw new IllegalStateException("The classifier expects " + imageSize + " floats per image, not " +
+				renderer.imageSize() + " for " + classifier.inputWidth() + " x " + classifier.inputHeight() + " x 3.");
+
+		int total = 1 + n + samples;
+		logger.log(String.format(Locale.ROOT, "Ablation-CA: %d objects, %d model calls (%d sensitivity + %d Monte " +
+			"Carlo), batch %d, %s, %s", n, total, n + 1, samples, settings.batchSize, correlation.name(),
+			settings.scoreScale));
+
+		MaskSampler sampler = samples > 0 ? new MaskSampler(n, settings.keepProbability, settings.sampling,
+			settings.seed) : null;
+		SampleMatrix matrix = samples > 0 ? new SampleMatrix(n, samples, SampleMatrix.clusterSize(settings.sampling))
+			: null;
+		int batchSize = Math.min(settings.batchSize, total);
+		float[] batch = new float[Math.multiplyExact(batchSize, imageSize)];
+		boolean[][] masks = new boolean[batchSize][n];
+		double[] contribution = new double[n];
+		float[] unablated = null;
+		int target = requestedTarget;
+		double fullScore = Double.NaN;
+		long modelNanos = 0, calls = 0;
+
+		for (int first = 0; first < total; first += batchSize) {
+			if (canceled) throw canceled(calls);
+			int count = Math.min(batchSize, total - first);
+			for (int b = 0; b < count; b++) {
+				boolean[] mask = masks[b];
+				int t = first + b;
+				if (t <= n) {
+					Arrays.fill(mask, true);
+					if (t > 0) mask[t - 1] = false;
+				}
+				else sampler.next(mask);
+				renderer.render(mask, batch, b * imageSize);
+			}
+			long t0 = System.nanoTime();
+			float[][] probabilities = classifier.predict(batch, count);
+			modelNanos += System.nanoTime() - t0;
+			calls += count;
+			checkPrediction(probabilities, count, classLabels.size());
+			for (int b = 0; b < count; b++) {
+				int t = first + b;
+				float[] row = probabilities[b];
+				if (t == 0) {
+					unablated = row.clone();
+					if (target < 0) target = argmax(row);
+					fullScore = settings.scoreScale.apply(row[target]);
+					if (settings.scoreScale == ScoreScale.LOG_ODDS && (row[target] < ScoreScale.EPSILON ||
+						row[target] > 1 - ScoreScale.EPSILON))
+						logger.warn("The target probability " + row[target] + " is beyond the log-odds clamp (" +
+							ScoreScale.EPSILON + "); changes the model makes there are not measured. Choose another " +
+							"target or the probability scale.");
+					continue;
+				}
+				double y = settings.scoreScale.apply(row[target]);
+				if (t <= n) contribution[t - 1] = fullScore - y;
+				else matrix.add(masks[b], y);
+			}
+			int done = first + count;
+			listener.progress(SEGMENTATION_END + (MODEL_END - SEGMENTATION_END) * done / total, done <= n + 1 ?
+				"Sensitivity analysis " + done + "/" + (n + 1) : "Monte Carlo ablations " + (done - n - 1) + "/" +
+					samples);
+		}
+		if (canceled) throw canceled(calls);
+
+		listener.progress(MODEL_END, "Correlating " + CorrelationMeasure.pairCount(n) + " pairs");
+		double[] mainEffect = new double[n];
+		List<PairRelation> pairs = Collections.emptyList();
+		List<ObjectGroup> groups = Collections.emptyList();
+		if (samples > 0) {
+			CorrelationMeasure.Result result = correlation.measure(matrix);
+			mainEffect = result.mainEffects();
+			double[] q = MultipleTesting.benjaminiHochberg(result.pValue());
+			double[] importance = Ranking.importance(contribution, mainEffect);
+			pairs = Collections.unmodifiableList(Ranking.rankPairs(result, q, importance, settings.falseDiscoveryRate,
+				MAX_LISTED_PAIRS));
+			groups = Collections.unmodifiableList(Ranking.groups(n, pairs));
+		}
+		else Arrays.fill(mainEffect, Double.NaN);
+
+		int[] area = labels.areas();
+		double[][] centroid = labels.centroids();
+		int[] rank = Ranking.objectRanks(contribution);
+		List<ObjectInfo> objects = new ArrayList<>(n);
+		for (int i = 0; i < n; i++)
+			objects.add(new ObjectInfo(i, area[i], centroid[i][0], centroid[i][1], contribution[i], mainEffect[i],
+				rank[i]));
+		float[] heatmap = new float[labels.width() * labels.height()];
+		int[] label = labels.labels();
+		for (int p = 0; p < heatmap.length; p++)
+			heatmap[p] = (float) contribution[label[p]];
+
+		double totalSeconds = (System.nanoTime() - start) * 1e-9;
+		Explanation.Timings timings = new Explanation.Timings(segmentationSeconds, modelNanos * 1e-9, totalSeconds);
+		long significant = pairs.stream().filter(PairRelation::significant).count();
+		logger.log(String.format(Locale.ROOT, "Ablation-CA: done in %.2f s (segmentation %.2f s, model %.2f s, " +
+			"%.1f%% outside the model); %d significant pairs, %d groups", totalSeconds, segmentationSeconds,
+			modelNanos * 1e-9, 100 * timings.outsideModelFraction(), significant, groups.size()));
+		listener.progress(1, "Done");
+		return new Explanation(labels, settings.segments, heatmap, Collections.unmodifiableList(objects), pairs,
+			groups, topPredictions(unablated, classLabels, settings.topPredictions), target, classLabels.get(target),
+			unablated[target], settings.scoreScale, samples, settings.seed, calls, timings, correlation.name());
+	}
+
+	private CanceledException canceled(long calls) {
+		logger.log("Ablation-CA: canceled after " + calls + " model calls");
+		return new CanceledException();
+	}
+
+	/**
+	 * The output index that {@code target} names: null or blank = -1 (the top-1 class); an integer = that index;
+	 * anything else = the class with that label (exact, else ignoring case and surrounding blanks).
+	 *
+	 * @throws IllegalArgumentException for an index out of range or an unknown label, naming the valid choices
+	 */
+	static int resolveTarget(String target, List<String> labels) {
+		if (target == null || target.isBlank()) return -1;
+		String t = target.trim();
+		int classes = labels.size();
+		if (t.matches("[+-]?\\d+")) {
+			long index = t.length() > 12 ? Long.MAX_VALUE : Long.parseLong(t);
+			if (index < 0 || index >= classes)
+				throw new IllegalArgumentException("Target class index " + t + " is out of range: the model has " +
+					classes + " classes (0.." + (classes - 1) + "). Give an index in that range, a class label, " +
+					"or leave the target empty for the top-1 class.");
+			return (int) index;
+		}
+		int exact = labels.indexOf(t);
+		if (exact >= 0) return exact;
+		for (int i = 0; i < classes; i++)
+			if (labels.get(i) != null && labels.get(i).trim().equalsIgnoreCase(t)) return i;
+		List<String> similar = new ArrayList<>();
+		String lower = t.toLowerCase(Locale.ROOT);
+		for (int i = 0; i < classes && similar.size() < 5; i++)
+			if (labels.get(i) != null && labels.get(i).toLowerCase(Locale.ROOT).contains(lower))
+				similar.add(i + ": " + labels.get(i));
+		throw new IllegalArgumentException("Unknown target class label '" + t + "': no class of the model has it" +
+			(similar.isEmpty() ? "" : " (similar: " + String.join(", ", similar) + ")") +
+			". Give a label exactly as in the labels file, an output index (0.." + (classes - 1) + "), or leave " +
+			"the target empty for the top-1 class.");
+	}
+
+	private static void checkPrediction(float[][] probabilities, int count, int classes) {
+		if (probabilities == null || probabilities.length < count)
+			throw new IllegalStateException("The classifier returned " + (probabilities == null ? "nothing" :
+				probabilities.length + " rows") + " for " + count + " images.");
+		for (int b = 0; b < count; b++)
+			if (probabilities[b] == null || probabilities[b].length != classes)
+				throw new IllegalStateException("The classifier returned " + (probabilities[b] == null ? "no" :
+					probabilities[b].length) + " scores for an image but has " + classes + " labels.");
+	}
+
+	private static int argmax(float[] row) {
+		int best = 0;
+		for (int i = 1; i < row.length; i++)
+			if (row[i] > row[best]) best = i;
+		return best;
+	}
+
+	static List<ClassScore> topPredictions(float[] row, List<String> labels, int k) {
+		Integer[] order = new Integer[row.length];
+		for (int i = 0; i < row.length; i++)
+			order[i] = i;
+		Arrays.sort(order, (a, b) -> row[a] != row[b] ? Float.compare(row[b], row[a]) : Integer.compare(a, b));
+		List<ClassScore> out = new ArrayList<>();
+		for (int r = 0; r < Math.min(k, row.length); r++)
+			out.add(new ClassScore(order[r], labels.get(order[r]), row[order[r]]));
+		return Collections.unmodifiableList(out);
+	}
+
+	/** Passes progress on, never backwards, and tolerates a null listener. */
+	private static final class MonotoneProgress implements ProgressListener {
+		private final ProgressListener target;
+		private double last;
+
+		MonotoneProgress(ProgressListener target) {
+			this.target = target == null ? ProgressListener.NONE : target;
+		}
+
+		@Override
+		public void progress(double fraction, String message) {
+			last = Math.max(last, Math.min(1, fraction));
+			target.progress(last, message);
+		}
 	}
 }

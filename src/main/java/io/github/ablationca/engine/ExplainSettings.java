@@ -28,6 +28,14 @@ public final class ExplainSettings {
 	public int samples = 500;
 	/** Probability that an object is kept in a Monte Carlo ablation; 0.5 gives the most information per call. */
 	public double keepProbability = 0.5;
+	/**
+	 * How the Monte Carlo masks are drawn. {@link SamplingScheme#INDEPENDENT} (default) gives the most precise
+	 * interactions; {@link SamplingScheme#ANTITHETIC} halves the error of the main effects but raises that of the
+	 * interactions (see {@code SamplingVarianceBench}).
+	 */
+	public SamplingScheme sampling = SamplingScheme.INDEPENDENT;
+	/** Correlation measure by name: {@code pearson} (default, the paper's linear correlation) or {@code spearman}. */
+	public String measure = "pearson";
 	/** Seed of every random choice of the run: the same seed gives the same result. */
 	public long seed = 1;
 
@@ -63,6 +71,12 @@ public final class ExplainSettings {
 		require(constantColor != null && constantColor.length == 3, "constant colour needs three values (R, G, B).");
 		require(blurSigmaFraction > 0, "blur sigma fraction must be positive (got " + blurSigmaFraction + ").");
 		require(topPredictions >= 1, "top predictions must be at least 1.");
+		require(scoreScale != null, "score scale must be set: probability or log-odds.");
+		require(resize != null, "resize mode must be set: stretch or center crop.");
+		require(sampling != null, "sampling scheme must be set: independent, antithetic or balanced.");
+		CorrelationMeasure.forName(measure); // throws with the list of measures
+		for (float c : constantColor)
+			require(Float.isFinite(c), "constant colour values must be finite numbers (0..255).");
 	}
 
 	private static void require(boolean ok, String message) {
@@ -87,6 +101,8 @@ public final class ExplainSettings {
 		s.resize = resize;
 		s.falseDiscoveryRate = falseDiscoveryRate;
 		s.topPredictions = topPredictions;
+		s.sampling = sampling;
+		s.measure = measure;
 		return s;
 	}
 }

@@ -3,6 +3,8 @@ package io.github.ablationca.engine;
 import io.github.ablationca.classifier.ClassScore;
 import io.github.ablationca.segment.LabelImage;
 
+import org.apache.commons.math3.distribution.NormalDistribution;
+
 import java.util.List;
 
 /**
@@ -41,6 +43,42 @@ public record Explanation(LabelImage labels, int segmentsRequested, float[] heat
 
 	public int height() {
 		return labels.height();
+	}
+
+	/** The listed relation of objects {@code a} and {@code b} (0-based, either order), or null if not listed. */
+	public PairRelation pair(int a, int b) {
+		int lo = Math.min(a, b), hi = Math.max(a, b);
+		for (PairRelation p : pairs)
+			if (p.a() == lo && p.b() == hi) return p;
+		return null;
+	}
+
+	/**
+	 * Standard error of a pair's correlation on the Fisher scale, {@code atanh(rho)}:
+	 * {@code 1 / sqrt(samples - segments - 3)} (a partial correlation given the {@code segments} main effects); NaN
+	 * when there are too few samples. For the rank measure it is approximate.
+	 */
+	public double fisherStandardError() {
+		int df = samples - segments() - 3;
+		return df >= 1 ? 1 / Math.sqrt(df) : Double.NaN;
+	}
+
+	/**
+	 * Two-sided confidence interval {@code [lo, hi]} of a pair's correlation at {@code level} (e.g. 0.95), from the
+	 * Fisher transform: {@code tanh(atanh(rho) -+ z se)} with {@link #fisherStandardError()}.
+	 */
+	public double[] correlationInterval(PairRelation pair, double level) {
+		if (!(level > 0 && level < 1)) throw new IllegalArgumentException("confidence level must lie in (0, 1), got " + level);
+		double se = fisherStandardError();
+		if (Double.isNaN(se)) return new double[] {-1, 1};
+		double z = new NormalDistribution(null, 0, 1).inverseCumulativeProbability(0.5 + level / 2);
+		double center = atanh(pair.correlation());
+		return new double[] {Math.tanh(center - z * se), Math.tanh(center + z * se)};
+	}
+
+	static double atanh(double r) {
+		double c = Math.max(-1 + 1e-15, Math.min(1 - 1e-15, r));
+		return 0.5 * Math.log((1 + c) / (1 - c));
 	}
 
 	/**

@@ -11,7 +11,7 @@ package io.github.ablationca.engine;
  * @param pValue two-sided p-value of "no relation"
  * @param qValue Benjamini-Hochberg adjusted p-value over all pairs
  * @param confidence {@code 1 - qValue}: the confidence that the relation is real, 0..1
- * @param score ranking score combining |correlation| and the two objects' importance (see {@link Explanation})
+ * @param score ranking score combining |correlation| and the two objects' importance (formula in {@link Ranking})
  * @param rank 1 = highest score
  * @param significant whether {@code qValue} is below the run's false discovery rate
  */
