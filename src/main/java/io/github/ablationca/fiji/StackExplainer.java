@@ -9,6 +9,7 @@ import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.ProgressListener;
 import io.github.ablationca.image.RgbImage;
+import io.github.ablationca.segment.Slic;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -65,6 +66,8 @@ public final class StackExplainer {
 		return new SliceEngine() {
 			@Override
 			public Explanation explain(RandomAccessibleInterval<?> image, ExplainSettings s, ProgressListener l) {
+				// SLIC with the dialog's segments and compactness, whatever the engine's default segmenter is.
+				engine.segmenter(new Slic(s.segments, s.compactness, s.slicIterations, s.smoothingSigma));
 				return engine.explain(image, s, l);
 			}
 

@@ -349,6 +349,21 @@ class ExplainImageCommandIntegrationTest {
 	}
 
 	@Test
+	void segmentsAndCompactnessReachTheSuperpixels() throws Exception {
+		int[][] labels = new int[2][];
+		double[] compactness = {1, 100};
+		for (int i = 0; i < 2; i++) {
+			Map<String, Object> in = inputs(cifar("frog_0000.jpg"));
+			in.put("samples", 0);
+			in.put("compactness", compactness[i]);
+			CommandModule m = run(in);
+			assertFalse(command(m).isCanceled(), command(m).getCancelReason());
+			labels[i] = command(m).getResults().get(0).explanation().labels().labels();
+		}
+		assertFalse(Arrays.equals(labels[0], labels[1]), "SLIC follows colour edges at low compactness");
+	}
+
+	@Test
 	void theModelIsLoadedOnceForManyRuns() throws Exception {
 		run(inputs(cifar("cat_0000.jpg")));
 		int afterFirst = loads.get();
