@@ -351,20 +351,29 @@ public class ExplainImageCommand extends ContextCommand {
 		built.showInGui(show_tables, show_overlay);
 	}
 
+	/**
+	 * The engine's and the per-plane loop's messages: warnings go to the Log window (and the log service), the
+	 * engine's progress notes only to the log service's debug level, so the Log window keeps one line per image.
+	 */
 	private EngineLogger engineLogger() {
+		String prefix = "Ablation-CA " + image.getTitle() + ": ";
 		return new EngineLogger() {
 			@Override
 			public void log(String message) {
-				ExplainImageCommand.this.log("Ablation-CA " + image.getTitle() + ": " + message);
+				ExplainImageCommand.this.log.debug(prefix + unprefixed(message));
 			}
 
 			@Override
 			public void warn(String message) {
-				String line = "Ablation-CA " + image.getTitle() + ": " + message;
+				String line = prefix + unprefixed(message);
 				ExplainImageCommand.this.log("WARNING: " + line);
 				ExplainImageCommand.this.log.warn(line);
 			}
 		};
+	}
+
+	private static String unprefixed(String message) {
+		return message.startsWith("Ablation-CA: ") ? message.substring("Ablation-CA: ".length()) : message;
 	}
 
 	private void log(String line) {

@@ -49,7 +49,7 @@ public final class StackExplainer {
 	private volatile SliceEngine current;
 
 	public StackExplainer(Classifier classifier, ExplainSettings settings, EngineLogger logger) {
-		this(classifier, settings, logger, StackExplainer::realEngine);
+		this(classifier, settings, logger, null);
 	}
 
 	StackExplainer(Classifier classifier, ExplainSettings settings, EngineLogger logger,
@@ -58,11 +58,12 @@ public final class StackExplainer {
 		this.classifier = classifier;
 		this.settings = settings.copy();
 		this.logger = logger == null ? EngineLogger.NONE : logger;
-		this.engines = engines;
+		EngineLogger engineLog = this.logger;
+		this.engines = engines != null ? engines : c -> realEngine(c, engineLog);
 	}
 
-	private static SliceEngine realEngine(Classifier classifier) {
-		AblationCaEngine engine = new AblationCaEngine(classifier);
+	private static SliceEngine realEngine(Classifier classifier, EngineLogger logger) {
+		AblationCaEngine engine = new AblationCaEngine(classifier).logger(logger);
 		return new SliceEngine() {
 			@Override
 			public Explanation explain(RandomAccessibleInterval<?> image, ExplainSettings s, ProgressListener l) {
