@@ -14,6 +14,7 @@ import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.ObjectGroup;
 import io.github.ablationca.engine.ObjectInfo;
 import io.github.ablationca.engine.PairRelation;
+import io.github.ablationca.fiji.OverlayRenderer;
 import io.github.ablationca.image.RgbImage;
 
 import java.awt.image.BufferedImage;
@@ -83,17 +84,21 @@ public final class ResultWriter {
 
 	private ResultWriter() {}
 
-	/** The files of a complete result, in the order they are written ({@value #SUMMARY} last). */
+	/**
+	 * The files of a complete result, in the order they are written ({@value #SUMMARY} last); {@value #OVERLAY} is
+	 * missing only when {@link #write} was given no input image.
+	 */
 	public static List<String> files() {
-		List<String> files = new ArrayList<>(List.of(HEATMAP, LABELS, OBJECTS, PAIRS, GROUPS, SUMMARY));
-		if (overlaysAvailable()) files.add(2, OVERLAY);
-		return files;
+		return List.of(HEATMAP, LABELS, OVERLAY, OBJECTS, PAIRS, GROUPS, SUMMARY);
 	}
 
-	/** Whether {@code folder} holds a complete result: every file of {@link #files()}, the summary written last. */
+	/**
+	 * Whether {@code folder} holds a complete result: its {@value #SUMMARY} (written last) and every other file of
+	 * {@link #files()} ({@value #OVERLAY} may be absent when no image was given).
+	 */
 	public static boolean isComplete(Path folder) {
 		for (String f : files())
-			if (!Files.isRegularFile(folder.resolve(f))) return false;
+			if (!f.equals(OVERLAY) && !Files.isRegularFile(folder.resolve(f))) return false;
 		return true;
 	}
 
@@ -123,15 +128,9 @@ public final class ResultWriter {
 		AtomicFiles.writeString(folder.resolve(SUMMARY), Json.write(summary(source, e, settings)) + "\n");
 	}
 
-	// INTEGRATION (fiji): once io.github.ablationca.fiji.OverlayRenderer is on main, overlaysAvailable() returns true
-	// and overlay() returns OverlayRenderer.flatten(input, e, new OverlayRenderer.Style()).
-	static boolean overlaysAvailable() {
-		return false;
-	}
-
-	/** The flattened overlay picture of {@code e} on {@code input}, or null while no renderer is available. */
+	/** The flattened overlay picture of {@code e} on {@code input}, as the Fiji command draws it. */
 	static BufferedImage overlay(RgbImage input, Explanation e) {
-		return null;
+		return OverlayRenderer.flatten(input, e, new OverlayRenderer.Style());
 	}
 
 	/** The heatmap as a 32-bit ImageJ TIFF, displayed with a range symmetric about 0. */

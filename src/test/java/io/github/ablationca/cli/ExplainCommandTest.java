@@ -173,6 +173,9 @@ class ExplainCommandTest {
 		ImagePlus heat = IJ.openImage(dir.resolve(ResultWriter.HEATMAP).toString());
 		assertEquals(ImagePlus.GRAY32, heat.getType());
 		assertEquals(32, heat.getWidth());
+		java.awt.image.BufferedImage overlay = javax.imageio.ImageIO.read(dir.resolve(ResultWriter.OVERLAY).toFile());
+		assertEquals(32 * io.github.ablationca.fiji.OverlayRenderer.autoScale(32, 32), overlay.getWidth(),
+			"the flattened overlay, magnified as Fiji's renderer magnifies a 32 x 32 image");
 		assertTrue(ResultWriter.isComplete(dir));
 	}
 

@@ -14,11 +14,15 @@ import ij.ImagePlus;
 import io.github.ablationca.Version;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.Explanation;
+import io.github.ablationca.fiji.OverlayRenderer;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,8 +71,15 @@ class ResultWriterTest {
 		assertEquals(ImagePlus.GRAY16, ids.getType());
 		assertArrayEquals(new short[] {1, 1, 2, 3, 1, 1, 2, 3}, (short[]) ids.getProcessor().getPixels());
 
+		// the overlay: the picture Fiji's renderer flattens, magnified as it magnifies small images
+		BufferedImage overlay = ImageIO.read(dir.resolve(ResultWriter.OVERLAY).toFile());
+		int scale = OverlayRenderer.autoScale(4, 2);
+		assertEquals(4 * scale, overlay.getWidth());
+		assertEquals(2 * scale, overlay.getHeight());
+
 		try (Stream<Path> files = Files.list(dir)) {
-			assertTrue(files.noneMatch(AtomicFiles::isTemporary), "no temporary file is left");
+			List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+			assertEquals(ResultWriter.files().stream().sorted().toList(), names, "these files and no temporary one");
 		}
 	}
 
