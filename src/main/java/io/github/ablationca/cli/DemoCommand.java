@@ -242,7 +242,7 @@ final class DemoCommand {
 		sb.append("Results: ").append(folder.toAbsolutePath().normalize()).append("/\n");
 		sb.append("  overlay.png   the picture to look at first: heatmap (red = supports the class), object " +
 			"contours,\n                lines between the top pairs labelled #rank and correlation\n");
-		sb.append("  heatmap.tif   32-bit contributions (open in Fiji)\n");
+		sb.append("  heatmap.tif   32-bit contributions; labels.tif: the object id of every pixel (open both in Fiji)\n");
 		sb.append("  objects.csv, pairs.csv, groups.csv, summary.json   the tables and the run's figures");
 		return sb.toString();
 	}
