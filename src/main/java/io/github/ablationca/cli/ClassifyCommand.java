@@ -64,7 +64,7 @@ final class ClassifyCommand {
 		OptionParser p = new OptionParser();
 		a.model.addBasic(p);
 		p.option("--top", "K", "classes printed per image (default 5).", v -> a.top = OptionParser.positive("--top", v));
-		a.model.addPreprocessing(p);
+		a.model.addPreprocessing(p, true);
 		a.model.addAdvanced(p);
 		p.flag("--header", "print a header line first.", () -> a.header = true);
 		p.flag("-h, --help", "this help.", () -> a.help = true);

@@ -81,7 +81,7 @@ final class ExplainCommand {
 			OptionParser.formatNumber(s.falseDiscoveryRate) + ", Benjamini-Hochberg).",
 			v -> s.falseDiscoveryRate = OptionParser.number("--fdr", v));
 		p.section("Model:");
-		a.model.addPreprocessing(p);
+		a.model.addPreprocessing(p, false);
 		a.model.addAdvanced(p);
 		p.section("Other:");
 		p.flag("-h, --help", "this help.", () -> a.help = true);

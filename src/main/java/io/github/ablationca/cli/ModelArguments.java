@@ -32,16 +32,22 @@ final class ModelArguments {
 			"'class <index>'.", v -> options.labels = Paths.get(v));
 	}
 
-	/** Declares the preprocessing and batching options. */
-	void addPreprocessing(OptionParser p) {
+	/**
+	 * Declares the preprocessing and batching options.
+	 *
+	 * @param rounding whether to offer {@code --round-8bit} (only where the classifier's preprocessor fits images;
+	 *        the engine renders ablations in model space itself and does not round)
+	 */
+	void addPreprocessing(OptionParser p, boolean rounding) {
 		p.option("--value-range", "R", "how 8-bit pixel values p are scaled for the model: -1..1 (p/127.5-1, " +
 			"MobileNet/Inception), centered-128 ((p-128)/128), 0..1 (p/255), 0..255 (p), imagenet (ImageNet " +
 			"mean/std). Default: the model's ablation-ca.properties, else -1..1.",
 			v -> options.valueRange = ValueRange.parse(v));
 		p.option("--resize", "MODE", "stretch (default: the whole image, aspect ratio not kept) or center-crop (the " +
 			"central square, as in ImageNet evaluations).", v -> options.resize = resizeMode(v));
-		p.flag("--round-8bit", "round the resized image to whole 8-bit values (as if saved at model size).",
-			() -> options.roundTo8Bit = true);
+		if (rounding)
+			p.flag("--round-8bit", "round the resized image to whole 8-bit values (as if saved at model size).",
+				() -> options.roundTo8Bit = true);
 		p.option("--batch-size", "N", "images per model call (default 16, or batch_size of the model's " +
 			"ablation-ca.properties); results do not depend on it.",
 			v -> options.batchSize = OptionParser.positive("--batch-size", v));

@@ -227,7 +227,7 @@ class ExplainCommandTest {
 			"--out", "o", "--force", "--progress", "off", "--segments", "20", "--samples", "99", "--seed", "-4",
 			"--target", "tabby, tabby cat", "--fill", "constant", "--fill-color", "1,2,3", "--compactness", "5",
 			"--keep-probability", "0.25", "--score-scale", "probability", "--measure", "Spearman", "--sampling", "antithetic", "--fdr", "0.1", "--value-range", "0..1",
-			"--resize", "center-crop", "--round-8bit", "--batch-size", "7", "--input", "i", "--output", "x",
+			"--resize", "center-crop", "--batch-size", "7", "--input", "i", "--output", "x",
 			"--output-kind", "logits", "--label-offset", "1", "--input-size", "64", "--signature", "sig", "--tags",
 			"serve", "--verbose", "a.png", "dir"});
 		assertEquals(Path.of("m"), a.model.model);
