@@ -2,6 +2,7 @@ package io.github.ablationca.fiji;
 
 import io.github.ablationca.classifier.ClassScore;
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.ForwardingClassifier;
 import io.github.ablationca.engine.AblationCaEngine;
 import io.github.ablationca.engine.CanceledException;
 import io.github.ablationca.engine.EngineLogger;
@@ -191,27 +192,14 @@ public final class StackExplainer {
 	 * Passes calls to the shared (cached) classifier but refuses to start a model batch once the run is canceled,
 	 * so a cancel takes effect within one batch whatever the engine does; never closes the shared classifier.
 	 */
-	private final class CancelGuard implements Classifier {
-		private final Classifier delegate;
+	private final class CancelGuard extends ForwardingClassifier {
 
 		CancelGuard(Classifier delegate) {
-			this.delegate = delegate;
+			super(delegate);
 		}
 
-		@Override
-		public int inputWidth() {
-			return delegate.inputWidth();
-		}
 
-		@Override
-		public int inputHeight() {
-			return delegate.inputHeight();
-		}
 
-		@Override
-		public List<String> labels() {
-			return delegate.labels();
-		}
 
 		@Override
 		public float[][] predict(float[] images, int count) {

@@ -2,6 +2,7 @@ package io.github.ablationca.bench;
 
 import io.github.ablationca.TestData;
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.ForwardingClassifier;
 import io.github.ablationca.classifier.ValueRange;
 import io.github.ablationca.djl.ModelOptions;
 import io.github.ablationca.djl.TensorFlowClassifier;
@@ -120,34 +121,21 @@ public final class EngineOverheadBench {
 	}
 
 	/** Counts the CPU time spent inside {@code predict} (on the calling thread). */
-	static final class CpuTimedClassifier implements Classifier {
-		private final Classifier inner;
+	static final class CpuTimedClassifier extends ForwardingClassifier {
 		private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
 		long cpuNanos;
 
 		CpuTimedClassifier(Classifier inner) {
-			this.inner = inner;
+			super(inner);
 		}
 
-		@Override
-		public int inputWidth() {
-			return inner.inputWidth();
-		}
 
-		@Override
-		public int inputHeight() {
-			return inner.inputHeight();
-		}
 
-		@Override
-		public List<String> labels() {
-			return inner.labels();
-		}
 
 		@Override
 		public float[][] predict(float[] images, int count) {
 			long t0 = threads.getCurrentThreadCpuTime();
-			float[][] out = inner.predict(images, count);
+			float[][] out = delegate.predict(images, count);
 			cpuNanos += threads.getCurrentThreadCpuTime() - t0;
 			return out;
 		}

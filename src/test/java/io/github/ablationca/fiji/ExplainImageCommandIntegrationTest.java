@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ablationca.TestData;
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.ForwardingClassifier;
 import io.github.ablationca.engine.Explanation;
 
 import ij.IJ;
@@ -62,27 +63,14 @@ class ExplainImageCommandIntegrationTest {
 	private static volatile java.util.function.BiConsumer<float[], Integer> beforeBatch = (b, n) -> {};
 
 	/** Wraps the real model: counts batches and images, runs {@link #beforeBatch}. */
-	static final class Instrumented implements Classifier {
-		final Classifier delegate;
+	static final class Instrumented extends ForwardingClassifier {
 
 		Instrumented(Classifier delegate) {
-			this.delegate = delegate;
+			super(delegate);
 		}
 
-		@Override
-		public int inputWidth() {
-			return delegate.inputWidth();
-		}
 
-		@Override
-		public int inputHeight() {
-			return delegate.inputHeight();
-		}
 
-		@Override
-		public List<String> labels() {
-			return delegate.labels();
-		}
 
 		@Override
 		public float[][] predict(float[] batch, int count) {
