@@ -16,7 +16,7 @@ public enum ValueRange {
 
 	/** {@code p / 127.5 - 1}: [-1, 1], the Inception / MobileNet / TF-Hub "inception" convention. */
 	MINUS_ONE_TO_ONE("-1..1", "[-1, 1]: p / 127.5 - 1 (Inception, MobileNet, EfficientNet-lite)", 127.5f, 127.5f,
-		127.5f, 127.5f, 127.5f, 127.5f, "[-1,1]", "minus-one-to-one", "inception", "mobilenet"),
+		127.5f, 127.5f, 127.5f, 127.5f, "[-1,1]", "-1_1", "minus-one-to-one", "inception", "mobilenet"),
 
 	/**
 	 * {@code (p - 128) / 128}: [-1, 0.992], the input quantization of the TF-Lite quantized MobileNets (the
@@ -24,14 +24,14 @@ public enum ValueRange {
 	 * 0.008.
 	 */
 	CENTERED_128("centered-128", "(p - 128) / 128: quantized TF-Lite MobileNet input", 128f, 128f, 128f, 128f, 128f,
-		128f, "(p-128)/128", "quantized"),
+		128f, "(p-128)/128", "centered_128", "quantized"),
 
 	/** {@code p / 255}: [0, 1], the TF-Hub image-signature convention. */
 	ZERO_TO_ONE("0..1", "[0, 1]: p / 255 (TF-Hub image models)", 0f, 0f, 0f, 255f, 255f, 255f, "[0,1]",
-		"zero-to-one"),
+		"0_1", "zero-to-one"),
 
 	/** {@code p}: the raw 8-bit values as floats (Keras ResNet-style models with normalisation inside the graph). */
-	ZERO_TO_255("0..255", "[0, 255]: p unchanged", 0f, 0f, 0f, 1f, 1f, 1f, "[0,255]", "zero-to-255", "raw"),
+	ZERO_TO_255("0..255", "[0, 255]: p unchanged", 0f, 0f, 0f, 1f, 1f, 1f, "[0,255]", "0_255", "zero-to-255", "raw"),
 
 	/** {@code (p / 255 - mean) / std} with the ImageNet mean (0.485, 0.456, 0.406) and std (0.229, 0.224, 0.225). */
 	IMAGENET("imagenet", "ImageNet mean/std: (p / 255 - (0.485, 0.456, 0.406)) / (0.229, 0.224, 0.225) (PyTorch/torchvision)",

@@ -4,16 +4,12 @@ import ij.ImagePlus;
 import io.github.ablationca.classifier.ClassScore;
 import io.github.ablationca.classifier.ImagePreprocessor;
 import io.github.ablationca.classifier.Predictions;
-import io.github.ablationca.classifier.ValueRange;
 import io.github.ablationca.djl.ModelLoadException;
 import io.github.ablationca.djl.ModelOptions;
-import io.github.ablationca.djl.OutputKind;
 import io.github.ablationca.djl.TensorFlowClassifier;
-import io.github.ablationca.image.ResizeMode;
 import io.github.ablationca.image.RgbImage;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,34 +37,9 @@ final class ClassifyCommand {
 			"Each slice of a stack is classified; its image column reads FILE#SLICE.",
 			"",
 			"Options:",
-			"  --model DIR            TensorFlow SavedModel folder (the folder holding saved_model.pb). Required.",
-			"  --labels FILE          class names, one per line; default: labels.txt in the model folder,",
-			"                         else 'class <index>'.",
-			"  --top K                classes printed per image (default 5).",
-			"  --value-range R        how 8-bit pixel values p are scaled for the model: -1..1 (p/127.5-1,",
-			"                         MobileNet/Inception), centered-128 ((p-128)/128), 0..1 (p/255), 0..255 (p),",
-			"                         imagenet (ImageNet mean/std). Default: the model's ablation-ca.properties,",
-			"                         else -1..1.",
-			"  --resize MODE          stretch (default: the whole image, aspect ratio not kept) or center-crop",
-			"                         (the central square, as in ImageNet evaluations).",
-			"  --round-8bit           round the resized image to whole 8-bit values (as if saved at model size).",
-			"  --batch-size N         images per model call (default 16); results do not depend on it.",
-			"  --input NAME           the model's image input (signature key or tensor name), if it has several.",
-			"  --output NAME          the class-score output (signature key or tensor name), if it has several.",
-			"  --output-kind K        logits (softmax is applied), probabilities (used as is) or auto (default:",
-			"                         detected from the graph).",
-			"  --label-offset N       the output that line 1 of the labels file names (default: automatic; 1 for",
-			"                         1000 ImageNet labels on a 1001-output model with a background class).",
-			"  --input-size N|WxH     input size for models whose input size is not fixed (default 224).",
-			"  --signature KEY        SavedModel signature (default serving_default).",
-			"  --tags TAGS            SavedModel tags, comma separated (default serve).",
-			"  --header               print a header line first.",
-			"  --verbose              print on standard error what was loaded and where each setting came from.",
-			"  -h, --help             this help.",
+			parser(new Arguments()).help(),
 			"",
-			"Settings a model always needs can be stored in DIR/ablation-ca.properties (keys value_range, resize,",
-			"round_to_8bit, output, output_kind, label_offset, labels, input, input_size, batch_size, signature,",
-			"tags); command-line options override them.",
+			ModelArguments.propertiesNote(),
 			"",
 			"Exit status: 0 all images classified; 1 the model or some images failed (reported on standard error);",
 			"2 bad command line.",
@@ -80,141 +51,30 @@ final class ClassifyCommand {
 
 	/** Parsed command line. */
 	static final class Arguments {
-		Path model;
-		ModelOptions options = new ModelOptions();
+		final ModelArguments model = new ModelArguments();
+		final ModelOptions options = model.options;
 		int top = 5;
 		boolean header;
-		boolean verbose;
 		boolean help;
 		List<String> images = new ArrayList<>();
 	}
 
+	/** The options of {@code classify}, bound to {@code a}. */
+	static OptionParser parser(Arguments a) {
+		OptionParser p = new OptionParser();
+		a.model.addBasic(p);
+		p.option("--top", "K", "classes printed per image (default 5).", v -> a.top = OptionParser.positive("--top", v));
+		a.model.addPreprocessing(p, true);
+		a.model.addAdvanced(p);
+		p.flag("--header", "print a header line first.", () -> a.header = true);
+		p.flag("-h, --help", "this help.", () -> a.help = true);
+		return p;
+	}
+
 	static Arguments parse(String[] args) {
 		Arguments a = new Arguments();
-		for (int i = 0; i < args.length; i++) {
-			String arg = args[i];
-			String value = null;
-			if (arg.startsWith("--") && arg.contains("=")) {
-				value = arg.substring(arg.indexOf('=') + 1);
-				arg = arg.substring(0, arg.indexOf('='));
-			}
-			switch (arg) {
-				case "-h":
-				case "--help":
-					a.help = true;
-					break;
-				case "--header":
-					a.header = true;
-					break;
-				case "--verbose":
-					a.verbose = true;
-					break;
-				case "--round-8bit":
-					a.options.roundTo8Bit = true;
-					break;
-				case "--":
-					for (i++; i < args.length; i++)
-						a.images.add(args[i]);
-					break;
-				default:
-					if (!arg.startsWith("--") || arg.length() == 2) {
-						if (arg.startsWith("-") && arg.length() > 1)
-							throw new UsageException("Unknown option '" + arg + "'.");
-						a.images.add(arg);
-						break;
-					}
-					if (value == null) {
-						if (i + 1 >= args.length) throw new UsageException("Option " + arg + " needs a value.");
-						value = args[++i];
-					}
-					option(a, arg, value);
-			}
-		}
+		a.images.addAll(parser(a).parse(args));
 		return a;
-	}
-
-	private static void option(Arguments a, String name, String value) {
-		ModelOptions o = a.options;
-		try {
-			switch (name) {
-				case "--model":
-					a.model = Paths.get(value);
-					break;
-				case "--labels":
-					o.labels = Paths.get(value);
-					break;
-				case "--top":
-					a.top = positive(name, value);
-					break;
-				case "--value-range":
-					o.valueRange = ValueRange.parse(value);
-					break;
-				case "--resize":
-					o.resize = resizeMode(value);
-					break;
-				case "--batch-size":
-					o.batchSize = positive(name, value);
-					break;
-				case "--input":
-					o.input = value;
-					break;
-				case "--output":
-					o.output = value;
-					break;
-				case "--output-kind":
-					o.outputKind = OutputKind.parse(value);
-					break;
-				case "--label-offset":
-					o.labelOffset = integer(name, value);
-					break;
-				case "--input-size": {
-					String[] wh = value.toLowerCase(Locale.ROOT).split("x");
-					if (wh.length > 2) throw new UsageException("--input-size takes N or WxH, e.g. 224 or 224x224.");
-					o.inputWidth = positive(name, wh[0]);
-					o.inputHeight = wh.length == 2 ? positive(name, wh[1]) : o.inputWidth;
-					break;
-				}
-				case "--signature":
-					o.signature = value;
-					break;
-				case "--tags":
-					o.tags = value;
-					break;
-				default:
-					throw new UsageException("Unknown option '" + name + "'.");
-			}
-		}
-		catch (IllegalArgumentException e) {
-			throw new UsageException(name + ": " + e.getMessage());
-		}
-	}
-
-	private static ResizeMode resizeMode(String value) {
-		switch (value.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
-			case "stretch":
-				return ResizeMode.STRETCH;
-			case "center-crop":
-			case "centre-crop":
-			case "crop":
-				return ResizeMode.CENTER_CROP;
-			default:
-				throw new UsageException("--resize takes stretch or center-crop, not '" + value + "'.");
-		}
-	}
-
-	private static int integer(String name, String value) {
-		try {
-			return Integer.parseInt(value.strip());
-		}
-		catch (NumberFormatException e) {
-			throw new UsageException(name + " takes a whole number, not '" + value + "'.");
-		}
-	}
-
-	private static int positive(String name, String value) {
-		int v = integer(name, value);
-		if (v < 1) throw new UsageException(name + " must be at least 1, not " + v + ".");
-		return v;
 	}
 
 	/** One image (or stack slice) to classify; converted to RGB only when its batch is run. */
@@ -226,12 +86,11 @@ final class ClassifyCommand {
 			out.println(usage());
 			return 0;
 		}
-		if (a.model == null) throw new UsageException("--model DIR is required: the TensorFlow SavedModel folder.");
+		a.model.requireModel();
 		if (a.images.isEmpty()) throw new UsageException("No images given; list image files after the options.");
-		quietLogging();
 		TensorFlowClassifier classifier;
 		try {
-			classifier = TensorFlowClassifier.load(a.model, a.options);
+			classifier = a.model.load(err);
 		}
 		catch (ModelLoadException e) {
 			err.println("Error: " + e.getMessage());
@@ -239,10 +98,6 @@ final class ClassifyCommand {
 		}
 		int[] failed = {0};
 		try (TensorFlowClassifier c = classifier) {
-			if (a.verbose) err.println(c.describe());
-			if (c.valueRangeIsDefault() && c.inputIsFloat())
-				err.println("Note: the value range of this model is not set; assuming " + c.valueRange().id() +
-					". Set it with --value-range (or value_range in " + ModelOptions.PROPERTIES_FILE + ").");
 			if (a.header) out.println("image\trank\tindex\tlabel\tprobability");
 			ImagePreprocessor pre = c.preprocessor();
 			int batch = c.batchSize();
@@ -309,14 +164,5 @@ final class ClassifyCommand {
 	/** Tabs and line breaks would break the columns. */
 	private static String clean(String s) {
 		return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
-	}
-
-	/**
-	 * Silences SLF4J's "no provider" notice (DJL logs through SLF4J; the command line ships no logging backend),
-	 * unless the user configured SLF4J.
-	 */
-	static void quietLogging() {
-		if (System.getProperty("slf4j.internal.verbosity") == null)
-			System.setProperty("slf4j.internal.verbosity", "ERROR");
 	}
 }

@@ -2,7 +2,7 @@ package io.github.ablationca.cli;
 
 import ij.ImagePlus;
 import ij.io.Opener;
-import ij.process.ImageProcessor;
+import io.github.ablationca.fiji.ImagePlusConversion;
 import io.github.ablationca.image.ImageConversion;
 import io.github.ablationca.image.RgbImage;
 
@@ -13,8 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import net.imglib2.img.array.ArrayImgs;
 
 /**
  * Reading images with ImageJ 1.x for the command line (headless), and turning {@link ImagePlus} slices into the
@@ -115,22 +113,9 @@ public final class ImagePlusImages {
 		if (stackIndex < 1 || stackIndex > imp.getStackSize())
 			throw new IllegalArgumentException("Slice " + stackIndex + " does not exist; the image has " +
 				imp.getStackSize() + " slices.");
-		ImageProcessor ip = imp.getStack().getProcessor(stackIndex);
-		int w = ip.getWidth(), h = ip.getHeight();
-		if (w < 1 || h < 1)
-			throw new IllegalArgumentException("Image " + imp.getTitle() + " is empty (" + w + " x " + h + " pixels).");
-		if (imp.getType() == ImagePlus.COLOR_256)
-			return ImageConversion.toRgb(ArrayImgs.argbs((int[]) ip.convertToColorProcessor().getPixels(), w, h));
-		Object pixels = ip.getPixels();
-		if (pixels instanceof int[]) return ImageConversion.toRgb(ArrayImgs.argbs((int[]) pixels, w, h));
-		if (pixels instanceof byte[]) return ImageConversion.toRgb(ArrayImgs.unsignedBytes((byte[]) pixels, w, h));
-		// 16/32-bit: the display range of this image (for a stack: of the image, as ImageJ shows it).
-		double min = imp.getDisplayRangeMin(), max = imp.getDisplayRangeMax();
-		if (pixels instanceof short[])
-			return ImageConversion.toRgb(ArrayImgs.unsignedShorts((short[]) pixels, w, h), min, max);
-		if (pixels instanceof float[])
-			return ImageConversion.toRgb(ArrayImgs.floats((float[]) pixels, w, h), min, max);
-		throw new IllegalArgumentException("Image " + imp.getTitle() + " has an unsupported pixel type; use an RGB, " +
-			"8-bit, 16-bit or 32-bit image.");
+		if (imp.getWidth() < 1 || imp.getHeight() < 1)
+			throw new IllegalArgumentException("Image " + imp.getTitle() + " is empty (" + imp.getWidth() + " x " +
+				imp.getHeight() + " pixels).");
+		return ImagePlusConversion.rgb(imp, stackIndex);
 	}
 }

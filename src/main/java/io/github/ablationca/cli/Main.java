@@ -2,6 +2,7 @@ package io.github.ablationca.cli;
 
 import io.github.ablationca.Version;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
@@ -18,35 +19,43 @@ public final class Main {
 
 	/** Runs a subcommand and returns the process exit code (0 = success). */
 	public static int run(String[] args) {
+		return run(args, System.out, System.err);
+	}
+
+	/**
+	 * Runs a subcommand with its output to {@code out} and its messages (progress, errors) to {@code err}, and returns
+	 * the process exit code (0 = success); for running the command line in-process, e.g. in tests.
+	 */
+	public static int run(String[] args, PrintStream out, PrintStream err) {
 		String command = args.length == 0 ? "demo" : args[0];
 		String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
 		try {
 			switch (command) {
 				case "classify":
-					return ClassifyCommand.run(rest);
+					return ClassifyCommand.run(rest, out, err);
 				case "explain":
-					return ExplainCommand.run(rest);
+					return ExplainCommand.run(rest, out, err);
 				case "evaluate":
 					return EvaluateCommand.run(rest);
 				case "demo":
-					return DemoCommand.run(rest);
+					return DemoCommand.run(rest, out, err);
 				case "--version":
 				case "version":
-					System.out.println("ablation-ca " + Version.get());
+					out.println("ablation-ca " + Version.get());
 					return 0;
 				case "-h":
 				case "--help":
 				case "help":
-					System.out.println(usage());
+					out.println(usage());
 					return 0;
 				default:
-					System.err.println("Unknown command '" + command + "'.\n\n" + usage());
+					err.println("Unknown command '" + command + "'.\n\n" + usage());
 					return 2;
 			}
 		}
 		catch (UsageException e) {
-			System.err.println("Error: " + e.getMessage());
-			System.err.println("Run 'ablation-ca " + command + " --help' for the options.");
+			err.println("Error: " + e.getMessage());
+			err.println("Run 'ablation-ca " + command + " --help' for the options.");
 			return 2;
 		}
 	}

@@ -1,5 +1,6 @@
 package io.github.ablationca.demo;
 
+import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.image.RgbImage;
 
 import javax.imageio.ImageIO;
@@ -58,6 +59,19 @@ public final class DemoAssets {
 		public boolean isHouse() {
 			return scene.isHouse();
 		}
+	}
+
+	/** Segments the demo asks for: few enough that the roof and the wall each stay one whole superpixel. */
+	public static final int DEMO_SEGMENTS = 16;
+
+	/**
+	 * The settings the demo runs with: the engine defaults, but {@value #DEMO_SEGMENTS} segments, since at 40 SLIC
+	 * cuts the wall into pieces and roof x wall-piece pairs compete with the planted pair.
+	 */
+	public static ExplainSettings explainSettings() {
+		ExplainSettings s = new ExplainSettings();
+		s.segments = DEMO_SEGMENTS;
+		return s;
 	}
 
 	/** Names of the demo images ({@code house} first, the default). */

@@ -505,7 +505,7 @@ public final class TrainDemoModel {
 			StandardCharsets.UTF_8));
 		try (Writer w = Files.newBufferedWriter(dir.resolve("ablation-ca.properties"), StandardCharsets.UTF_8)) {
 			w.write("# Ablation-CA demo model (trained by scripts/train-demo-model): raw RGB 0..255 in, classes in labels.txt\n");
-			w.write("value_range=0_255\n");
+			w.write("value_range=0..255\n");
 			w.write("label_offset=0\n");
 		}
 	}
@@ -607,7 +607,7 @@ public final class TrainDemoModel {
 			"* Interface: SavedModel, tag `serve`, signature `serving_default`; input `input` float32 [-1, " +
 				DemoScenes.SIZE + ", " + DemoScenes.SIZE + ", 3] NHWC RGB, raw values 0..255 (scaled inside the graph);",
 			"  outputs `logits` and `probs` (softmax of `logits`), float32 [-1, 2]. Plain graph, weights as variables.",
-			"* Labels (`labels.txt`): 0 `no house`, 1 `house`. `ablation-ca.properties`: `value_range=0_255`,",
+			"* Labels (`labels.txt`): 0 `no house`, 1 `house`. `ablation-ca.properties`: `value_range=0..255`,",
 			"  `label_offset=0`.",
 			"* Network: 3x3 convolutions with 16, 32, 48, 64, 64 filters (ReLU, 2x2 max pool after the first four),",
 			"  global max pool, dense 64 -> 2.",

@@ -2,6 +2,10 @@ package io.github.ablationca.bench;
 
 import io.github.ablationca.TestData;
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.ForwardingClassifier;
+import io.github.ablationca.classifier.ValueRange;
+import io.github.ablationca.djl.ModelOptions;
+import io.github.ablationca.djl.TensorFlowClassifier;
 import io.github.ablationca.engine.AblationCaEngine;
 import io.github.ablationca.engine.AblationRenderer;
 import io.github.ablationca.engine.Baselines;
@@ -37,11 +41,11 @@ import net.imglib2.type.numeric.ARGBType;
  * <p>
  * (a) With a near-free synthetic classifier (224 x 224 input, reads 64 pixels): the whole run's wall time minus
  * the time inside {@code predict}, divided by the model calls, at 40 and 200 segments on a 224 x 224 and a
- * 1000 x 1000 image, default settings (500 samples, batch 32). Segmentation is the {@link GridSegmenter} until SLIC
- * lands, so its time is listed apart; the engine's own parts are also timed one by one.
+ * 1000 x 1000 image, default settings (500 samples, batch 32). Segmentation here is the cheap {@link GridSegmenter},
+ * its time listed apart; the engine's own parts are also timed one by one.
  * <p>
- * (b) With a real classifier (MobileNet v2 from {@code ../shared/data/models}) when the DJL adapter is on the
- * classpath: the fraction of wall time outside the model; see {@link #realClassifier()}.
+ * (b) With a real classifier (MobileNet v2 from {@code ../shared/data/models}, SLIC segmentation): the fraction of
+ * wall time outside the model (segmentation, masking, statistics); see {@link #realClassifier()}.
  * <p>
  * Run: {@code mvn -q -B test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.github.ablationca.bench.EngineOverheadBench [-Dexec.args="mobilenet"]}
@@ -65,9 +69,7 @@ public final class EngineOverheadBench {
 		if (args.length > 0 && args[0].equals("mobilenet")) {
 			System.out.println();
 			System.out.println("(b) MobileNet v2: fraction of wall time outside the model");
-			Classifier mobilenet = realClassifier();
-			if (mobilenet == null) return;
-			try (Classifier c = mobilenet) {
+			try (Classifier c = realClassifier()) {
 				for (String name : new String[] {"chelsea.png", "coffee.png", "grace_hopper.png"})
 					for (int segments : new int[] {40, 200})
 						real(c, TestData.image("imagenet/" + name), segments);
@@ -75,24 +77,11 @@ public final class EngineOverheadBench {
 		}
 	}
 
-	/**
-	 * MOBILENET SPOT: the real MobileNet v2 adapter is built on another branch. Once {@code djl.TensorFlowClassifier}
-	 * is merged this loads it (reflection keeps this branch compiling without it); after the merge it can become
-	 * {@code return TensorFlowClassifier.load(TestData.model("mobilenet_v2_imagenet"), new ModelOptions());}.
-	 */
-	static Classifier realClassifier() throws Exception {
-		Path model = TestData.model("mobilenet_v2_imagenet");
-		Class<?> adapter, options;
-		try {
-			adapter = Class.forName("io.github.ablationca.djl.TensorFlowClassifier");
-			options = Class.forName("io.github.ablationca.djl.ModelOptions");
-		}
-		catch (ClassNotFoundException e) {
-			System.out.println("djl.TensorFlowClassifier is not on this branch yet: MobileNet v2 figures skipped.");
-			return null;
-		}
-		return (Classifier) adapter.getMethod("load", Path.class, options).invoke(null, model,
-			options.getConstructor().newInstance());
+	/** MobileNet v2 from {@code ../shared/data/models} through the product's DJL adapter, as documented there. */
+	static Classifier realClassifier() {
+		ModelOptions o = new ModelOptions();
+		o.valueRange = ValueRange.CENTERED_128;
+		return TensorFlowClassifier.load(TestData.model("mobilenet_v2_imagenet"), o);
 	}
 
 	private static void overhead(Classifier classifier, int w, int h, int segments) {
@@ -132,34 +121,21 @@ public final class EngineOverheadBench {
 	}
 
 	/** Counts the CPU time spent inside {@code predict} (on the calling thread). */
-	static final class CpuTimedClassifier implements Classifier {
-		private final Classifier inner;
+	static final class CpuTimedClassifier extends ForwardingClassifier {
 		private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
 		long cpuNanos;
 
 		CpuTimedClassifier(Classifier inner) {
-			this.inner = inner;
+			super(inner);
 		}
 
-		@Override
-		public int inputWidth() {
-			return inner.inputWidth();
-		}
 
-		@Override
-		public int inputHeight() {
-			return inner.inputHeight();
-		}
 
-		@Override
-		public List<String> labels() {
-			return inner.labels();
-		}
 
 		@Override
 		public float[][] predict(float[] images, int count) {
 			long t0 = threads.getCurrentThreadCpuTime();
-			float[][] out = inner.predict(images, count);
+			float[][] out = delegate.predict(images, count);
 			cpuNanos += threads.getCurrentThreadCpuTime() - t0;
 			return out;
 		}

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.github.ablationca.classifier.ValueRange;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +50,8 @@ class DemoModelTest {
 		try (var in = Files.newInputStream(dir.resolve("ablation-ca.properties"))) {
 			p.load(in);
 		}
-		assertEquals("0_255", p.getProperty("value_range"));
+		// The graph scales raw 0..255 pixels itself; the product's parser must read the declared range as such.
+		assertEquals(ValueRange.ZERO_TO_255, ValueRange.parse(p.getProperty("value_range")));
 		assertEquals("0", p.getProperty("label_offset"));
 		long bytes = 0;
 		for (String f : DemoAssets.MODEL_FILES)

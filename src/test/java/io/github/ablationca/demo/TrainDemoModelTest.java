@@ -49,7 +49,7 @@ class TrainDemoModelTest {
 		TrainDemoModel.export(w, model);
 		assertEquals(DemoScenes.LABELS, Files.readAllLines(model.resolve("labels.txt")));
 		String props = Files.readString(model.resolve("ablation-ca.properties"));
-		assertTrue(props.contains("value_range=0_255") && props.contains("label_offset=0"), props);
+		assertTrue(props.contains("value_range=0..255") && props.contains("label_offset=0"), props);
 		try (SavedModelBundle b = SavedModelBundle.load(model.toString(), "serve")) {
 			Signature sig = b.function(Signature.DEFAULT_KEY).signature();
 			assertEquals(java.util.Set.of("input"), sig.inputNames());

@@ -1,0 +1,167 @@
+package io.github.ablationca.cli;
+
+import io.github.ablationca.cli.BatchExplainer.Progress;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Batch progress on standard error: images done / total, the time left and what the current image is at, in one
+ * of the {@link Progress modes}: a bar redrawn in place (messages printed above it), plain lines, or errors only.
+ * The estimate of time left is the mean wall time of the images computed so far (skipped ones excluded) times the
+ * images left.
+ */
+final class ProgressBar {
+
+	/** System property the launcher sets to whether standard error is a terminal ({@code [ -t 2 ]}). */
+	static final String TTY_PROPERTY = "ablationca.stderr.tty";
+
+	private static final int BAR_CELLS = 24;
+	private static final long REDRAW_NANOS = 200_000_000L;
+
+	private final PrintStream err;
+	private final Progress mode;
+	private final int total;
+	private final int width;
+	private final long start = System.nanoTime();
+	private int done;
+	private int computed;
+	private double computedSeconds;
+	private double current;
+	private String currentName = "";
+	private String currentStep = "";
+	private long lastDraw;
+	private int drawnLength;
+
+	ProgressBar(PrintStream err, Progress mode, int total) {
+		this.err = err;
+		this.mode = mode == Progress.AUTO ? autoMode(err) : mode;
+		this.total = total;
+		this.width = terminalWidth();
+	}
+
+	/** {@link Progress#BAR} if {@code err} is this process's standard error and that is a terminal. */
+	static Progress autoMode(PrintStream err) {
+		if (err != System.err) return Progress.LINES;
+		String tty = System.getProperty(TTY_PROPERTY);
+		boolean terminal = tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
+		return terminal && !"dumb".equals(System.getenv("TERM")) ? Progress.BAR : Progress.LINES;
+	}
+
+	private static int terminalWidth() {
+		try {
+			int columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").strip());
+			return Math.max(40, columns);
+		}
+		catch (NumberFormatException e) {
+			return 100;
+		}
+	}
+
+	Progress mode() {
+		return mode;
+	}
+
+	/** The next image starts. */
+	void start(String name) {
+		currentName = name;
+		currentStep = "";
+		current = 0;
+		draw(true);
+	}
+
+	/** The current image is {@code fraction} (0..1) done, at {@code step}; redrawn at most five times a second. */
+	void progress(double fraction, String step) {
+		current = Math.max(0, Math.min(1, fraction));
+		currentStep = step == null ? "" : step;
+		draw(false);
+	}
+
+	/**
+	 * The current image is finished.
+	 *
+	 * @param seconds wall time it took if it was computed, or a negative value if it was skipped or failed at once
+	 */
+	void finish(double seconds) {
+		done++;
+		current = 0;
+		currentStep = "";
+		if (seconds >= 0) {
+			computed++;
+			computedSeconds += seconds;
+		}
+		draw(true);
+	}
+
+	/** Prints {@code line} (a finished image, a skip) unless the mode is {@link Progress#OFF}. */
+	void info(String line) {
+		if (mode == Progress.OFF) return;
+		print(line);
+	}
+
+	/** Prints {@code line} (an error) in every mode. */
+	void error(String line) {
+		print(line);
+	}
+
+	private void print(String line) {
+		clear();
+		err.println(line);
+		draw(true);
+	}
+
+	/** Removes the bar (before the final report). */
+	void close() {
+		clear();
+		err.flush();
+	}
+
+	/**
+	 * {@code [k/total, T left]} for message lines about the current image, number {@code k} (1-based); the time left
+	 * is that of the images after it.
+	 */
+	String counter() {
+		String eta = eta(total - done - 1);
+		return "[" + Math.min(done + 1, total) + "/" + total + (eta.isEmpty() ? "" : ", " + eta + " left") + "]";
+	}
+
+	/** Estimated time for {@code images} more images, or "" before any image was computed. */
+	private String eta(double images) {
+		if (computed == 0) return "";
+		return duration(Math.max(0, images) * computedSeconds / computed);
+	}
+
+	static String duration(double seconds) {
+		long s = Math.round(seconds);
+		if (s < 60) return s + " s";
+		if (s < 3600) return s / 60 + " min " + s % 60 + " s";
+		return s / 3600 + " h " + s % 3600 / 60 + " min";
+	}
+
+	private void draw(boolean force) {
+		if (mode != Progress.BAR || total == 0) return;
+		long now = System.nanoTime();
+		if (!force && now - lastDraw < REDRAW_NANOS) return;
+		lastDraw = now;
+		double fraction = Math.min(1, (done + current) / total);
+		int filled = (int) Math.round(fraction * BAR_CELLS);
+		StringBuilder sb = new StringBuilder("[");
+		sb.append("#".repeat(filled)).append(".".repeat(BAR_CELLS - filled)).append("] ");
+		sb.append(done).append('/').append(total).append(" images");
+		String eta = eta(total - done - current);
+		sb.append(eta.isEmpty() ? "" : ", " + eta + " left");
+		sb.append(String.format(Locale.ROOT, ", %s elapsed", duration((now - start) * 1e-9)));
+		if (done < total && !currentName.isEmpty())
+			sb.append("  ").append(currentName).append(currentStep.isEmpty() ? "" : ": " + currentStep);
+		String line = sb.length() > width - 1 ? sb.substring(0, width - 1) : sb.toString();
+		err.print("\r" + line + " ".repeat(Math.max(0, drawnLength - line.length())));
+		err.flush();
+		drawnLength = line.length();
+	}
+
+	private void clear() {
+		if (mode != Progress.BAR || drawnLength == 0) return;
+		err.print("\r" + " ".repeat(drawnLength) + "\r");
+		drawnLength = 0;
+	}
+}

@@ -1,0 +1,45 @@
+package io.github.ablationca.fiji;
+
+import io.github.ablationca.classifier.Classifier;
+
+import org.scijava.service.SciJavaService;
+
+/**
+ * Fiji-side state of Ablation-CA: loaded models (each model folder is loaded once and reused by later runs, so a
+ * batch macro over a folder of images pays the loading time once) and the runs in progress (so they can be
+ * canceled from anywhere).
+ * <pre>{@code
+ * AblationCaService service = context.getService(AblationCaService.class);
+ * Classifier model = service.classifier(ModelSpec.of(Path.of("models/mobilenet_v2_imagenet")));
+ * }</pre>
+ */
+public interface AblationCaService extends SciJavaService {
+
+	/**
+	 * The classifier of {@code spec}, loaded on first use and cached; reloaded when the folder's
+	 * {@code saved_model.pb} changed. Loading is not a model call. Do not close it: the service owns it.
+	 */
+	Classifier classifier(ModelSpec spec);
+
+	/** Replaces how models are loaded (clears the cache). */
+	void setClassifierLoader(ClassifierLoader loader);
+
+	ClassifierLoader getClassifierLoader();
+
+	/** Closes and forgets every cached model. */
+	void clearCache();
+
+	/** Number of models in the cache. */
+	int cachedModels();
+
+	/** Registers a run so {@link #cancelAll()} reaches it; the run unregisters itself when done. */
+	void register(StackExplainer run);
+
+	void unregister(StackExplainer run);
+
+	/** Cancels every run in progress; each stops within one model batch and shows nothing. */
+	void cancelAll();
+
+	/** Number of runs in progress. */
+	int runningCount();
+}
