@@ -8,9 +8,7 @@ import io.github.ablationca.baseline.GradientModel;
 import io.github.ablationca.baseline.Heatmap;
 import io.github.ablationca.baseline.ModelSpace;
 import io.github.ablationca.classifier.Classifier;
-import io.github.ablationca.classifier.ValueRange;
 import io.github.ablationca.djl.ModelLoadException;
-import io.github.ablationca.djl.ModelOptions;
 import io.github.ablationca.djl.TensorFlowClassifier;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.FillMode;
@@ -31,12 +29,9 @@ import io.github.ablationca.tf.TensorFlowGradients;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,6 +55,82 @@ final class EvaluateCommand {
 		return run(args, System.out, System.err);
 	}
 
+	/** Parsed command line. */
+	static final class Arguments {
+		final ModelArguments model = new ModelArguments();
+		Path out;
+		Path masks;
+		String methods = DEFAULT_METHODS;
+		final Explainers.Options methodOptions = new Explainers.Options();
+		String target;
+		long seed = 1;
+		int steps = CausalMetric.DEFAULT_STEPS;
+		boolean help;
+		final List<String> images = new ArrayList<>();
+	}
+
+	/** The options of {@code evaluate}, bound to {@code a}. */
+	static OptionParser parser(Arguments a) {
+		ExplainSettings s = a.methodOptions.ablation;
+		Explainers.Options m = a.methodOptions;
+		OptionParser p = new OptionParser();
+		p.section("Input and output:");
+		a.model.addBasic(p);
+		p.option("--out", "DIR", "output folder (created if needed) for evaluation.csv and the panels. Required.",
+			v -> a.out = Paths.get(v));
+		p.option("--masks", "DIR", "object masks for the pointing game: DIR/<image>_mask.png, the image's size. " +
+			"Values 0/1/2 = trimap (0 object, 1 background, 2 boundary, ignored), as ../shared/data/images/masks; " +
+			"values 0/255 = binary (255 object). Images without a mask get an empty pointing_hit.",
+			v -> a.masks = Paths.get(v));
+		p.section("Methods:");
+		p.option("--methods", "LIST", "comma-separated methods (default " + DEFAULT_METHODS + "): ablation-ca (the " +
+			"paper's single-ablation heatmap), ablation-ca-banzhaf (the Monte Carlo main effect of the same run; no " +
+			"extra model calls when listed with ablation-ca), occlusion, lime, rise, saliency, integrated-gradients. " +
+			"saliency and integrated-gradients load the model a second time in TF Java for input gradients, with the " +
+			"same value range.", v -> {
+				Explainers.names(v); // unknown or repeated names are refused here
+				a.methods = v;
+			});
+		p.option("--target", "LABEL|INDEX", "class to explain: an output index (0-based) or a label; default: each " +
+			"image's top-1 class.", v -> a.target = v.strip());
+		p.option("--seed", "S", "seed of every random choice (default 1); the same seed gives the same table.",
+			v -> a.seed = OptionParser.longInteger("--seed", v));
+		p.option("--segments", "N", "SLIC superpixels requested for ablation-ca and lime (default " + s.segments +
+			"); both explain the same superpixels of each image.", v -> s.segments = atLeast("--segments", v, 2));
+		p.option("--samples", "N", "Ablation-CA Monte Carlo samples (default " + s.samples + ").",
+			v -> s.samples = OptionParser.nonNegative("--samples", v));
+		p.option("--fill", "MODE", "Ablation-CA fill: mean (default), blur, constant or noise.",
+			v -> s.fill = OptionParser.choice("--fill", v, FillMode.class));
+		p.option("--score-scale", "SCALE", "scale Ablation-CA analyses the target score on: log-odds (default) or " +
+			"probability (the paper's).", v -> s.scoreScale = OptionParser.choice("--score-scale", v,
+				ScoreScale.class));
+		p.option("--lime-samples", "N", "LIME samples (default " + m.limeSamples + ", as the lime package).",
+			v -> m.limeSamples = atLeast("--lime-samples", v, 2));
+		p.option("--rise-masks", "N", "RISE masks (default " + m.riseMasks + ").",
+			v -> m.riseMasks = OptionParser.positive("--rise-masks", v));
+		p.option("--occlusion-window", "N", "occlusion window in model pixels (default 1/8 of the shorter model " +
+			"side).", v -> m.occlusionWindow = OptionParser.positive("--occlusion-window", v));
+		p.option("--occlusion-stride", "N", "occlusion stride in model pixels (default half the window).",
+			v -> m.occlusionStride = OptionParser.positive("--occlusion-stride", v));
+		p.option("--ig-steps", "N", "integrated-gradients steps (default " + m.integratedGradientsSteps + ").",
+			v -> m.integratedGradientsSteps = OptionParser.positive("--ig-steps", v));
+		p.section("Metric:");
+		p.option("--steps", "N", "deletion/insertion steps (default " + CausalMetric.DEFAULT_STEPS + ", the RISE " +
+			"paper's at 224 x 224).", v -> a.steps = OptionParser.positive("--steps", v));
+		p.section("Model:");
+		a.model.addPreprocessing(p, false);
+		a.model.addAdvanced(p);
+		p.section("Other:");
+		p.flag("-h, --help", "this help.", () -> a.help = true);
+		return p;
+	}
+
+	static Arguments parse(String[] args) {
+		Arguments a = new Arguments();
+		a.images.addAll(parser(a).parse(args));
+		return a;
+	}
+
 	static String usage() {
 		return String.join("\n",
 			"Usage: ablation-ca evaluate --model DIR --out OUT [options] INPUT...",
@@ -77,41 +148,9 @@ final class EvaluateCommand {
 			"model_calls and seconds are the explanation's own, without the metric's calls. A method that fails on an",
 			"image leaves that row's values empty and is reported on standard error; the others still run.",
 			"",
-			"Options:",
-			"  --model DIR            TensorFlow SavedModel folder (the folder holding saved_model.pb). Required.",
-			"  --out OUT              output folder (created if needed). Required.",
-			"  --methods LIST         comma-separated methods (default " + DEFAULT_METHODS + "):",
-			"                         ablation-ca (the paper's single-ablation heatmap), ablation-ca-banzhaf (the",
-			"                         Monte Carlo main effect of the same run; no extra model calls when listed with",
-			"                         ablation-ca), occlusion, lime, rise, saliency, integrated-gradients. saliency",
-			"                         and integrated-gradients load the model a second time in TF Java for gradients.",
-			"  --masks DIR            object masks for the pointing game: DIR/<image>_mask.png, the image's size.",
-			"                         Values 0/1/2 = trimap (0 object, 1 background, 2 boundary, ignored), as",
-			"                         ../shared/data/images/masks; values 0/255 = binary (255 object). Images",
-			"                         without a mask get an empty pointing_hit.",
-			"  --labels FILE          class names, one per line; default: labels.txt in the model folder.",
-			"  --value-range R        how 8-bit pixel values p are scaled for the model: -1..1 (p/127.5-1),",
-			"                         centered-128 ((p-128)/128), 0..1 (p/255), 0..255 (p), imagenet (mean/std).",
-			"                         Default: the model's ablation-ca.properties, else -1..1. Gradients use the same.",
-			"  --resize MODE          stretch (whole image) or center-crop (central square); default: the model's",
-			"                         ablation-ca.properties, else stretch. All methods and the metric use it.",
-			"  --target T             class to explain: an output index or a label; default: each image's top-1.",
-			"  --segments N           superpixels requested for ablation-ca and lime (default 40); both methods",
-			"                         explain the same superpixels of each image.",
-			"  --samples N            Ablation-CA Monte Carlo samples (default 500).",
-			"  --fill MODE            Ablation-CA fill: mean (default), blur, constant or noise.",
-			"  --score-scale S        scale Ablation-CA analyses the target score on: log-odds (default) or",
-			"                         probability (the paper's).",
-			"  --lime-samples N       LIME samples (default 1000, as the lime package).",
-			"  --rise-masks N         RISE masks (default 4000).",
-			"  --occlusion-window N   occlusion window in model pixels (default 1/8 of the shorter model side).",
-			"  --occlusion-stride N   occlusion stride in model pixels (default half the window).",
-			"  --ig-steps N           integrated-gradients steps (default 50).",
-			"  --steps N              deletion/insertion steps (default 224, the RISE paper's at 224 x 224).",
-			"  --seed S               seed of every random choice (default 1); the same seed gives the same table.",
-			"  --batch-size B         images per model call (default 32); results do not depend on it.",
-			"  --output NAME          the model's class-score output, if it has several (also for the gradients).",
-			"  -h, --help             this help.",
+			parser(new Arguments()).help(),
+			"",
+			ModelArguments.propertiesNote(),
 			"",
 			"Exit status: 0 everything ran; 1 the model, an image or a method failed (reported on standard error);",
 			"2 bad command line.",
@@ -121,171 +160,8 @@ final class EvaluateCommand {
 			"      --masks ../shared/data/images/masks --out eval ../shared/data/images/masks/dog.png");
 	}
 
-	/** Parsed command line. */
-	static final class Arguments {
-		Path model;
-		Path out;
-		Path masks;
-		ModelOptions options = new ModelOptions();
-		String methods = DEFAULT_METHODS;
-		Explainers.Options methodOptions = new Explainers.Options();
-		String target;
-		long seed = 1;
-		int batchSize = ExplainRequest.DEFAULT_BATCH_SIZE;
-		int steps = CausalMetric.DEFAULT_STEPS;
-		boolean help;
-		List<String> images = new ArrayList<>();
-	}
-
-	static Arguments parse(String[] args) {
-		Arguments a = new Arguments();
-		for (int i = 0; i < args.length; i++) {
-			String arg = args[i];
-			String value = null;
-			if (arg.startsWith("--") && arg.contains("=")) {
-				value = arg.substring(arg.indexOf('=') + 1);
-				arg = arg.substring(0, arg.indexOf('='));
-			}
-			if (arg.equals("-h") || arg.equals("--help")) {
-				a.help = true;
-				continue;
-			}
-			if (arg.equals("--")) {
-				for (i++; i < args.length; i++)
-					a.images.add(args[i]);
-				break;
-			}
-			if (!arg.startsWith("-") || arg.equals("-")) {
-				a.images.add(arg);
-				continue;
-			}
-			if (!arg.startsWith("--")) throw new UsageException("Unknown option '" + arg + "'.");
-			if (value == null) {
-				if (i + 1 >= args.length) throw new UsageException("Option " + arg + " needs a value.");
-				value = args[++i];
-			}
-			option(a, arg, value);
-		}
-		return a;
-	}
-
-	private static void option(Arguments a, String name, String value) {
-		ExplainSettings s = a.methodOptions.ablation;
-		try {
-			switch (name) {
-				case "--model":
-					a.model = Paths.get(value);
-					break;
-				case "--out":
-					a.out = Paths.get(value);
-					break;
-				case "--masks":
-					a.masks = Paths.get(value);
-					break;
-				case "--methods":
-					Explainers.names(value); // unknown or repeated names are refused here
-					a.methods = value;
-					break;
-				case "--labels":
-					a.options.labels = Paths.get(value);
-					break;
-				case "--value-range":
-					a.options.valueRange = ValueRange.parse(value);
-					break;
-				case "--resize":
-					a.options.resize = resizeMode(value);
-					break;
-				case "--output":
-					a.options.output = value;
-					break;
-				case "--target":
-					a.target = value.strip();
-					break;
-				case "--segments":
-					s.segments = atLeast(name, value, 2);
-					break;
-				case "--samples":
-					s.samples = atLeast(name, value, 0);
-					break;
-				case "--score-scale":
-					s.scoreScale = scoreScale(value);
-					break;
-				case "--fill":
-					s.fill = FillMode.valueOf(value.strip().toUpperCase(Locale.ROOT));
-					break;
-				case "--lime-samples":
-					a.methodOptions.limeSamples = atLeast(name, value, 2);
-					break;
-				case "--rise-masks":
-					a.methodOptions.riseMasks = atLeast(name, value, 1);
-					break;
-				case "--occlusion-window":
-					a.methodOptions.occlusionWindow = atLeast(name, value, 1);
-					break;
-				case "--occlusion-stride":
-					a.methodOptions.occlusionStride = atLeast(name, value, 1);
-					break;
-				case "--ig-steps":
-					a.methodOptions.integratedGradientsSteps = atLeast(name, value, 1);
-					break;
-				case "--steps":
-					a.steps = atLeast(name, value, 1);
-					break;
-				case "--seed":
-					a.seed = Long.parseLong(value.strip());
-					break;
-				case "--batch-size":
-					a.batchSize = atLeast(name, value, 1);
-					break;
-				default:
-					throw new UsageException("Unknown option '" + name + "'.");
-			}
-		}
-		catch (UsageException e) {
-			throw e;
-		}
-		catch (IllegalArgumentException e) {
-			String why = e instanceof NumberFormatException ? "'" + value + "' is not a whole number." : e.getMessage();
-			if (name.equals("--fill") && !(e instanceof NumberFormatException))
-				why = "'" + value + "' is no fill mode; use mean, blur, constant or noise.";
-			throw new UsageException(name + ": " + why);
-		}
-	}
-
-	static ResizeMode resizeMode(String value) {
-		switch (value.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
-			case "stretch":
-				return ResizeMode.STRETCH;
-			case "center-crop":
-			case "centre-crop":
-			case "crop":
-				return ResizeMode.CENTER_CROP;
-			default:
-				throw new UsageException("--resize takes stretch or center-crop, not '" + value + "'.");
-		}
-	}
-
-	static ScoreScale scoreScale(String value) {
-		switch (value.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
-			case "log-odds":
-			case "logodds":
-			case "logit":
-				return ScoreScale.LOG_ODDS;
-			case "probability":
-				return ScoreScale.PROBABILITY;
-			default:
-				throw new UsageException("--score-scale takes log-odds or probability, not '" + value + "'.");
-		}
-	}
-
 	static int atLeast(String name, String value, int min) {
-		int v;
-		try {
-			v = Integer.parseInt(value.strip());
-		}
-		catch (NumberFormatException e) {
-			throw new UsageException(name + " takes a whole number, not '" + value + "'.");
-		}
+		int v = OptionParser.integer(name, value);
 		if (v < min) throw new UsageException(name + " must be at least " + min + ", not " + v + ".");
 		return v;
 	}
@@ -296,17 +172,15 @@ final class EvaluateCommand {
 			out.println(usage());
 			return 0;
 		}
-		if (a.model == null) throw new UsageException("--model DIR is required: the TensorFlow SavedModel folder.");
+		a.model.requireModel();
 		if (a.out == null) throw new UsageException("--out OUT is required: the folder for evaluation.csv and panels.");
 		if (a.images.isEmpty()) throw new UsageException("No images given; list image files after the options.");
 		if (a.masks != null && !Files.isDirectory(a.masks))
 			throw new UsageException("--masks " + a.masks + " is not a folder; give the folder holding <image>_mask.png.");
 		List<String> methods = Explainers.names(a.methods);
-		ClassifyCommand.quietLogging();
-		a.options.batchSize = a.batchSize;
 		TensorFlowClassifier classifier;
 		try {
-			classifier = TensorFlowClassifier.load(a.model, a.options);
+			classifier = a.model.load(err);
 		}
 		catch (ModelLoadException e) {
 			err.println("Error: " + e.getMessage());
@@ -314,23 +188,19 @@ final class EvaluateCommand {
 		}
 		try (TensorFlowClassifier c = classifier) {
 			if (a.target != null) resolveTarget(a.target, c.labels(), null); // a bad target fails before any image
-			if (c.valueRangeIsDefault() && c.inputIsFloat())
-				err.println("Note: the value range of this model is not set; assuming " + c.valueRange().id() +
-					". Set it with --value-range (or value_range in " + ModelOptions.PROPERTIES_FILE + ").");
 			TensorFlowGradients gradients = null;
 			String gradientError = null;
 			if (methods.stream().anyMatch(Explainers::needsGradients)) {
 				try {
-					gradients = TensorFlowGradients.load(a.model, c.valueRange(), a.options.output);
+					gradients = TensorFlowGradients.load(a.model.model, c.valueRange(), a.model.options.output);
 				}
 				catch (RuntimeException e) {
 					gradientError = "No input gradients for this model: " + e.getMessage();
 					err.println("Error: " + gradientError);
 				}
 			}
-			ResizeMode resize = a.options.resize != null ? a.options.resize : c.resizeMode();
 			try {
-				return evaluate(a, methods, c, resize, gradients, gradientError, out, err);
+				return evaluate(a, methods, c, c.resizeMode(), c.batchSize(), gradients, gradientError, out, err);
 			}
 			finally {
 				if (gradients != null) gradients.close();
@@ -342,7 +212,7 @@ final class EvaluateCommand {
 	private record Item(String name, Path file, ImagePlus imp, int slice) {}
 
 	private static int evaluate(Arguments a, List<String> methods, Classifier classifier, ResizeMode resize,
-		GradientModel gradients, String gradientError, PrintStream out, PrintStream err)
+		int batchSize, GradientModel gradients, String gradientError, PrintStream out, PrintStream err)
 	{
 		List<Explainer> explainers = explainers(methods, gradients, gradientError, a.methodOptions);
 		Evaluation evaluation = new Evaluation(new CausalMetric().withSteps(a.steps));
@@ -372,8 +242,8 @@ final class EvaluateCommand {
 				String name = unique(baseName(path) + (slices > 1 ? "_s" + k : ""), names);
 				done++;
 				try {
-					failures += evaluateOne(new Item(name, path, imp, k), a, explainers, classifier, resize, evaluation,
-						rows, err, done);
+					failures += evaluateOne(new Item(name, path, imp, k), a, explainers, classifier, resize, batchSize,
+						evaluation, rows, err, done);
 				}
 				catch (RuntimeException | IOException e) {
 					err.println("Error: " + name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -435,7 +305,7 @@ final class EvaluateCommand {
 
 	/** Explains and scores one image; returns the number of failed methods. */
 	private static int evaluateOne(Item item, Arguments a, List<Explainer> explainers, Classifier classifier,
-		ResizeMode resize, Evaluation evaluation, List<EvaluationRow> rows, PrintStream err, int index)
+		ResizeMode resize, int batchSize, Evaluation evaluation, List<EvaluationRow> rows, PrintStream err, int index)
 		throws IOException
 	{
 		RgbImage image = ImagePlusImages.toRgb(item.imp(), item.slice());
@@ -467,7 +337,7 @@ final class EvaluateCommand {
 			image.width(), image.height(), target, classifier.labels().get(target), probabilities[target],
 			segments == null ? "" : ", " + segments.count() + " superpixels", mask == null ? "" : ", with mask"));
 		ExplainRequest request = ExplainRequest.of(image, classifier, target).withSeed(a.seed)
-			.withBatchSize(a.batchSize).withResize(resize).withSegments(segments).withProgress(throttled(err));
+			.withBatchSize(batchSize).withResize(resize).withSegments(segments).withProgress(throttled(err));
 		List<EvaluationRow> result = new ArrayList<>();
 		int failed = 0;
 		List<Heatmap> maps = new ArrayList<>();
@@ -556,17 +426,6 @@ final class EvaluateCommand {
 	static void writeCsv(Path csv, List<EvaluationRow> rows) throws IOException {
 		List<EvaluationRow> all = new ArrayList<>(rows);
 		all.addAll(Evaluation.means(rows));
-		writeAtomically(csv, Evaluation.toCsv(all));
-	}
-
-	static void writeAtomically(Path file, String text) throws IOException {
-		Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-		Files.writeString(tmp, text, StandardCharsets.UTF_8);
-		try {
-			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (AtomicMoveNotSupportedException e) {
-			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-		}
+		AtomicFiles.writeString(csv, Evaluation.toCsv(all));
 	}
 }

@@ -3,15 +3,14 @@ package io.github.ablationca.cli;
 import ij.ImagePlus;
 import io.github.ablationca.baseline.AblationCaExplainer;
 import io.github.ablationca.baseline.ModelSpace;
-import io.github.ablationca.classifier.ValueRange;
 import io.github.ablationca.djl.ModelLoadException;
-import io.github.ablationca.djl.ModelOptions;
 import io.github.ablationca.djl.TensorFlowClassifier;
 import io.github.ablationca.engine.AblationCaEngine;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.FillMode;
 import io.github.ablationca.engine.PairRelation;
+import io.github.ablationca.engine.ScoreScale;
 import io.github.ablationca.image.ResizeMode;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.metric.CausalMetric;
@@ -76,6 +75,54 @@ public final class SegmentSweep {
 		System.exit(code);
 	}
 
+	static final class Arguments {
+		final ModelArguments model = new ModelArguments();
+		Path out;
+		int[] counts = parseCounts(DEFAULT_COUNTS);
+		final ExplainSettings settings = new ExplainSettings();
+		String target;
+		int steps = CausalMetric.DEFAULT_STEPS;
+		boolean help;
+		final List<String> images = new ArrayList<>();
+	}
+
+	/** The options of the sweep, bound to {@code a}. */
+	static OptionParser parser(Arguments a) {
+		ExplainSettings s = a.settings;
+		OptionParser p = new OptionParser();
+		p.section("Input and output:");
+		a.model.addBasic(p);
+		p.option("--out", "DIR", "output folder (created if needed) for the CSV and the plots. Required.",
+			v -> a.out = Paths.get(v));
+		p.section("Sweep:");
+		p.option("--counts", "LIST", "requested segment counts, ascending, comma separated (default " +
+			DEFAULT_COUNTS + ").", v -> a.counts = parseCounts(v));
+		p.option("--samples", "N", "Monte Carlo samples per run (default " + s.samples + "), raised to " +
+			"2 x (segments + 3) where that is more, so the pair tests keep their degrees of freedom.",
+			v -> s.samples = OptionParser.positive("--samples", v));
+		p.option("--fill", "MODE", "ablation fill: mean (default), blur, constant or noise.",
+			v -> s.fill = OptionParser.choice("--fill", v, FillMode.class));
+		p.option("--score-scale", "SCALE", "log-odds (default) or probability (the paper's): the scale of the " +
+			"analysis.", v -> s.scoreScale = OptionParser.choice("--score-scale", v, ScoreScale.class));
+		p.option("--target", "LABEL|INDEX", "class to explain: an output index or a label; default: each image's " +
+			"top-1 class.", v -> a.target = v.strip());
+		p.option("--steps", "N", "deletion/insertion steps (default " + CausalMetric.DEFAULT_STEPS + ").",
+			v -> a.steps = OptionParser.positive("--steps", v));
+		p.option("--seed", "S", "seed (default " + s.seed + ").", v -> s.seed = OptionParser.longInteger("--seed", v));
+		p.section("Model:");
+		a.model.addPreprocessing(p, false);
+		a.model.addAdvanced(p);
+		p.section("Other:");
+		p.flag("-h, --help", "this help.", () -> a.help = true);
+		return p;
+	}
+
+	static Arguments parse(String[] args) {
+		Arguments a = new Arguments();
+		a.images.addAll(parser(a).parse(args));
+		return a;
+	}
+
 	static String usage() {
 		return String.join("\n",
 			"Usage: segment-sweep --model DIR --out OUT [options] IMAGE...",
@@ -91,127 +138,10 @@ public final class SegmentSweep {
 			"(the paper's single ablations) and the main-effect heatmap (Monte Carlo, Banzhaf) of the same run as",
 			"in 'ablation-ca evaluate'. model_calls and seconds are the Ablation-CA run's (seconds with segmentation).",
 			"",
-			"Options:",
-			"  --model DIR            TensorFlow SavedModel folder. Required.",
-			"  --out OUT              output folder (created if needed). Required.",
-			"  --counts LIST          requested segment counts, comma separated (default " + DEFAULT_COUNTS + ").",
-			"  --samples N            Monte Carlo samples per run (default 500), raised to 2 x (segments + 3)",
-			"                         where that is more, so the pair tests keep their degrees of freedom.",
-			"  --fill MODE            ablation fill: mean (default), blur, constant or noise.",
-			"  --score-scale S        log-odds (default) or probability (the paper's): the scale of the analysis.",
-			"  --target T             class to explain: an output index or a label; default: each image's top-1.",
-			"  --labels FILE          class names, one per line; default: labels.txt in the model folder.",
-			"  --value-range R        -1..1, centered-128, 0..1, 0..255 or imagenet; default: the model's",
-			"                         ablation-ca.properties, else -1..1.",
-			"  --resize MODE          stretch or center-crop; default: the model's ablation-ca.properties, else stretch.",
-			"  --output NAME          the model's class-score output, if it has several.",
-			"  --steps N              deletion/insertion steps (default 224).",
-			"  --seed S               seed (default 1).",
-			"  --batch-size B         images per model call (default 32).",
-			"  -h, --help             this help.",
+			parser(new Arguments()).help(),
 			"",
 			"Exit status: 0 every run worked; 1 some image or run failed (reported on standard error); 2 bad",
 			"command line.");
-	}
-
-	static final class Arguments {
-		Path model;
-		Path out;
-		ModelOptions options = new ModelOptions();
-		int[] counts = parseCounts(DEFAULT_COUNTS);
-		ExplainSettings settings = new ExplainSettings();
-		String target;
-		int steps = CausalMetric.DEFAULT_STEPS;
-		boolean help;
-		List<String> images = new ArrayList<>();
-	}
-
-	static Arguments parse(String[] args) {
-		Arguments a = new Arguments();
-		for (int i = 0; i < args.length; i++) {
-			String arg = args[i];
-			String value = null;
-			if (arg.startsWith("--") && arg.contains("=")) {
-				value = arg.substring(arg.indexOf('=') + 1);
-				arg = arg.substring(0, arg.indexOf('='));
-			}
-			if (arg.equals("-h") || arg.equals("--help")) {
-				a.help = true;
-				continue;
-			}
-			if (!arg.startsWith("-") || arg.equals("-")) {
-				a.images.add(arg);
-				continue;
-			}
-			if (!arg.startsWith("--")) throw new UsageException("Unknown option '" + arg + "'.");
-			if (value == null) {
-				if (i + 1 >= args.length) throw new UsageException("Option " + arg + " needs a value.");
-				value = args[++i];
-			}
-			option(a, arg, value);
-		}
-		return a;
-	}
-
-	private static void option(Arguments a, String name, String value) {
-		try {
-			switch (name) {
-				case "--model":
-					a.model = Paths.get(value);
-					break;
-				case "--out":
-					a.out = Paths.get(value);
-					break;
-				case "--counts":
-					a.counts = parseCounts(value);
-					break;
-				case "--samples":
-					a.settings.samples = EvaluateCommand.atLeast(name, value, 1);
-					break;
-				case "--score-scale":
-					a.settings.scoreScale = EvaluateCommand.scoreScale(value);
-					break;
-				case "--fill":
-					a.settings.fill = FillMode.valueOf(value.strip().toUpperCase(Locale.ROOT));
-					break;
-				case "--target":
-					a.target = value.strip();
-					break;
-				case "--labels":
-					a.options.labels = Paths.get(value);
-					break;
-				case "--value-range":
-					a.options.valueRange = ValueRange.parse(value);
-					break;
-				case "--resize":
-					a.options.resize = EvaluateCommand.resizeMode(value);
-					break;
-				case "--output":
-					a.options.output = value;
-					break;
-				case "--steps":
-					a.steps = EvaluateCommand.atLeast(name, value, 1);
-					break;
-				case "--seed":
-					a.settings.seed = Long.parseLong(value.strip());
-					break;
-				case "--batch-size":
-					a.settings.batchSize = EvaluateCommand.atLeast(name, value, 1);
-					break;
-				default:
-					throw new UsageException("Unknown option '" + name + "'.");
-			}
-		}
-		catch (UsageException e) {
-			throw e;
-		}
-		catch (NumberFormatException e) {
-			throw new UsageException(name + ": '" + value + "' is not a whole number.");
-		}
-		catch (IllegalArgumentException e) {
-			throw new UsageException(name + ": " + (name.equals("--fill") ? "'" + value + "' is no fill mode; use " +
-				"mean, blur, constant or noise." : e.getMessage()));
-		}
 	}
 
 	static int[] parseCounts(String list) {
@@ -284,14 +214,12 @@ public final class SegmentSweep {
 			out.println(usage());
 			return 0;
 		}
-		if (a.model == null) throw new UsageException("--model DIR is required: the TensorFlow SavedModel folder.");
 		if (a.out == null) throw new UsageException("--out OUT is required: the folder for the CSV and the plots.");
 		if (a.images.isEmpty()) throw new UsageException("No images given; list image files after the options.");
-		ClassifyCommand.quietLogging();
-		a.options.batchSize = a.settings.batchSize;
+		a.model.requireModel();
 		TensorFlowClassifier classifier;
 		try {
-			classifier = TensorFlowClassifier.load(a.model, a.options);
+			classifier = a.model.load(err);
 		}
 		catch (ModelLoadException e) {
 			err.println("Error: " + e.getMessage());
@@ -299,7 +227,8 @@ public final class SegmentSweep {
 		}
 		try (TensorFlowClassifier c = classifier) {
 			if (a.target != null) EvaluateCommand.resolveTarget(a.target, c.labels(), null);
-			ResizeMode resize = a.options.resize != null ? a.options.resize : c.resizeMode();
+			ResizeMode resize = c.resizeMode();
+			a.settings.batchSize = c.batchSize();
 			Files.createDirectories(a.out);
 			List<Row> rows = new ArrayList<>();
 			int failures = 0;
@@ -394,7 +323,7 @@ public final class SegmentSweep {
 		StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
 		for (Row r : rows)
 			sb.append(r.csv()).append('\n');
-		EvaluateCommand.writeAtomically(csv, sb.toString());
+		AtomicFiles.writeString(csv, sb.toString());
 	}
 
 	/** One plot per plotted column: each image a thin line, the mean thick; all in one grid, and one file each. */
