@@ -10,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that a reader, or a run killed half-way, never sees a half-written one: the content goes to a
@@ -35,9 +36,12 @@ public final class AtomicFiles {
 	/** Writes {@code target} atomically; its folder must exist. */
 	public static void write(Path target, Content content) throws IOException {
 		Path dir = target.toAbsolutePath().getParent();
-		Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
+		// Not Files.createTempFile: that makes the file 0600, and results must be readable like any other file.
+		Path tmp = uniqueTemp(dir, target.getFileName().toString());
 		try {
-			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+				StandardOpenOption.WRITE), 1 << 16))
+			{
 				content.writeTo(out);
 			}
 			try {
@@ -76,5 +80,13 @@ public final class AtomicFiles {
 		catch (UncheckedIOException e) {
 			throw e.getCause();
 		}
+	}
+
+	private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
+
+	/** A hidden name next to the target that no other writer uses (process id + counter; CREATE_NEW guards the rest). */
+	private static Path uniqueTemp(Path dir, String name) {
+		return dir.resolve("." + name + "." + ProcessHandle.current().pid() + "-" + TEMP_COUNTER.incrementAndGet() +
+			TEMP_SUFFIX);
 	}
 }

@@ -40,6 +40,14 @@ class AtomicFilesTest {
 	}
 
 	@Test
+	void resultsGetTheSamePermissionsAsAnyNewFile(@TempDir Path tmp) throws Exception {
+		Path plain = Files.writeString(tmp.resolve("plain.csv"), "x");
+		Path atomic = tmp.resolve("atomic.csv");
+		AtomicFiles.writeString(atomic, "x");
+		assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
+	}
+
+	@Test
 	void strayTemporaryFilesOfAKilledRunAreRecognisedAndRemoved(@TempDir Path tmp) throws Exception {
 		Path stray = Files.writeString(tmp.resolve(".pairs.csv.8135.tmp"), "half");
 		Path kept = Files.writeString(tmp.resolve("pairs.csv"), "whole");
