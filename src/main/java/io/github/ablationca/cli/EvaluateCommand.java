@@ -29,14 +29,13 @@ import io.github.ablationca.tf.TensorFlowGradients;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import net.imglib2.img.array.ArrayImgs;
 
@@ -135,11 +134,13 @@ final class EvaluateCommand {
 		return String.join("\n",
 			"Usage: ablation-ca evaluate --model DIR --out OUT [options] INPUT...",
 			"",
-			"Explains every INPUT image with each method on the same model, scores each heatmap and writes:",
+			"Explains every INPUT image (an image file, a stack, or a folder searched recursively for png, jpg, bmp",
+			"and tif files, as for explain) with each method on the same model, scores each heatmap and writes:",
 			"  OUT/evaluation.csv      image,method,deletion_auc,insertion_auc,pointing_hit,model_calls,seconds:",
 			"                          one row per method per image, then one row per method with image = mean.",
 			"  OUT/<image>_panel.png   the image and every method's heatmap side by side.",
-			"<image> is the file name without its extension (slices of a stack: <image>_s<k>).",
+			"<image> is named as by explain: the file name without its extension, or its path below a folder INPUT",
+			"('/' -> '_'); slices of a stack: <image>_slice<k>.",
 			"",
 			"Scores: deletion_auc (lower = more faithful) and insertion_auc (higher = more faithful) are the RISE",
 			"paper's causal metric on the image as the model sees it (pixels removed to black / inserted into a blur,",
@@ -174,7 +175,7 @@ final class EvaluateCommand {
 		}
 		a.model.requireModel();
 		if (a.out == null) throw new UsageException("--out OUT is required: the folder for evaluation.csv and panels.");
-		if (a.images.isEmpty()) throw new UsageException("No images given; list image files after the options.");
+		if (a.images.isEmpty()) throw new UsageException("No images given; list image files or folders after the options.");
 		if (a.masks != null && !Files.isDirectory(a.masks))
 			throw new UsageException("--masks " + a.masks + " is not a folder; give the folder holding <image>_mask.png.");
 		List<String> methods = Explainers.names(a.methods);
@@ -224,13 +225,19 @@ final class EvaluateCommand {
 			return 1;
 		}
 		List<EvaluationRow> rows = new ArrayList<>();
-		Set<String> names = new HashSet<>();
 		int failures = 0, done = 0;
-		for (String file : a.images) {
-			Path path = Paths.get(file);
+		List<InputFiles.Input> inputs;
+		try {
+			inputs = InputFiles.expand(a.images, a.out);
+		}
+		catch (UncheckedIOException e) {
+			err.println("Error: cannot list the input folders: " + e.getCause().getMessage());
+			return 1;
+		}
+		for (InputFiles.Input input : inputs) {
 			ImagePlus imp;
 			try {
-				imp = ImagePlusImages.open(path);
+				imp = ImagePlusImages.open(input.file());
 			}
 			catch (IllegalArgumentException e) {
 				err.println("Error: " + e.getMessage());
@@ -239,25 +246,21 @@ final class EvaluateCommand {
 			}
 			int slices = imp.getStackSize();
 			for (int k = 1; k <= slices; k++) {
-				String name = unique(baseName(path) + (slices > 1 ? "_s" + k : ""), names);
+				String name = InputFiles.sliceName(input.name(), k, slices);
 				done++;
 				try {
-					failures += evaluateOne(new Item(name, path, imp, k), a, explainers, classifier, resize, batchSize,
-						evaluation, rows, err, done);
+					failures += evaluateOne(new Item(name, input.file(), imp, k), a, explainers, classifier, resize,
+						batchSize, evaluation, rows, err, done);
 				}
 				catch (RuntimeException | IOException e) {
 					err.println("Error: " + name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
 					failures++;
 				}
-				try {
-					writeCsv(a.out.resolve("evaluation.csv"), rows);
-				}
-				catch (IOException e) {
-					err.println("Error: cannot write " + a.out.resolve("evaluation.csv") + ": " + e.getMessage());
-					return 1;
-				}
+				// Rewritten after every image, so a killed run keeps what was finished.
+				if (!writeCsvOrReport(a.out.resolve("evaluation.csv"), rows, err)) return 1;
 			}
 		}
+		if (!writeCsvOrReport(a.out.resolve("evaluation.csv"), rows, err)) return 1;
 		List<EvaluationRow> means = Evaluation.means(rows);
 		err.println("Means over " + rows.stream().map(EvaluationRow::image).distinct().count() + " images:");
 		for (EvaluationRow m : means)
@@ -414,12 +417,15 @@ final class EvaluateCommand {
 		return dot > 0 ? n.substring(0, dot) : n;
 	}
 
-	private static String unique(String name, Set<String> used) {
-		String clean = name.replaceAll("[^A-Za-z0-9._-]", "_");
-		String n = clean;
-		for (int k = 2; !used.add(n); k++)
-			n = clean + "_" + k;
-		return n;
+	private static boolean writeCsvOrReport(Path csv, List<EvaluationRow> rows, PrintStream err) {
+		try {
+			writeCsv(csv, rows);
+			return true;
+		}
+		catch (IOException e) {
+			err.println("Error: cannot write " + csv + ": " + e.getMessage());
+			return false;
+		}
 	}
 
 	/** Rows and their means, written to a temporary file and moved into place (never half-written). */

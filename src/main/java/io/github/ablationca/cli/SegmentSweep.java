@@ -125,9 +125,9 @@ public final class SegmentSweep {
 
 	static String usage() {
 		return String.join("\n",
-			"Usage: segment-sweep --model DIR --out OUT [options] IMAGE...",
+			"Usage: segment-sweep --model DIR --out OUT [options] INPUT...",
 			"",
-			"The paper's segment-count experiment: runs Ablation-CA on each IMAGE at each requested number of",
+			"The paper's segment-count experiment: runs Ablation-CA on each INPUT image (files, or folders searched as by explain) at each requested number of",
 			"superpixels and writes OUT/segment-sweep.csv, one row per image and count, with the columns",
 			"  " + CSV_HEADER,
 			"and plots of each column against the segment count (mean over images thick, each image thin):",
@@ -215,7 +215,7 @@ public final class SegmentSweep {
 			return 0;
 		}
 		if (a.out == null) throw new UsageException("--out OUT is required: the folder for the CSV and the plots.");
-		if (a.images.isEmpty()) throw new UsageException("No images given; list image files after the options.");
+		if (a.images.isEmpty()) throw new UsageException("No images given; list image files or folders after the options.");
 		a.model.requireModel();
 		TensorFlowClassifier classifier;
 		try {
@@ -233,14 +233,11 @@ public final class SegmentSweep {
 			List<Row> rows = new ArrayList<>();
 			int failures = 0;
 			List<String> names = new ArrayList<>();
-			for (String file : a.images) {
-				Path path = Paths.get(file);
-				String name = EvaluateCommand.baseName(path);
-				for (int k = 2; names.contains(name); k++)
-					name = EvaluateCommand.baseName(path) + "_" + k;
+			for (InputFiles.Input input : InputFiles.expand(a.images, a.out)) {
+				String name = input.name();
 				RgbImage image;
 				try {
-					ImagePlus imp = ImagePlusImages.open(path);
+					ImagePlus imp = ImagePlusImages.open(input.file());
 					image = ImagePlusImages.toRgb(imp, 1);
 				}
 				catch (IllegalArgumentException e) {

@@ -161,6 +161,22 @@ class EvaluateCommandTest {
 		assertFalse(Files.exists(out.resolve("broken_panel.png")));
 	}
 
+	/** A folder INPUT is searched recursively and named as explain names it (path below the folder). */
+	@Test
+	void aFolderIsSearchedForImages(@TempDir Path dir) throws Exception {
+		Path images = Files.createDirectories(dir.resolve("images").resolve("boats"));
+		Files.copy(Path.of(cifar("ship_0000.jpg")), images.resolve("ship_0000.jpg"));
+		Files.copy(Path.of(cifar("frog_0000.jpg")), dir.resolve("images").resolve("frog_0000.jpg"));
+		Files.writeString(dir.resolve("images").resolve("notes.txt"), "not an image, not taken from a folder");
+		Path out = dir.resolve("out");
+		Run r = main("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods", "rise", "--rise-masks",
+			"4", "--steps", "4", "--out", out.toString(), dir.resolve("images").toString());
+		assertEquals(0, r.exit(), r.err());
+		List<String[]> rows = csv(out.resolve("evaluation.csv"));
+		assertEquals(List.of("boats_ship_0000", "frog_0000", "mean"), rows.stream().skip(1).map(x -> x[0]).toList());
+		assertTrue(Files.isRegularFile(out.resolve("boats_ship_0000_panel.png")));
+	}
+
 	/** A model without registered gradients: the gradient methods fail with the reason, RISE still runs. */
 	@Test
 	void gradientMethodsFailAloneOnAModelWithoutGradients(@TempDir Path dir) throws Exception {
