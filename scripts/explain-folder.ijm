@@ -20,7 +20,7 @@ for (i = 0; i < list.length; i++) {
 	open(input + File.separator + name);
 	print("Ablation-CA: " + name);
 	run("Explain Image...", "model_folder=[" + model + "] labels_file=[] value_range=[model default] resize_mode=stretch target_class=[] segments=" + segments +
-		" compactness=10 samples=" + samples + " fill_mode=mean score_scale=log-odds random_seed=" + seed +
+		" compactness=10 samples=" + samples + " fill_mode=mean score_scale=log-odds heatmap_values=contribution random_seed=" + seed +
 		" batch_size=32 pairs_to_draw=10 first_slice=1 last_slice=0 save_results_to=[" + output + "]");
 	close("*");
 	done++;

@@ -20,6 +20,6 @@ setBatchMode(true);
 open(image);
 run("Explain Image...", "model_folder=[" + model + "] labels_file=[" + value("labels", "") + "] value_range=[" + value("range", "model default") + "] resize_mode=stretch target_class=[" + value("target", "") +
 	"] segments=" + value("segments", "40") + " compactness=10 samples=" + value("samples", "500") +
-	" fill_mode=mean score_scale=log-odds random_seed=" + value("seed", "1") + " batch_size=32 pairs_to_draw=10" +
+	" fill_mode=mean score_scale=log-odds heatmap_values=contribution random_seed=" + value("seed", "1") + " batch_size=32 pairs_to_draw=10" +
 	" first_slice=1 last_slice=0 save_results_to=[" + out + "]");
 close("*");

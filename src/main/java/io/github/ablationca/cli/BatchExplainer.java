@@ -57,7 +57,7 @@ public final class BatchExplainer {
 
 	/** Settings whose change makes an earlier result differ from what this run would compute. */
 	private static final List<String> COMPARED_SETTINGS = List.of("model", "segments_requested", "samples", "seed",
-		"fill", "keep_probability", "compactness", "sampling", "measure", "score_scale");
+		"fill", "keep_probability", "compactness", "sampling", "measure", "score_scale", "heatmap");
 
 	/**
 	 * What a run did.
@@ -273,6 +273,7 @@ public final class BatchExplainer {
 		m.put("sampling", ResultWriter.idName(settings.sampling));
 		m.put("measure", settings.measure);
 		m.put("score_scale", ResultWriter.idName(settings.scoreScale));
+		m.put("heatmap", ResultWriter.idName(settings.heatmap));
 		return m;
 	}
 

@@ -7,6 +7,7 @@ import io.github.ablationca.engine.CorrelationMeasure;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.FillMode;
 import io.github.ablationca.engine.SamplingScheme;
+import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.engine.ScoreScale;
 
 import java.io.IOException;
@@ -72,6 +73,10 @@ final class ExplainCommand {
 		p.option("--score-scale", "SCALE", "scale of the analysed class score: log-odds (default, avoids saturation " +
 			"near probability 1) or probability (as in the paper).",
 			v -> s.scoreScale = OptionParser.choice("--score-scale", v, ScoreScale.class));
+		p.option("--heatmap", "VALUES", "what the heatmap shows per object: contribution (default, the paper's " +
+			"single-ablation score drop) or main-effect (the Monte Carlo Banzhaf value of the same run: also shows " +
+			"objects another one can stand in for; scored better under deletion/insertion).",
+			v -> s.heatmap = OptionParser.choice("--heatmap", v, HeatmapValues.class));
 		p.option("--measure", "NAME", "correlation measure: pearson (default, the paper's linear correlation) or " +
 			"spearman (rank correlation).", v -> s.measure = measure(v));
 		p.option("--sampling", "SCHEME", "how the Monte Carlo masks are drawn: independent (default), antithetic " +

@@ -9,6 +9,7 @@ import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 import io.github.ablationca.Version;
 import io.github.ablationca.classifier.ClassScore;
+import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.ObjectGroup;
@@ -141,7 +142,8 @@ public final class ResultWriter {
 			if (Float.isFinite(v)) max = Math.max(max, Math.abs(v));
 		fp.setMinAndMax(-(max > 0 ? max : 1), max > 0 ? max : 1);
 		ImagePlus imp = new ImagePlus("heatmap", fp);
-		imp.setProperty("Info", "Ablation-CA contributions (" + idName(e.scoreScale()) +
+		imp.setProperty("Info", "Ablation-CA " + (e.heatmapValues() == HeatmapValues.MAIN_EFFECT ? "main effects" :
+			"contributions") + " (" + idName(e.scoreScale()) +
 			") for class " + e.targetIndex() + " '" + e.targetLabel() + "'");
 		FileInfo fi = imp.getFileInfo();
 		fi.description = new FileSaver(imp).getDescriptionString();
@@ -240,6 +242,7 @@ public final class ResultWriter {
 		}
 		m.put("top5", top);
 		m.put("score_scale", idName(e.scoreScale()));
+		m.put("heatmap", idName(e.heatmapValues()));
 		m.put("segments_requested", e.segmentsRequested());
 		m.put("segments", e.segments());
 		m.put("samples", e.samples());

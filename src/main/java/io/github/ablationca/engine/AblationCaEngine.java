@@ -265,10 +265,11 @@ public final class AblationCaEngine {
 		for (int i = 0; i < n; i++)
 			objects.add(new ObjectInfo(i, area[i], centroid[i][0], centroid[i][1], contribution[i], mainEffect[i],
 				rank[i]));
+		double[] painted = settings.heatmap == HeatmapValues.MAIN_EFFECT ? mainEffect : contribution;
 		float[] heatmap = new float[labels.width() * labels.height()];
 		int[] label = labels.labels();
 		for (int p = 0; p < heatmap.length; p++)
-			heatmap[p] = (float) contribution[label[p]];
+			heatmap[p] = (float) painted[label[p]];
 
 		double totalSeconds = (System.nanoTime() - start) * 1e-9;
 		Explanation.Timings timings = new Explanation.Timings(segmentationSeconds, modelNanos * 1e-9, totalSeconds);
@@ -279,7 +280,8 @@ public final class AblationCaEngine {
 		listener.progress(1, "Done");
 		return new Explanation(labels, settings.segments, heatmap, Collections.unmodifiableList(objects), pairs,
 			groups, topPredictions(unablated, classLabels, settings.topPredictions), target, classLabels.get(target),
-			unablated[target], settings.scoreScale, samples, settings.seed, calls, timings, correlation.name());
+			unablated[target], settings.scoreScale, samples, settings.seed, calls, timings, correlation.name(),
+			settings.heatmap);
 	}
 
 	private CanceledException canceled(long calls) {

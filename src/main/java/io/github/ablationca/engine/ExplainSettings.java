@@ -43,6 +43,8 @@ public final class ExplainSettings {
 	public String target = null;
 	/** Scale of the analysed score. */
 	public ScoreScale scoreScale = ScoreScale.LOG_ODDS;
+	/** What the heatmap shows: the paper's single-ablation contribution (default) or the Monte Carlo main effect. */
+	public HeatmapValues heatmap = HeatmapValues.CONTRIBUTION;
 
 	/** Images per model call. */
 	public int batchSize = 32;
@@ -72,6 +74,9 @@ public final class ExplainSettings {
 		require(blurSigmaFraction > 0, "blur sigma fraction must be positive (got " + blurSigmaFraction + ").");
 		require(topPredictions >= 1, "top predictions must be at least 1.");
 		require(scoreScale != null, "score scale must be set: probability or log-odds.");
+		require(heatmap != null, "heatmap values must be set: contribution or main effect.");
+		require(heatmap != HeatmapValues.MAIN_EFFECT || samples > 0,
+			"a main-effect heatmap needs Monte Carlo samples (got samples = 0); set samples, e.g. 500, or show the contribution.");
 		require(resize != null, "resize mode must be set: stretch or center crop.");
 		require(sampling != null, "sampling scheme must be set: independent, antithetic or balanced.");
 		CorrelationMeasure.forName(measure); // throws with the list of measures
@@ -97,6 +102,7 @@ public final class ExplainSettings {
 		s.seed = seed;
 		s.target = target;
 		s.scoreScale = scoreScale;
+		s.heatmap = heatmap;
 		s.batchSize = batchSize;
 		s.resize = resize;
 		s.falseDiscoveryRate = falseDiscoveryRate;

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * @param labels the superpixel segmentation of the input image (input resolution)
  * @param segmentsRequested segments asked for
- * @param heatmap contribution per pixel, row-major, input resolution ({@code labels.width() * labels.height()})
+ * @param heatmap per pixel the object's value named by {@code heatmapValues}, row-major, input resolution
+ *        ({@code labels.width() * labels.height()})
  * @param objects one entry per object, ordered by index
  * @param pairs related pairs ordered by rank (rank 1 first); may omit pairs whose score is 0
  * @param groups object groups ordered by rank
@@ -26,11 +27,12 @@ import java.util.List;
  * @param modelCalls images sent to the classifier (one call = one image)
  * @param timings where the time went
  * @param measure name of the correlation measure used
+ * @param heatmapValues which per-object value {@code heatmap} paints
  */
 public record Explanation(LabelImage labels, int segmentsRequested, float[] heatmap, List<ObjectInfo> objects,
 	List<PairRelation> pairs, List<ObjectGroup> groups, List<ClassScore> topPredictions, int targetIndex,
 	String targetLabel, float targetProbability, ScoreScale scoreScale, int samples, long seed, long modelCalls,
-	Timings timings, String measure)
+	Timings timings, String measure, HeatmapValues heatmapValues)
 {
 	/** Actual number of objects. */
 	public int segments() {

@@ -5,6 +5,7 @@ import io.github.ablationca.engine.CanceledException;
 import io.github.ablationca.engine.EngineLogger;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.FillMode;
+import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.engine.ScoreScale;
 import io.github.ablationca.image.ResizeMode;
 
@@ -112,6 +113,12 @@ public class ExplainImageCommand extends ContextCommand {
 			"probability (as in the original paper).")
 	private String score_scale = "log-odds";
 
+	@Parameter(label = "Heatmap shows", choices = {"contribution", "main effect"},
+		description = "Per object: its contribution (how much the score drops when the object alone is hidden, as " +
+			"in the paper) or its main effect (the average drop over the random hidings; also shows objects that " +
+			"another object can stand in for).")
+	private String heatmap_values = "contribution";
+
 	@Parameter(label = "Random seed",
 		description = "Starting point of the random choices: the same seed gives exactly the same result.")
 	private long random_seed = 1;
@@ -208,6 +215,7 @@ public class ExplainImageCommand extends ContextCommand {
 		s.batchSize = batch_size;
 		s.fill = fillMode(fill_mode);
 		s.scoreScale = scoreScale(score_scale);
+		s.heatmap = heatmapValues(heatmap_values);
 		s.resize = resizeMode(resize_mode);
 		String range = valueRange(value_range);
 		try {
@@ -300,6 +308,19 @@ public class ExplainImageCommand extends ContextCommand {
 				return ScoreScale.PROBABILITY;
 			default:
 				throw new IllegalArgumentException("score_scale '" + name + "' is unknown; use log-odds or probability.");
+		}
+	}
+
+	static HeatmapValues heatmapValues(String name) {
+		switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
+			case "contribution":
+				return HeatmapValues.CONTRIBUTION;
+			case "main effect":
+			case "main-effect":
+				return HeatmapValues.MAIN_EFFECT;
+			default:
+				throw new IllegalArgumentException("heatmap_values '" + name +
+					"' is unknown; use contribution or main effect.");
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.github.ablationca.fiji;
 
+import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.engine.Explanation;
 
 import ij.ImagePlus;
@@ -89,7 +90,8 @@ public final class HeatmapRenderer {
 	}
 
 	/**
-	 * A 32-bit image (stack when several explanations) of the contribution per pixel, with the diverging LUT, the
+	 * A 32-bit image (stack when several explanations) of the heatmap values (contribution or main effect) per pixel,
+	 * with the diverging LUT, the
 	 * symmetric display range and a calibration bar overlay (images of at least {@link #MIN_SIDE_FOR_BAR} pixels). A
 	 * null entry (failed slice) becomes a NaN slice.
 	 *
@@ -122,7 +124,9 @@ public final class HeatmapRenderer {
 			addCalibrationBar(overlay, width, height, 1, range, unit, 0);
 			imp.setOverlay(overlay);
 		}
-		imp.setProperty("Info", "Ablation-CA heatmap: contribution per pixel (" + unit + "), display range " +
+		String values = explanations.stream().filter(java.util.Objects::nonNull).findFirst()
+			.map(e -> e.heatmapValues() == HeatmapValues.MAIN_EFFECT ? "main effect" : "contribution").orElse("contribution");
+		imp.setProperty("Info", "Ablation-CA heatmap: " + values + " per pixel (" + unit + "), display range " +
 			formatRange(-range) + " .. " + formatRange(range) + "; red supports the target class, blue speaks against it.");
 		return imp;
 	}

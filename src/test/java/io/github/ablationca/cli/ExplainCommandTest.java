@@ -12,6 +12,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import io.github.ablationca.TestData;
+import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.engine.FillMode;
 import io.github.ablationca.engine.SamplingScheme;
 import io.github.ablationca.engine.ScoreScale;
@@ -199,6 +200,25 @@ class ExplainCommandTest {
 		assertFalse(Files.exists(out.resolve(BatchExplainer.ERRORS_CSV)));
 	}
 
+	/** Same seed, same samples: the main-effect heatmap differs from the contribution one, and says so. */
+	@Test
+	void theHeatmapChoiceIsWrittenAndRecorded(@TempDir Path tmp) throws Exception {
+		String ship = cifar("ship_0000.jpg").toString();
+		Path contribution = tmp.resolve("c"), mainEffect = tmp.resolve("m");
+		assertEquals(0, main(explain("--out", contribution.toString(), ship)).exit());
+		Run r = main(explain("--heatmap", "main-effect", "--out", mainEffect.toString(), ship));
+		assertEquals(0, r.exit(), r.err());
+		assertEquals("contribution", json(contribution.resolve("ship_0000/summary.json")).get("heatmap").getAsString());
+		assertEquals("main-effect", json(mainEffect.resolve("ship_0000/summary.json")).get("heatmap").getAsString());
+		float[] c = (float[]) IJ.openImage(contribution.resolve("ship_0000/heatmap.tif").toString()).getProcessor()
+			.getPixels();
+		float[] m = (float[]) IJ.openImage(mainEffect.resolve("ship_0000/heatmap.tif").toString()).getProcessor()
+			.getPixels();
+		assertFalse(Arrays.equals(c, m), "the two heatmaps show different values");
+		// the objects, and so the pairs, are the same run: only the painted values change
+		assertEquals(csv(contribution.resolve("ship_0000/pairs.csv")), csv(mainEffect.resolve("ship_0000/pairs.csv")));
+	}
+
 	@Test
 	void helpDescribesEveryOptionTheParserAccepts() {
 		Run r = main("explain", "--help");
@@ -226,7 +246,8 @@ class ExplainCommandTest {
 		ExplainCommand.Arguments a = ExplainCommand.parse(new String[] {"--model", "m", "--labels", "l.txt",
 			"--out", "o", "--force", "--progress", "off", "--segments", "20", "--samples", "99", "--seed", "-4",
 			"--target", "tabby, tabby cat", "--fill", "constant", "--fill-color", "1,2,3", "--compactness", "5",
-			"--keep-probability", "0.25", "--score-scale", "probability", "--measure", "Spearman", "--sampling", "antithetic", "--fdr", "0.1", "--value-range", "0..1",
+			"--keep-probability", "0.25", "--score-scale", "probability", "--heatmap", "main-effect", "--measure",
+			"Spearman", "--sampling", "antithetic", "--fdr", "0.1", "--value-range", "0..1",
 			"--resize", "center-crop", "--batch-size", "7", "--input", "i", "--output", "x",
 			"--output-kind", "logits", "--label-offset", "1", "--input-size", "64", "--signature", "sig", "--tags",
 			"serve", "--verbose", "a.png", "dir"});
@@ -244,6 +265,7 @@ class ExplainCommandTest {
 		assertEquals(5, a.settings.compactness);
 		assertEquals(0.25, a.settings.keepProbability);
 		assertEquals(ScoreScale.PROBABILITY, a.settings.scoreScale);
+		assertEquals(HeatmapValues.MAIN_EFFECT, a.settings.heatmap);
 		assertEquals(0.1, a.settings.falseDiscoveryRate);
 		assertEquals("spearman", a.settings.measure);
 		assertEquals(SamplingScheme.ANTITHETIC, a.settings.sampling);

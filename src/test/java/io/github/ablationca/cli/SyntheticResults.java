@@ -1,6 +1,7 @@
 package io.github.ablationca.cli;
 
 import io.github.ablationca.classifier.ClassScore;
+import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.ObjectGroup;
 import io.github.ablationca.engine.ObjectInfo;
@@ -38,7 +39,8 @@ final class SyntheticResults {
 			new ClassScore(0, "plane", 0.0625f), new ClassScore(1, "car", 0.03125f), new ClassScore(2, "bird",
 				0.015625f), new ClassScore(4, "deer", 0.0078125f));
 		return new Explanation(l, 4, heatmap, objects, pairs, groups, top, 3, TARGET_LABEL, 0.625f,
-			ScoreScale.LOG_ODDS, 64, 7, 68, new Explanation.Timings(0.25, 1.5, 2.0), "pearson");
+			ScoreScale.LOG_ODDS, 64, 7, 68, new Explanation.Timings(0.25, 1.5, 2.0), "pearson",
+			HeatmapValues.CONTRIBUTION);
 	}
 
 	static RgbImage image() {

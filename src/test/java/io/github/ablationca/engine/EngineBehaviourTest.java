@@ -125,6 +125,10 @@ class EngineBehaviourTest {
 		assertRejected(s -> s.target = "plant", "similar: 1: planted");
 		assertRejected(s -> s.samples = 42, "samples (42) are too few for 40 objects");
 		assertRejected(s -> {
+			s.samples = 0;
+			s.heatmap = HeatmapValues.MAIN_EFFECT;
+		}, "a main-effect heatmap needs Monte Carlo samples");
+		assertRejected(s -> {
 			s.samples = 84;
 			s.sampling = SamplingScheme.ANTITHETIC;
 		}, "at least 86");

@@ -215,6 +215,34 @@ class EngineOracleTest {
 			if (p.significant()) assertFalse(p.a() == C || p.b() == C, "C acts alone but is in " + p);
 	}
 
+	/** The main-effect heatmap paints what the single-ablation heatmap misses: both redundant objects. */
+	@Test
+	void mainEffectHeatmapShowsRedundantObjects() {
+		ExplainSettings s = defaults(11);
+		s.heatmap = HeatmapValues.MAIN_EFFECT;
+		Explanation e = explain(OracleClassifier.logit(scene, WATCHED, EngineOracleTest::redundancyLogit), s);
+		assertEquals(HeatmapValues.MAIN_EFFECT, e.heatmapValues());
+		int[] labels = scene.labelImage().labels();
+		for (int p = 0; p < labels.length; p++)
+			assertEquals((float) e.objects().get(labels[p]).mainEffect(), e.heatmap()[p]);
+		double a = e.heatmap()[pixelOf(A)], b = e.heatmap()[pixelOf(B)], c = e.heatmap()[pixelOf(C)];
+		assertEquals(1.5, a, 0.2);
+		assertEquals(1.5, b, 0.2);
+		assertEquals(1.5, c, 0.2);
+		// same run, contribution heatmap: A and B are about 0 (either one still suffices)
+		s.heatmap = HeatmapValues.CONTRIBUTION;
+		Explanation paper = explain(OracleClassifier.logit(scene, WATCHED, EngineOracleTest::redundancyLogit), s);
+		assertEquals(HeatmapValues.CONTRIBUTION, paper.heatmapValues());
+		assertTrue(Math.abs(paper.heatmap()[pixelOf(A)]) < 0.01 && Math.abs(paper.heatmap()[pixelOf(B)]) < 0.01);
+	}
+
+	private int pixelOf(int object) {
+		int[] labels = scene.labelImage().labels();
+		for (int p = 0; p < labels.length; p++)
+			if (labels[p] == object) return p;
+		throw new AssertionError("object " + object + " has no pixels");
+	}
+
 	@Test
 	void spearmanFindsTheSynergyToo() {
 		ExplainSettings s = defaults(3);

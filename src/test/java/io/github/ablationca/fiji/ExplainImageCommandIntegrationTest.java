@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ablationca.TestData;
+import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.classifier.Classifier;
 import io.github.ablationca.classifier.ForwardingClassifier;
 import io.github.ablationca.engine.Explanation;
@@ -349,6 +350,20 @@ class ExplainImageCommandIntegrationTest {
 			labels[i] = command(m).getResults().get(0).explanation().labels().labels();
 		}
 		assertFalse(Arrays.equals(labels[0], labels[1]), "SLIC follows colour edges at low compactness");
+	}
+
+	@Test
+	void heatmapValuesChooseWhatIsPainted() throws Exception {
+		Map<String, Object> in = inputs(cifar("frog_0000.jpg"));
+		in.put("heatmap_values", "main effect");
+		CommandModule m = run(in);
+		assertFalse(command(m).isCanceled(), command(m).getCancelReason());
+		Explanation e = command(m).getResults().get(0).explanation();
+		assertEquals(HeatmapValues.MAIN_EFFECT, e.heatmapValues());
+		int[] labels = e.labels().labels();
+		float[] heat = (float[]) ((ImagePlus) m.getOutput("heatmap_result")).getProcessor().getPixels();
+		for (int p = 0; p < labels.length; p++)
+			assertEquals((float) e.objects().get(labels[p]).mainEffect(), heat[p], "pixel " + p);
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.github.ablationca.fiji;
 
 import io.github.ablationca.classifier.ClassScore;
+import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.ObjectGroup;
 import io.github.ablationca.engine.ObjectInfo;
@@ -64,7 +65,8 @@ final class SyntheticExplanation {
 		List<ClassScore> top = List.of(new ClassScore(3, "cat", 0.8f), new ClassScore(5, "dog", 0.1f),
 			new ClassScore(2, "bird", 0.05f), new ClassScore(4, "deer", 0.03f), new ClassScore(0, "airplane", 0.02f));
 		return new Explanation(labels, n, heat, objects, pairList, groupList, top, 3, "cat", 0.8f, ScoreScale.LOG_ODDS,
-			100, 7, 100 + n + 1, new Explanation.Timings(0.01, 0.5, 0.6), "test");
+			100, 7, 100 + n + 1, new Explanation.Timings(0.01, 0.5, 0.6), "test",
+			HeatmapValues.CONTRIBUTION);
 	}
 
 	/** The standard test case: 3 x 2 objects of 20 px; object 0 strongly positive, object 5 negative. */
