@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -44,10 +45,6 @@ import org.scijava.widget.FileWidget;
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>Ablation-CA>Explain Image...",
 	label = "Explain Image", description = "Explain a CNN image classifier: object heatmap and correlated object pairs (Ablation-CA)")
 public class ExplainImageCommand extends ContextCommand {
-
-	/** Fill modes offered in the dialog, in the order shown. */
-	static final String[] FILL_MODES = {"mean", "blur", "black", "noise"};
-	static final String[] SCORE_SCALES = {"log-odds", "probability"};
 
 	@Parameter
 	private AblationCaService ablationCa;
@@ -254,74 +251,43 @@ public class ExplainImageCommand extends ContextCommand {
 	}
 
 	static ResizeMode resizeMode(String name) {
-		switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
-			case "stretch":
-				return ResizeMode.STRETCH;
-			case "center crop":
-			case "centre crop":
-			case "center_crop":
-				return ResizeMode.CENTER_CROP;
-			default:
-				throw new IllegalArgumentException("resize_mode '" + name + "' is unknown; use stretch or [center crop].");
-		}
+		return choice("resize_mode", name, Map.of("stretch", ResizeMode.STRETCH, "center crop", ResizeMode.CENTER_CROP),
+			Map.of("centre crop", ResizeMode.CENTER_CROP, "center_crop", ResizeMode.CENTER_CROP));
 	}
 
 	/** The value range for the model loader, null for the model's default. */
 	static String valueRange(String name) {
 		String v = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-		switch (v) {
-			case "":
-			case "model default":
-				return null;
-			case "-1..1":
-			case "0..1":
-			case "0..255":
-			case "imagenet":
-				return v;
-			default:
-				throw new IllegalArgumentException("value_range '" + name +
-					"' is unknown; use [model default], -1..1, 0..1, 0..255 or imagenet.");
-		}
+		if (v.isEmpty() || v.equals("model default")) return null;
+		return choice("value_range", v, Map.of("-1..1", v, "0..1", v, "0..255", v, "imagenet", v), Map.of());
 	}
 
 	static FillMode fillMode(String name) {
-		switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
-			case "mean":
-				return FillMode.MEAN;
-			case "blur":
-				return FillMode.BLUR;
-			case "black":
-				return FillMode.CONSTANT;
-			case "noise":
-				return FillMode.NOISE;
-			default:
-				throw new IllegalArgumentException("fill_mode '" + name + "' is unknown; use one of " +
-					String.join(", ", FILL_MODES) + ".");
-		}
+		return choice("fill_mode", name, Map.of("mean", FillMode.MEAN, "blur", FillMode.BLUR, "black",
+			FillMode.CONSTANT, "noise", FillMode.NOISE), Map.of());
 	}
 
 	static ScoreScale scoreScale(String name) {
-		switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
-			case "log-odds":
-				return ScoreScale.LOG_ODDS;
-			case "probability":
-				return ScoreScale.PROBABILITY;
-			default:
-				throw new IllegalArgumentException("score_scale '" + name + "' is unknown; use log-odds or probability.");
-		}
+		return choice("score_scale", name, Map.of("log-odds", ScoreScale.LOG_ODDS, "probability",
+			ScoreScale.PROBABILITY), Map.of());
 	}
 
 	static HeatmapValues heatmapValues(String name) {
-		switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
-			case "contribution":
-				return HeatmapValues.CONTRIBUTION;
-			case "main effect":
-			case "main-effect":
-				return HeatmapValues.MAIN_EFFECT;
-			default:
-				throw new IllegalArgumentException("heatmap_values '" + name +
-					"' is unknown; use contribution or main effect.");
-		}
+		return choice("heatmap_values", name, Map.of("contribution", HeatmapValues.CONTRIBUTION, "main effect",
+			HeatmapValues.MAIN_EFFECT), Map.of("main-effect", HeatmapValues.MAIN_EFFECT));
+	}
+
+	/**
+	 * The value of a choice parameter (case and surrounding blanks ignored); an unknown value is refused with the
+	 * dialog's choices.
+	 */
+	private static <E> E choice(String key, String name, Map<String, E> choices, Map<String, E> aliases) {
+		String v = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+		E value = choices.containsKey(v) ? choices.get(v) : aliases.get(v);
+		if (value == null) throw new IllegalArgumentException(key + " '" + name + "' is unknown; use one of " +
+			choices.keySet().stream().sorted().map(c -> c.contains(" ") ? "[" + c + "]" : c)
+				.collect(java.util.stream.Collectors.joining(", ")) + ".");
+		return value;
 	}
 
 	private void explain(Request request, Classifier classifier) throws IOException {
