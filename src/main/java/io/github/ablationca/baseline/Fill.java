@@ -72,6 +72,18 @@ public final class Fill {
 	}
 
 	/**
+	 * {@code fill}, checked for a method that has no superpixels.
+	 *
+	 * @throws IllegalArgumentException naming {@code method} and the fills it can use
+	 */
+	static Fill withoutSegments(Fill fill, String method) {
+		if (fill == null || fill.needsSegments())
+			throw new IllegalArgumentException(method + " needs a fill that works without superpixels: constant, " +
+				"image mean or blur.");
+		return fill;
+	}
+
+	/**
 	 * The fully hidden version of {@code image}, same size, new image.
 	 *
 	 * @param segments superpixels of {@code image}; only {@link #segmentMean()} uses them (may be null otherwise)

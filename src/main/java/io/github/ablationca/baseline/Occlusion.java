@@ -36,12 +36,9 @@ public final class Occlusion implements Explainer {
 			window + ").");
 		if (stride < 0) throw new IllegalArgumentException("Occlusion stride must be positive or 0 for the default (got " +
 			stride + ").");
-		if (fill == null || fill.needsSegments())
-			throw new IllegalArgumentException("Occlusion needs a fill that works without superpixels: constant, " +
-				"image mean or blur.");
 		this.window = window;
 		this.stride = stride;
-		this.fill = fill;
+		this.fill = Fill.withoutSegments(fill, "Occlusion");
 	}
 
 	@Override

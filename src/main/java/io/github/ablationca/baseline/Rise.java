@@ -49,13 +49,10 @@ public final class Rise implements Explainer {
 		if (!(keepProbability > 0 && keepProbability < 1))
 			throw new IllegalArgumentException("RISE keep probability must lie strictly between 0 and 1 (got " +
 				keepProbability + "); try 0.5.");
-		if (fill == null || fill.needsSegments())
-			throw new IllegalArgumentException("RISE needs a fill that works without superpixels: constant, image " +
-				"mean or blur.");
 		this.masks = masks;
 		this.grid = grid;
 		this.keep = keepProbability;
-		this.fill = fill;
+		this.fill = Fill.withoutSegments(fill, "RISE");
 	}
 
 	@Override

@@ -116,11 +116,7 @@ final class EvaluateCommand {
 		p.section("Metric:");
 		p.option("--steps", "N", "deletion/insertion steps (default " + CausalMetric.DEFAULT_STEPS + ", the RISE " +
 			"paper's at 224 x 224).", v -> a.steps = OptionParser.positive("--steps", v));
-		p.section("Model:");
-		a.model.addPreprocessing(p, false);
-		a.model.addAdvanced(p);
-		p.section("Other:");
-		p.flag("-h, --help", "this help.", () -> a.help = true);
+		a.model.addModelAndHelpSections(p, () -> a.help = true);
 		return p;
 	}
 

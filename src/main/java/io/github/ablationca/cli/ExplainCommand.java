@@ -85,11 +85,7 @@ final class ExplainCommand {
 		p.option("--fdr", "Q", "false discovery rate under which a pair counts as significant (default " +
 			OptionParser.formatNumber(s.falseDiscoveryRate) + ", Benjamini-Hochberg).",
 			v -> s.falseDiscoveryRate = OptionParser.number("--fdr", v));
-		p.section("Model:");
-		a.model.addPreprocessing(p, false);
-		a.model.addAdvanced(p);
-		p.section("Other:");
-		p.flag("-h, --help", "this help.", () -> a.help = true);
+		a.model.addModelAndHelpSections(p, () -> a.help = true);
 		return p;
 	}
 

@@ -53,6 +53,18 @@ final class ModelArguments {
 			v -> options.batchSize = OptionParser.positive("--batch-size", v));
 	}
 
+	/**
+	 * The closing sections of the explain-style commands: "Model:" (preprocessing without rounding, then the
+	 * advanced options) and "Other:" with {@code -h, --help}.
+	 */
+	void addModelAndHelpSections(OptionParser p, Runnable help) {
+		p.section("Model:");
+		addPreprocessing(p, false);
+		addAdvanced(p);
+		p.section("Other:");
+		p.flag("-h, --help", "this help.", help);
+	}
+
 	/** Declares the options that pick tensors and signatures, and {@code --verbose}. */
 	void addAdvanced(OptionParser p) {
 		p.option("--input", "NAME", "the model's image input (signature key or tensor name), if it has several.",

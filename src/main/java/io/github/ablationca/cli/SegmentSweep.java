@@ -109,11 +109,7 @@ public final class SegmentSweep {
 		p.option("--steps", "N", "deletion/insertion steps (default " + CausalMetric.DEFAULT_STEPS + ").",
 			v -> a.steps = OptionParser.positive("--steps", v));
 		p.option("--seed", "S", "seed (default " + s.seed + ").", v -> s.seed = OptionParser.longInteger("--seed", v));
-		p.section("Model:");
-		a.model.addPreprocessing(p, false);
-		a.model.addAdvanced(p);
-		p.section("Other:");
-		p.flag("-h, --help", "this help.", () -> a.help = true);
+		a.model.addModelAndHelpSections(p, () -> a.help = true);
 		return p;
 	}
 

@@ -251,30 +251,40 @@ public class ExplainImageCommand extends ContextCommand {
 	}
 
 	static ResizeMode resizeMode(String name) {
-		return choice("resize_mode", name, Map.of("stretch", ResizeMode.STRETCH, "center crop", ResizeMode.CENTER_CROP),
-			Map.of("centre crop", ResizeMode.CENTER_CROP, "center_crop", ResizeMode.CENTER_CROP));
+		return choice("resize_mode", name, inOrder("stretch", ResizeMode.STRETCH, "center crop",
+			ResizeMode.CENTER_CROP), Map.of("centre crop", ResizeMode.CENTER_CROP, "center_crop", ResizeMode.CENTER_CROP));
 	}
 
 	/** The value range for the model loader, null for the model's default. */
 	static String valueRange(String name) {
 		String v = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
 		if (v.isEmpty() || v.equals("model default")) return null;
-		return choice("value_range", v, Map.of("-1..1", v, "0..1", v, "0..255", v, "imagenet", v), Map.of());
+		return choice("value_range", v, inOrder("model default", v, "-1..1", v, "0..1", v, "0..255", v, "imagenet", v),
+			Map.of());
 	}
 
 	static FillMode fillMode(String name) {
-		return choice("fill_mode", name, Map.of("mean", FillMode.MEAN, "blur", FillMode.BLUR, "black",
+		return choice("fill_mode", name, inOrder("mean", FillMode.MEAN, "blur", FillMode.BLUR, "black",
 			FillMode.CONSTANT, "noise", FillMode.NOISE), Map.of());
 	}
 
 	static ScoreScale scoreScale(String name) {
-		return choice("score_scale", name, Map.of("log-odds", ScoreScale.LOG_ODDS, "probability",
+		return choice("score_scale", name, inOrder("log-odds", ScoreScale.LOG_ODDS, "probability",
 			ScoreScale.PROBABILITY), Map.of());
 	}
 
 	static HeatmapValues heatmapValues(String name) {
-		return choice("heatmap_values", name, Map.of("contribution", HeatmapValues.CONTRIBUTION, "main effect",
+		return choice("heatmap_values", name, inOrder("contribution", HeatmapValues.CONTRIBUTION, "main effect",
 			HeatmapValues.MAIN_EFFECT), Map.of("main-effect", HeatmapValues.MAIN_EFFECT));
+	}
+
+	/** Choices as the dialog lists them: name, value, name, value, ... */
+	@SuppressWarnings("unchecked")
+	private static <E> Map<String, E> inOrder(Object... nameValue) {
+		Map<String, E> m = new java.util.LinkedHashMap<>();
+		for (int i = 0; i < nameValue.length; i += 2)
+			m.put((String) nameValue[i], (E) nameValue[i + 1]);
+		return m;
 	}
 
 	/**
@@ -285,7 +295,7 @@ public class ExplainImageCommand extends ContextCommand {
 		String v = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
 		E value = choices.containsKey(v) ? choices.get(v) : aliases.get(v);
 		if (value == null) throw new IllegalArgumentException(key + " '" + name + "' is unknown; use one of " +
-			choices.keySet().stream().sorted().map(c -> c.contains(" ") ? "[" + c + "]" : c)
+			choices.keySet().stream().map(c -> c.contains(" ") ? "[" + c + "]" : c)
 				.collect(java.util.stream.Collectors.joining(", ")) + ".");
 		return value;
 	}
