@@ -4,7 +4,6 @@ import ij.ImagePlus;
 import io.github.ablationca.classifier.ClassScore;
 import io.github.ablationca.classifier.ImagePreprocessor;
 import io.github.ablationca.classifier.Predictions;
-import io.github.ablationca.djl.ModelLoadException;
 import io.github.ablationca.djl.ModelOptions;
 import io.github.ablationca.djl.TensorFlowClassifier;
 import io.github.ablationca.image.RgbImage;
@@ -22,10 +21,6 @@ import java.util.Locale;
 final class ClassifyCommand {
 
 	private ClassifyCommand() {}
-
-	static int run(String[] args) {
-		return run(args, System.out, System.err);
-	}
 
 	static String usage() {
 		return String.join("\n",
@@ -88,14 +83,8 @@ final class ClassifyCommand {
 		}
 		a.model.requireModel();
 		if (a.images.isEmpty()) throw new UsageException("No images given; list image files after the options.");
-		TensorFlowClassifier classifier;
-		try {
-			classifier = a.model.load(err);
-		}
-		catch (ModelLoadException e) {
-			err.println("Error: " + e.getMessage());
-			return 1;
-		}
+		TensorFlowClassifier classifier = a.model.loadOrReport(err);
+		if (classifier == null) return 1;
 		int[] failed = {0};
 		try (TensorFlowClassifier c = classifier) {
 			if (a.header) out.println("image\trank\tindex\tlabel\tprobability");

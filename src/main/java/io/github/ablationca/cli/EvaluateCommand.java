@@ -8,7 +8,6 @@ import io.github.ablationca.baseline.GradientModel;
 import io.github.ablationca.baseline.Heatmap;
 import io.github.ablationca.baseline.ModelSpace;
 import io.github.ablationca.classifier.Classifier;
-import io.github.ablationca.djl.ModelLoadException;
 import io.github.ablationca.djl.TensorFlowClassifier;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.FillMode;
@@ -49,10 +48,6 @@ final class EvaluateCommand {
 	static final String DEFAULT_METHODS = "ablation-ca,occlusion,lime,rise,saliency,integrated-gradients";
 
 	private EvaluateCommand() {}
-
-	static int run(String[] args) {
-		return run(args, System.out, System.err);
-	}
 
 	/** Parsed command line. */
 	static final class Arguments {
@@ -175,14 +170,8 @@ final class EvaluateCommand {
 		if (a.masks != null && !Files.isDirectory(a.masks))
 			throw new UsageException("--masks " + a.masks + " is not a folder; give the folder holding <image>_mask.png.");
 		List<String> methods = Explainers.names(a.methods);
-		TensorFlowClassifier classifier;
-		try {
-			classifier = a.model.load(err);
-		}
-		catch (ModelLoadException e) {
-			err.println("Error: " + e.getMessage());
-			return 1;
-		}
+		TensorFlowClassifier classifier = a.model.loadOrReport(err);
+		if (classifier == null) return 1;
 		try (TensorFlowClassifier c = classifier) {
 			if (a.target != null) resolveTarget(a.target, c.labels(), null); // a bad target fails before any image
 			TensorFlowGradients gradients = null;

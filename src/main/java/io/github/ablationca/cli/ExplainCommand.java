@@ -1,7 +1,6 @@
 package io.github.ablationca.cli;
 
 import io.github.ablationca.classifier.Predictions;
-import io.github.ablationca.djl.ModelLoadException;
 import io.github.ablationca.djl.TensorFlowClassifier;
 import io.github.ablationca.engine.CorrelationMeasure;
 import io.github.ablationca.engine.ExplainSettings;
@@ -161,14 +160,8 @@ final class ExplainCommand {
 			throw new UsageException("--samples " + settings.samples + " is too few for " + settings.segments +
 				" segments: the correlation tests need more samples than objects + 2. Give --samples " +
 				Math.max(64, 2 * settings.segments) + " or more, or --samples 0 to skip the correlation analysis.");
-		TensorFlowClassifier classifier;
-		try {
-			classifier = a.model.load(err);
-		}
-		catch (ModelLoadException e) {
-			err.println("Error: " + e.getMessage());
-			return 1;
-		}
+		TensorFlowClassifier classifier = a.model.loadOrReport(err);
+		if (classifier == null) return 1;
 		try (TensorFlowClassifier c = classifier) {
 			// The engine renders ablations at the model's input size itself: same batch size and fitting as the model.
 			settings.batchSize = c.batchSize();

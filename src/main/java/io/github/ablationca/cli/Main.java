@@ -36,7 +36,7 @@ public final class Main {
 				case "explain":
 					return ExplainCommand.run(rest, out, err);
 				case "evaluate":
-					return EvaluateCommand.run(rest);
+					return EvaluateCommand.run(rest, out, err);
 				case "demo":
 					return DemoCommand.run(rest, out, err);
 				case "--version":

@@ -1,6 +1,7 @@
 package io.github.ablationca.cli;
 
 import io.github.ablationca.classifier.ValueRange;
+import io.github.ablationca.djl.ModelLoadException;
 import io.github.ablationca.djl.ModelOptions;
 import io.github.ablationca.djl.OutputKind;
 import io.github.ablationca.djl.TensorFlowClassifier;
@@ -130,6 +131,17 @@ final class ModelArguments {
 			err.println("Note: the value range of this model is not set; assuming " + c.valueRange().id() +
 				". Set it with --value-range (or value_range in " + ModelOptions.PROPERTIES_FILE + ").");
 		return c;
+	}
+
+	/** {@link #load}, or null after printing the load error on {@code err} (the caller then exits with 1). */
+	TensorFlowClassifier loadOrReport(PrintStream err) {
+		try {
+			return load(err);
+		}
+		catch (ModelLoadException e) {
+			err.println("Error: " + e.getMessage());
+			return null;
+		}
 	}
 
 	/**

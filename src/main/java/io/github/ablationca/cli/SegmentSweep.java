@@ -3,7 +3,6 @@ package io.github.ablationca.cli;
 import ij.ImagePlus;
 import io.github.ablationca.baseline.AblationCaExplainer;
 import io.github.ablationca.baseline.ModelSpace;
-import io.github.ablationca.djl.ModelLoadException;
 import io.github.ablationca.djl.TensorFlowClassifier;
 import io.github.ablationca.engine.AblationCaEngine;
 import io.github.ablationca.engine.ExplainSettings;
@@ -214,14 +213,8 @@ public final class SegmentSweep {
 		if (a.out == null) throw new UsageException("--out OUT is required: the folder for the CSV and the plots.");
 		if (a.images.isEmpty()) throw new UsageException("No images given; list image files or folders after the options.");
 		a.model.requireModel();
-		TensorFlowClassifier classifier;
-		try {
-			classifier = a.model.load(err);
-		}
-		catch (ModelLoadException e) {
-			err.println("Error: " + e.getMessage());
-			return 1;
-		}
+		TensorFlowClassifier classifier = a.model.loadOrReport(err);
+		if (classifier == null) return 1;
 		try (TensorFlowClassifier c = classifier) {
 			if (a.target != null) EvaluateCommand.resolveTarget(a.target, c.labels(), null);
 			ResizeMode resize = c.resizeMode();

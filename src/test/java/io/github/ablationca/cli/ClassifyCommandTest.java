@@ -10,12 +10,8 @@ import ij.process.ShortProcessor;
 import io.github.ablationca.TestData;
 import io.github.ablationca.image.RgbImage;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,32 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The classify subcommand end to end on ResNet-8 (fast), and the ImageJ-side image reading. */
 class ClassifyCommandTest {
-
-	/** Exit code, standard output and standard error of one run through {@link Main}. */
-	private record Run(int exit, String out, String err) {
-		List<String[]> rows() {
-			List<String[]> rows = new ArrayList<>();
-			for (String line : out.split("\n"))
-				if (!line.isEmpty()) rows.add(line.split("\t", -1));
-			return rows;
-		}
-	}
-
-	private static Run main(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		PrintStream oldOut = System.out, oldErr = System.err;
-		int exit;
-		try {
-			System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-			System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-			exit = Main.run(args);
-		}
-		finally {
-			System.setOut(oldOut);
-			System.setErr(oldErr);
-		}
-		return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-	}
 
 	private static String resNet() {
 		return TestData.model("resnet8_cifar10").toString();
@@ -64,7 +34,7 @@ class ClassifyCommandTest {
 		// the README lists these three with probability >= 0.998, so the top-1 is certain
 		String[] files = {cifar("ship_0000.jpg"), cifar("truck_0000.jpg"), cifar("horse_0000.jpg")};
 		String[] expected = {"ship", "truck", "horse"};
-		Run r = main("classify", "--model", resNet(), "--value-range", "0..255", "--top", "3", files[0], files[1],
+		CliRun r = CliRun.of("classify", "--model", resNet(), "--value-range", "0..255", "--top", "3", files[0], files[1],
 			files[2]);
 		assertEquals(0, r.exit(), r.err());
 		List<String> labels = Files.readAllLines(TestData.model("resnet8_cifar10").resolve("labels.txt"));
@@ -89,9 +59,9 @@ class ClassifyCommandTest {
 	@Test
 	void batchSizeDoesNotChangeTheOutput() {
 		String[] images = new String[] {cifar("cat_0000.jpg"), cifar("dog_0001.jpg"), cifar("frog_0002.jpg")};
-		Run one = main(concat(new String[] {"classify", "--model", resNet(), "--value-range", "0..255",
+		CliRun one = CliRun.of(concat(new String[] {"classify", "--model", resNet(), "--value-range", "0..255",
 			"--batch-size", "1"}, images));
-		Run two = main(concat(new String[] {"classify", "--model", resNet(), "--value-range", "0..255",
+		CliRun two = CliRun.of(concat(new String[] {"classify", "--model", resNet(), "--value-range", "0..255",
 			"--batch-size", "2"}, images));
 		assertEquals(0, one.exit(), one.err());
 		assertEquals(one.out(), two.out());
@@ -105,7 +75,7 @@ class ClassifyCommandTest {
 		stack.addSlice(b.getProcessor());
 		Path tif = tmp.resolve("two.tif");
 		IJ.saveAsTiff(new ImagePlus("two", stack), tif.toString());
-		Run r = main("classify", "--model", resNet(), "--value-range", "0..255", "--top", "1", "--header",
+		CliRun r = CliRun.of("classify", "--model", resNet(), "--value-range", "0..255", "--top", "1", "--header",
 			tif.toString());
 		assertEquals(0, r.exit(), r.err());
 		List<String[]> rows = r.rows();
@@ -121,7 +91,7 @@ class ClassifyCommandTest {
 		Path empty = Files.createFile(tmp.resolve("empty.png"));
 		Path text = Files.writeString(tmp.resolve("notes.png"), "not an image");
 		Path missing = tmp.resolve("missing.jpg");
-		Run r = main("classify", "--model", resNet(), "--value-range", "0..255", "--top", "1", empty.toString(),
+		CliRun r = CliRun.of("classify", "--model", resNet(), "--value-range", "0..255", "--top", "1", empty.toString(),
 			cifar("ship_0000.jpg"), text.toString(), missing.toString());
 		assertEquals(1, r.exit());
 		assertEquals(1, r.rows().size(), r.out());
@@ -134,23 +104,23 @@ class ClassifyCommandTest {
 
 	@Test
 	void badCommandLinesAndModelsGiveClearMessagesAndNonZeroExit(@TempDir Path tmp) {
-		Run noModel = main("classify", cifar("ship_0000.jpg"));
+		CliRun noModel = CliRun.of("classify", cifar("ship_0000.jpg"));
 		assertEquals(2, noModel.exit());
 		assertTrue(noModel.err().contains("--model DIR is required"), noModel.err());
-		Run noImages = main("classify", "--model", resNet());
+		CliRun noImages = CliRun.of("classify", "--model", resNet());
 		assertEquals(2, noImages.exit());
 		assertTrue(noImages.err().contains("No images given"), noImages.err());
-		Run unknown = main("classify", "--model", resNet(), "--colour", "red", cifar("ship_0000.jpg"));
+		CliRun unknown = CliRun.of("classify", "--model", resNet(), "--colour", "red", cifar("ship_0000.jpg"));
 		assertEquals(2, unknown.exit());
 		assertTrue(unknown.err().contains("Unknown option '--colour'"), unknown.err());
-		Run badRange = main("classify", "--model", resNet(), "--value-range", "0..1000", cifar("ship_0000.jpg"));
+		CliRun badRange = CliRun.of("classify", "--model", resNet(), "--value-range", "0..1000", cifar("ship_0000.jpg"));
 		assertEquals(2, badRange.exit());
 		assertTrue(badRange.err().contains("--value-range: Unknown value range '0..1000'"), badRange.err());
-		Run badTop = main("classify", "--model", resNet(), "--top", "0", cifar("ship_0000.jpg"));
+		CliRun badTop = CliRun.of("classify", "--model", resNet(), "--top", "0", cifar("ship_0000.jpg"));
 		assertEquals(2, badTop.exit());
 		assertTrue(badTop.err().contains("--top must be at least 1"), badTop.err());
 		Path nowhere = tmp.resolve("no-model");
-		Run missingModel = main("classify", "--model", nowhere.toString(), cifar("ship_0000.jpg"));
+		CliRun missingModel = CliRun.of("classify", "--model", nowhere.toString(), cifar("ship_0000.jpg"));
 		assertEquals(1, missingModel.exit());
 		assertTrue(missingModel.err().contains("Model folder " + nowhere + " does not exist"), missingModel.err());
 		assertEquals("", missingModel.out());
@@ -158,7 +128,7 @@ class ClassifyCommandTest {
 
 	@Test
 	void helpDescribesEveryOption() {
-		Run r = main("classify", "--help");
+		CliRun r = CliRun.of("classify", "--help");
 		assertEquals(0, r.exit());
 		for (String option : new String[] {"--model", "--labels", "--top", "--value-range", "--resize", "--round-8bit",
 			"--batch-size", "--input ", "--output ", "--output-kind", "--label-offset", "--input-size", "--signature",

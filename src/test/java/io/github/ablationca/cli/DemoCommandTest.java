@@ -8,9 +8,6 @@ import com.google.gson.JsonParser;
 
 import io.github.ablationca.demo.DemoAssets;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,22 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoCommandTest {
 
-	private record Run(int exit, String out, String err) {}
-
-	private static Run main(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-			new PrintStream(err, true, StandardCharsets.UTF_8));
-		return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-	}
-
 	@Test
 	void withoutArgumentsTheDemoExplainsTheHouseAndFindsTheRoofWallPair(@TempDir Path tmp) throws Exception {
 		Path out = tmp.resolve("demo");
-		Run r;
+		CliRun r;
 		System.setProperty(DemoCommand.OUT_PROPERTY, out.toString());
 		try {
-			r = main();
+			r = CliRun.of();
 		}
 		finally {
 			System.clearProperty(DemoCommand.OUT_PROPERTY);
@@ -95,15 +83,15 @@ class DemoCommandTest {
 
 	@Test
 	void helpAndBadOptions() {
-		Run help = main("demo", "--help");
+		CliRun help = CliRun.of("demo", "--help");
 		assertEquals(0, help.exit());
 		for (String name : DemoCommand.parser(new DemoCommand.Arguments()).names())
 			assertTrue(Pattern.compile("(?m)^ {2}(-h, )?" + Pattern.quote(name) + "[ ,]").matcher(help.out()).find(),
 				"--help describes " + name);
-		Run image = main("demo", "--image", "castle");
+		CliRun image = CliRun.of("demo", "--image", "castle");
 		assertEquals(2, image.exit());
 		assertTrue(image.err().contains("--image takes house, house_2, no_house, not 'castle'"), image.err());
-		Run operand = main("demo", "photo.png");
+		CliRun operand = CliRun.of("demo", "photo.png");
 		assertEquals(2, operand.exit());
 		assertTrue(operand.err().contains("ablation-ca explain"), operand.err());
 	}

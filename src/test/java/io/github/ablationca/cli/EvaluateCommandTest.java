@@ -9,9 +9,6 @@ import io.github.ablationca.metric.EvaluationRow;
 import io.github.ablationca.tf.TinyModels;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,24 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The evaluate subcommand end to end, in process, on ResNet-8 with cheap settings. */
 class EvaluateCommandTest {
-
-	record Run(int exit, String out, String err) {}
-
-	static Run main(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		PrintStream oldOut = System.out, oldErr = System.err;
-		int exit;
-		try {
-			System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-			System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-			exit = Main.run(args);
-		}
-		finally {
-			System.setOut(oldOut);
-			System.setErr(oldErr);
-		}
-		return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-	}
 
 	static String resNet() {
 		return TestData.model("resnet8_cifar10").toString();
@@ -73,7 +52,7 @@ class EvaluateCommandTest {
 				m.getRaster().setSample(x, y, 0, 255);
 		ImageIO.write(m, "png", masks.resolve("truck_0000_mask.png").toFile());
 		Path out = dir.resolve("out");
-		Run r = main("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods",
+		CliRun r = CliRun.of("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods",
 			"ablation-ca,occlusion,lime,rise,saliency,integrated-gradients,ablation-ca-banzhaf", "--segments", "9",
 			"--samples", "40", "--lime-samples", "30", "--rise-masks", "50", "--ig-steps", "4", "--steps", "16",
 			"--batch-size", "13", "--masks", masks.toString(), "--out", out.toString(), cifar("truck_0000.jpg"),
@@ -145,7 +124,7 @@ class EvaluateCommandTest {
 		Path out = dir.resolve("out");
 		// Ablation-CA with 5 Monte Carlo samples for about 9 objects cannot test its pairs and fails; RISE and LIME
 		// run; the target is given as a label
-		Run r = main("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods", "rise,ablation-ca,lime",
+		CliRun r = CliRun.of("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods", "rise,ablation-ca,lime",
 			"--rise-masks", "8", "--lime-samples", "5", "--segments", "9", "--samples", "5", "--steps", "8",
 			"--target", "ship", "--out", out.toString(), corrupt.toString(), cifar("ship_0001.jpg"));
 		assertEquals(1, r.exit(), "a failed image gives exit status 1");
@@ -169,7 +148,7 @@ class EvaluateCommandTest {
 		Files.copy(Path.of(cifar("frog_0000.jpg")), dir.resolve("images").resolve("frog_0000.jpg"));
 		Files.writeString(dir.resolve("images").resolve("notes.txt"), "not an image, not taken from a folder");
 		Path out = dir.resolve("out");
-		Run r = main("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods", "rise", "--rise-masks",
+		CliRun r = CliRun.of("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods", "rise", "--rise-masks",
 			"4", "--steps", "4", "--out", out.toString(), dir.resolve("images").toString());
 		assertEquals(0, r.exit(), r.err());
 		List<String[]> rows = csv(out.resolve("evaluation.csv"));
@@ -182,7 +161,7 @@ class EvaluateCommandTest {
 	void gradientMethodsFailAloneOnAModelWithoutGradients(@TempDir Path dir) throws Exception {
 		Path model = TinyModels.export(dir.resolve("erfc"), TinyModels.Variant.NO_GRADIENT);
 		Path out = dir.resolve("out");
-		Run r = main("evaluate", "--model", model.toString(), "--value-range", "-1..1", "--methods",
+		CliRun r = CliRun.of("evaluate", "--model", model.toString(), "--value-range", "-1..1", "--methods",
 			"saliency,rise,integrated-gradients", "--rise-masks", "4", "--steps", "4", "--out", out.toString(),
 			cifar("deer_0000.jpg"));
 		assertEquals(1, r.exit(), r.err());
@@ -198,16 +177,16 @@ class EvaluateCommandTest {
 	@Test
 	void badCommandLinesAreRefusedBeforeAnyWork(@TempDir Path dir) {
 		String model = resNet(), img = cifar("cat_0000.jpg"), out = dir.resolve("o").toString();
-		Run r = main("evaluate", "--model", model, "--methods", "rise,gradcam", "--out", out, img);
+		CliRun r = CliRun.of("evaluate", "--model", model, "--methods", "rise,gradcam", "--out", out, img);
 		assertEquals(2, r.exit());
 		assertTrue(r.err().contains("Unknown method 'gradcam'"), r.err());
-		r = main("evaluate", "--model", model, img);
+		r = CliRun.of("evaluate", "--model", model, img);
 		assertEquals(2, r.exit());
 		assertTrue(r.err().contains("--out"), r.err());
-		r = main("evaluate", "--model", model, "--rise-masks", "0", "--out", out, img);
+		r = CliRun.of("evaluate", "--model", model, "--rise-masks", "0", "--out", out, img);
 		assertEquals(2, r.exit());
 		assertTrue(r.err().contains("--rise-masks must be at least 1"), r.err());
-		r = main("evaluate", "--model", model, "--value-range", "0..255", "--target", "unicorn", "--out", out, img);
+		r = CliRun.of("evaluate", "--model", model, "--value-range", "0..255", "--target", "unicorn", "--out", out, img);
 		assertEquals(2, r.exit());
 		assertTrue(r.err().contains("unicorn"), r.err());
 		assertFalse(Files.exists(dir.resolve("o").resolve("evaluation.csv")));
@@ -216,7 +195,7 @@ class EvaluateCommandTest {
 	/** The help describes every option the parser knows (both come from one declaration) and the CSV columns. */
 	@Test
 	void helpDescribesEveryOption() {
-		Run r = main("evaluate", "--help");
+		CliRun r = CliRun.of("evaluate", "--help");
 		assertEquals(0, r.exit());
 		List<String> names = EvaluateCommand.parser(new EvaluateCommand.Arguments()).names();
 		assertTrue(names.containsAll(List.of("--model", "--out", "--methods", "--masks", "--segments", "--samples",

@@ -17,9 +17,6 @@ import io.github.ablationca.engine.FillMode;
 import io.github.ablationca.engine.SamplingScheme;
 import io.github.ablationca.engine.ScoreScale;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -37,20 +34,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The explain subcommand end to end, in-process through {@link Main#run(String[], PrintStream, PrintStream)}, with
+ * The explain subcommand end to end, in-process through {@link CliRun}, with
  * ResNet-8 on CIFAR-10 images (32 x 32: fast). The README lists ship_0000 and truck_0000 as predicted with
  * probability >= 0.998, so their target classes are certain.
  */
 class ExplainCommandTest {
-
-	private record Run(int exit, String out, String err) {}
-
-	private static Run main(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-			new PrintStream(err, true, StandardCharsets.UTF_8));
-		return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-	}
 
 	/** Small settings: 10 objects, 64 Monte Carlo samples. */
 	private static String[] explain(String... rest) {
@@ -88,7 +76,7 @@ class ExplainCommandTest {
 		Files.copy(cifar("truck_0000.jpg"), in.resolve("sub/ship_0000.jpg")); // same file name, other folder
 		Path broken = Files.writeString(in.resolve("broken.png"), "not an image");
 
-		Run first = main(explain("--out", out.toString(), in.toString()));
+		CliRun first = CliRun.of(explain("--out", out.toString(), in.toString()));
 		assertEquals(1, first.exit(), first.err());
 		assertEquals(Set.of("ship_0000", "sub_ship_0000"), folders(out));
 		assertTrue(first.err().contains("Error: " + broken), first.err());
@@ -120,7 +108,7 @@ class ExplainCommandTest {
 		Path stray = Files.writeString(out.resolve("sub_ship_0000/.pairs.csv.42.tmp"), "half a file");
 		String objectsBefore = Files.readString(out.resolve("ship_0000/objects.csv"));
 		String pairsBefore = Files.readString(out.resolve("ship_0000/pairs.csv"));
-		Run second = main(explain("--out", out.toString(), in.toString()));
+		CliRun second = CliRun.of(explain("--out", out.toString(), in.toString()));
 		assertEquals(1, second.exit(), "the corrupt image still fails");
 		assertTrue(second.err().contains("] ship_0000: skipped"), second.err());
 		assertFalse(second.err().contains("sub_ship_0000: skipped"), second.err());
@@ -133,7 +121,7 @@ class ExplainCommandTest {
 		Files.setLastModifiedTime(summaries.get(1), marked);
 
 		// --force recomputes; the same seed gives the same tables.
-		Run forced = main(explain("--out", out.toString(), "--force", in.toString()));
+		CliRun forced = CliRun.of(explain("--out", out.toString(), "--force", in.toString()));
 		assertEquals(1, forced.exit());
 		assertFalse(forced.err().contains("skipped"), forced.err());
 		for (Path s : summaries)
@@ -188,7 +176,7 @@ class ExplainCommandTest {
 		Path tif = tmp.resolve("two.tif");
 		IJ.saveAsTiff(new ImagePlus("two", stack), tif.toString());
 		Path out = tmp.resolve("out");
-		Run r = main(explain("--samples", "0", "--out", out.toString(), tif.toString()));
+		CliRun r = CliRun.of(explain("--samples", "0", "--out", out.toString(), tif.toString()));
 		assertEquals(0, r.exit(), r.err());
 		assertEquals(Set.of("two_slice1", "two_slice2"), folders(out));
 		JsonObject s1 = json(out.resolve("two_slice1/summary.json")), s2 = json(out.resolve("two_slice2/summary.json"));
@@ -205,8 +193,8 @@ class ExplainCommandTest {
 	void theHeatmapChoiceIsWrittenAndRecorded(@TempDir Path tmp) throws Exception {
 		String ship = cifar("ship_0000.jpg").toString();
 		Path contribution = tmp.resolve("c"), mainEffect = tmp.resolve("m");
-		assertEquals(0, main(explain("--out", contribution.toString(), ship)).exit());
-		Run r = main(explain("--heatmap", "main-effect", "--out", mainEffect.toString(), ship));
+		assertEquals(0, CliRun.of(explain("--out", contribution.toString(), ship)).exit());
+		CliRun r = CliRun.of(explain("--heatmap", "main-effect", "--out", mainEffect.toString(), ship));
 		assertEquals(0, r.exit(), r.err());
 		assertEquals("contribution", json(contribution.resolve("ship_0000/summary.json")).get("heatmap").getAsString());
 		assertEquals("main-effect", json(mainEffect.resolve("ship_0000/summary.json")).get("heatmap").getAsString());
@@ -221,7 +209,7 @@ class ExplainCommandTest {
 
 	@Test
 	void helpDescribesEveryOptionTheParserAccepts() {
-		Run r = main("explain", "--help");
+		CliRun r = CliRun.of("explain", "--help");
 		assertEquals(0, r.exit());
 		String help = r.out();
 		List<String> accepted = ExplainCommand.parser(new ExplainCommand.Arguments()).names();
@@ -278,32 +266,32 @@ class ExplainCommandTest {
 	@Test
 	void badCommandLinesAreRefusedWithTheFix(@TempDir Path tmp) throws Exception {
 		String ship = cifar("ship_0000.jpg").toString();
-		Run noOut = main(explain(ship));
+		CliRun noOut = CliRun.of(explain(ship));
 		assertEquals(2, noOut.exit());
 		assertTrue(noOut.err().contains("--out DIR is required"), noOut.err());
-		Run noInput = main(explain("--out", tmp.toString()));
+		CliRun noInput = CliRun.of(explain("--out", tmp.toString()));
 		assertEquals(2, noInput.exit());
 		assertTrue(noInput.err().contains("No input given"), noInput.err());
-		Run fill = main(explain("--fill", "purple", "--out", tmp.toString(), ship));
+		CliRun fill = CliRun.of(explain("--fill", "purple", "--out", tmp.toString(), ship));
 		assertEquals(2, fill.exit());
 		assertTrue(fill.err().contains("--fill takes mean, blur, constant, noise, not 'purple'"), fill.err());
-		Run few = main(explain("--samples", "5", "--out", tmp.toString(), ship));
+		CliRun few = CliRun.of(explain("--samples", "5", "--out", tmp.toString(), ship));
 		assertEquals(2, few.exit());
 		assertTrue(few.err().contains("--samples 5 is too few for 10 segments"), few.err());
-		Run measure = main(explain("--measure", "kendall", "--out", tmp.toString(), ship));
+		CliRun measure = CliRun.of(explain("--measure", "kendall", "--out", tmp.toString(), ship));
 		assertEquals(2, measure.exit());
 		assertTrue(measure.err().contains("--measure: "), measure.err());
-		Run target = main(explain("--target", "unicorn", "--out", tmp.toString(), ship));
+		CliRun target = CliRun.of(explain("--target", "unicorn", "--out", tmp.toString(), ship));
 		assertEquals(2, target.exit());
 		assertTrue(target.err().contains("--target: No class is labelled 'unicorn'"), target.err());
 		Path file = tmp.resolve("a-file");
 		Files.writeString(file, "x");
-		Run outIsFile = main(explain("--out", file.toString(), ship));
+		CliRun outIsFile = CliRun.of(explain("--out", file.toString(), ship));
 		Files.delete(file);
 		assertEquals(1, outIsFile.exit());
 		assertTrue(outIsFile.err().contains("Cannot create the output folder " + file), outIsFile.err());
 		Path nowhere = tmp.resolve("no-model");
-		Run model = main("explain", "--model", nowhere.toString(), "--out", tmp.toString(), ship);
+		CliRun model = CliRun.of("explain", "--model", nowhere.toString(), "--out", tmp.toString(), ship);
 		assertEquals(1, model.exit());
 		assertTrue(model.err().contains("does not exist"), model.err());
 		assertEquals(Set.of(), Set.of(tmp.toFile().list()), "nothing was written");
