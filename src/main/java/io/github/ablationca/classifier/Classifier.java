@@ -1,5 +1,7 @@
 package io.github.ablationca.classifier;
 
+import io.github.ablationca.image.ResizeMode;
+
 import java.util.List;
 
 /**
@@ -38,6 +40,21 @@ public interface Classifier extends AutoCloseable {
 	 * @return {@code count} rows of {@link #numClasses()} probabilities each (each row sums to 1)
 	 */
 	float[][] predict(float[] images, int count);
+
+	/** Images per {@link #predict} call that suit the model (the callers batch their work by it); results do not depend on it. */
+	default int batchSize() {
+		return 32;
+	}
+
+	/** How the model's own preprocessing fits an image to its input; the engine renders ablations the same way. */
+	default ResizeMode resizeMode() {
+		return ResizeMode.STRETCH;
+	}
+
+	/** How 8-bit values map to the model's input values, where the classifier knows it (null otherwise). */
+	default ValueRange valueRange() {
+		return null;
+	}
 
 	/** Floats per image: {@code inputWidth() * inputHeight() * 3}. */
 	default int imageSize() {

@@ -1,5 +1,7 @@
 package io.github.ablationca.classifier;
 
+import io.github.ablationca.image.ResizeMode;
+
 import java.util.List;
 
 /**
@@ -42,5 +44,20 @@ public abstract class ForwardingClassifier implements Classifier {
 	@Override
 	public float[][] predict(float[] images, int count) {
 		return delegate.predict(images, count);
+	}
+
+	@Override
+	public int batchSize() {
+		return delegate.batchSize();
+	}
+
+	@Override
+	public ResizeMode resizeMode() {
+		return delegate.resizeMode();
+	}
+
+	@Override
+	public ValueRange valueRange() {
+		return delegate.valueRange();
 	}
 }

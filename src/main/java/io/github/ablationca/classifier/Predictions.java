@@ -3,10 +3,9 @@ package io.github.ablationca.classifier;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Reading class probabilities: top-k with labels, arg-max, and finding a class by index or label.
+ * Reading class probabilities: top-k with labels and arg-max (a target given by name: {@link TargetClass}).
  * <pre>{@code
  * float[][] p = classifier.predict(batch, 1);
  * for (ClassScore s : Predictions.topK(p[0], classifier.labels(), 5))
@@ -66,54 +65,5 @@ public final class Predictions {
 		if (probabilities == null || probabilities.length == 0)
 			throw new IllegalArgumentException("No probabilities given.");
 		return topK(probabilities, null, 1).get(0).index();
-	}
-
-	/**
-	 * Finds a class by its output index ({@code "283"}) or label: the exact label, else the label ignoring case,
-	 * else the first synonym of comma-separated labels ({@code "tiger cat"} finds {@code "tiger cat, Felis..."}).
-	 *
-	 * @throws IllegalArgumentException if no class or several classes match, with suggestions
-	 */
-	public static int findClass(String indexOrLabel, List<String> labels) {
-		if (indexOrLabel == null || indexOrLabel.isBlank())
-			throw new IllegalArgumentException("No class given; give an output index (0.." + (labels.size() - 1) +
-				") or a label.");
-		String q = indexOrLabel.strip();
-		if (q.matches("\\d+")) {
-			long i = Long.parseLong(q.length() > 10 ? "99999999999" : q);
-			if (i >= labels.size())
-				throw new IllegalArgumentException("Class index " + q + " is out of range; the model has outputs 0.." +
-					(labels.size() - 1) + ".");
-			return (int) i;
-		}
-		int exact = unique(labels, l -> l.equals(q), q);
-		if (exact >= 0) return exact;
-		String lower = q.toLowerCase(Locale.ROOT);
-		int ignoreCase = unique(labels, l -> l.toLowerCase(Locale.ROOT).equals(lower), q);
-		if (ignoreCase >= 0) return ignoreCase;
-		int synonym = unique(labels, l -> {
-			for (String s : l.split(","))
-				if (s.strip().toLowerCase(Locale.ROOT).equals(lower)) return true;
-			return false;
-		}, q);
-		if (synonym >= 0) return synonym;
-		List<String> similar = new ArrayList<>();
-		for (int i = 0; i < labels.size() && similar.size() < 5; i++)
-			if (labels.get(i).toLowerCase(Locale.ROOT).contains(lower)) similar.add(i + ": " + labels.get(i));
-		throw new IllegalArgumentException("No class is labelled '" + q + "'" + (similar.isEmpty()
-			? "; give an output index (0.." + (labels.size() - 1) + ") or a label from the labels file."
-			: "; did you mean " + String.join(" | ", similar) + "?"));
-	}
-
-	private static int unique(List<String> labels, java.util.function.Predicate<String> match, String q) {
-		int found = -1;
-		for (int i = 0; i < labels.size(); i++)
-			if (match.test(labels.get(i))) {
-				if (found >= 0)
-					throw new IllegalArgumentException("Several classes are labelled '" + q + "' (outputs " + found +
-						" and " + i + "); give the output index instead.");
-				found = i;
-			}
-		return found;
 	}
 }

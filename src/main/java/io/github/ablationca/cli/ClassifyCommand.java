@@ -1,11 +1,14 @@
 package io.github.ablationca.cli;
 
+import io.github.ablationca.imagej.ImagePlusConversion;
 import ij.ImagePlus;
 import io.github.ablationca.classifier.ClassScore;
 import io.github.ablationca.classifier.ImagePreprocessor;
 import io.github.ablationca.classifier.Predictions;
-import io.github.ablationca.djl.ModelOptions;
-import io.github.ablationca.djl.TensorFlowClassifier;
+import io.github.ablationca.imagej.ImageFiles;
+import io.github.ablationca.run.RunSettings;
+import io.github.ablationca.run.ValueType;
+import io.github.ablationca.tensorflow.TensorFlowClassifier;
 import io.github.ablationca.image.RgbImage;
 
 import java.io.PrintStream;
@@ -22,53 +25,46 @@ final class ClassifyCommand {
 
 	private ClassifyCommand() {}
 
-	static String usage() {
-		return String.join("\n",
-			"Usage: ablation-ca classify --model DIR [options] IMAGE...",
-			"",
-			"Prints the most probable classes of each image, one tab-separated line per class:",
-			"  image<TAB>rank<TAB>index<TAB>label<TAB>probability",
-			"rank counts from 1, index is the model's output index (0-based), probability is in 0..1.",
-			"Each slice of a stack is classified; its image column reads FILE#SLICE.",
-			"",
-			"Options:",
-			parser(new Arguments()).help(),
-			"",
-			ModelArguments.propertiesNote(),
-			"",
-			"Exit status: 0 all images classified; 1 the model or some images failed (reported on standard error);",
-			"2 bad command line.",
-			"",
-			"Example (MobileNet v2 as in ../shared/data/README.md):",
-			"  ablation-ca classify --model ../shared/data/models/mobilenet_v2_imagenet --value-range centered-128 \\",
-			"      --resize center-crop --round-8bit --top 3 ../shared/data/images/imagenet/cat.png");
-	}
-
 	/** Parsed command line. */
 	static final class Arguments {
-		final ModelArguments model = new ModelArguments();
-		final ModelOptions options = model.options;
+		final RunSettings settings = new RunSettings();
 		int top = 5;
-		boolean header;
-		boolean help;
-		List<String> images = new ArrayList<>();
+		boolean header, verbose, help;
+		final List<String> images = new ArrayList<>();
 	}
 
 	/** The options of {@code classify}, bound to {@code a}. */
-	static OptionParser parser(Arguments a) {
-		OptionParser p = new OptionParser();
-		a.model.addBasic(p);
-		p.option("--top", "K", "classes printed per image (default 5).", v -> a.top = OptionParser.positive("--top", v));
-		a.model.addPreprocessing(p, true);
-		a.model.addAdvanced(p);
-		p.flag("--header", "print a header line first.", () -> a.header = true);
-		p.flag("-h, --help", "this help.", () -> a.help = true);
-		return p;
+	static Options options(Arguments a) {
+		Options o = new Options("classify", "ablation-ca classify --model DIR [options] IMAGE...",
+			"Prints the most probable classes of each image, one tab-separated line per class:",
+			"  image<TAB>rank<TAB>index<TAB>label<TAB>probability",
+			"rank counts from 1, index is the model's output index (0-based), probability is in 0..1. Each slice of " +
+				"a stack is classified; its image column reads FILE#SLICE.")
+			.group("Input and output").settings(a.settings, "model")
+			.option("--top", "K", "classes printed per image (default 5).", v -> a.top = positive("--top", v))
+			.flag("--header", "print a header line first.", () -> a.header = true);
+		return ModelArguments.addModelGroup(o, a.settings, () -> a.verbose = true)
+			.group("Other").flag("-h, --help", "this help.", () -> a.help = true)
+			.footer(ModelArguments.propertiesNote(), "",
+				"Exit status: 0 all images classified; 1 the model or some images failed (reported on standard error);",
+				"2 bad command line.", "",
+				"Example (MobileNet v2 as in ../shared/data/README.md):",
+				"  ablation-ca classify --model ../shared/data/models/mobilenet_v2_imagenet --value-range centered-128 \\",
+				"      --resize center-crop --round-to-8bit --top 3 ../shared/data/images/imagenet/cat.png");
+	}
+
+	static int positive(String option, String v) {
+		try {
+			return ValueType.integer(1, Integer.MAX_VALUE).parse(v);
+		}
+		catch (IllegalArgumentException e) {
+			throw new UsageException(option + " " + e.getMessage());
+		}
 	}
 
 	static Arguments parse(String[] args) {
 		Arguments a = new Arguments();
-		a.images.addAll(parser(a).parse(args));
+		a.images.addAll(options(a).parse(args));
 		return a;
 	}
 
@@ -78,12 +74,12 @@ final class ClassifyCommand {
 	static int run(String[] args, PrintStream out, PrintStream err) {
 		Arguments a = parse(args);
 		if (a.help) {
-			out.println(usage());
+			out.println(options(new Arguments()).help());
 			return 0;
 		}
-		a.model.requireModel();
+		ModelArguments.requireModel(a.settings);
 		if (a.images.isEmpty()) throw new UsageException("No images given; list image files after the options.");
-		TensorFlowClassifier classifier = a.model.loadOrReport(err);
+		TensorFlowClassifier classifier = ModelArguments.loadOrReport(a.settings, a.verbose, err);
 		if (classifier == null) return 1;
 		int[] failed = {0};
 		try (TensorFlowClassifier c = classifier) {
@@ -95,7 +91,7 @@ final class ClassifyCommand {
 			for (String file : a.images) {
 				ImagePlus imp;
 				try {
-					imp = ImagePlusImages.open(Paths.get(file));
+					imp = ImageFiles.open(Paths.get(file));
 				}
 				catch (IllegalArgumentException e) {
 					err.println("Error: " + e.getMessage());
@@ -129,7 +125,7 @@ final class ClassifyCommand {
 		List<String> names = new ArrayList<>(items.size());
 		for (Item item : items) {
 			try {
-				RgbImage rgb = ImagePlusImages.toRgb(item.imp(), item.slice());
+				RgbImage rgb = ImagePlusConversion.rgb(item.imp(), item.slice());
 				pre.apply(rgb, buffer, names.size() * pre.imageSize());
 				names.add(item.name());
 			}

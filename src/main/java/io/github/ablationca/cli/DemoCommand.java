@@ -1,11 +1,18 @@
 package io.github.ablationca.cli;
 
+import io.github.ablationca.engine.EngineLogger;
+import io.github.ablationca.results.AtomicFiles;
+import io.github.ablationca.results.ResultFolder;
+import io.github.ablationca.run.ExplainRunner;
+import io.github.ablationca.run.ModelLoader;
+import io.github.ablationca.run.RunSettings;
+import io.github.ablationca.run.Slice;
+import io.github.ablationca.run.SliceResult;
+import io.github.ablationca.run.Summary;
+import io.github.ablationca.run.ValueType;
 import io.github.ablationca.demo.DemoAssets;
-import io.github.ablationca.djl.ModelLoadException;
-import io.github.ablationca.djl.ModelOptions;
-import io.github.ablationca.djl.TensorFlowClassifier;
-import io.github.ablationca.engine.AblationCaEngine;
-import io.github.ablationca.engine.ExplainSettings;
+import io.github.ablationca.classifier.ModelLoadException;
+import io.github.ablationca.tensorflow.TensorFlowClassifier;
 import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.ObjectInfo;
 import io.github.ablationca.engine.PairRelation;
@@ -14,19 +21,18 @@ import io.github.ablationca.image.RgbImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import net.imglib2.img.array.ArrayImgs;
-
 /**
  * {@code ablation-ca demo} (also {@code ablation-ca} without arguments): the full method on a demo image with the
  * demo model that ship in the jar ({@link DemoAssets}). The model calls a scene {@code house} only when a roof sits
  * on a wall, so the right answer is known: the roof and the wall must be the top correlated pair. The command writes
- * the usual result folder ({@link ResultWriter}) and says what it shows, checking the top pair against the scene's
+ * the usual result folder ({@link ResultFolder}) and says what it shows, checking the top pair against the scene's
  * ground-truth masks.
  */
 final class DemoCommand {
@@ -42,31 +48,35 @@ final class DemoCommand {
 
 	/** Parsed command line. */
 	static final class Arguments {
-		Path out = Paths.get(System.getProperty(OUT_PROPERTY, DEFAULT_OUT));
+		final RunSettings settings = new RunSettings();
 		String image = DemoAssets.DEFAULT_IMAGE;
-		/** The demo's own settings ({@link DemoAssets#explainSettings()}), changed by the options. */
-		final ExplainSettings settings = DemoAssets.explainSettings();
-		BatchExplainer.Progress progress = BatchExplainer.Progress.AUTO;
+		ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
 		boolean help;
+
+		Arguments() {
+			// The demo's own settings, changed by the options.
+			settings.method.segments = DemoAssets.DEMO_SEGMENTS;
+			settings.out = Paths.get(System.getProperty(OUT_PROPERTY, DEFAULT_OUT));
+		}
 	}
 
-	static OptionParser parser(Arguments a) {
-		ExplainSettings s = a.settings;
-		OptionParser p = new OptionParser();
-		p.option("--out", "DIR", "output folder (default " + DEFAULT_OUT + " in the current folder); the results go to " +
-			"DIR/<image>/, the demo image to DIR/<image>.png.", v -> a.out = Paths.get(v));
-		p.option("--image", "NAME", "demo image: " + String.join(", ", DemoAssets.imageNames()) + " (default " +
-			DemoAssets.DEFAULT_IMAGE + ").", v -> a.image = demoImage(v));
-		p.option("--segments", "N", "objects (SLIC superpixels) to cut the image into (default " + s.segments + ").",
-			v -> s.segments = OptionParser.positive("--segments", v));
-		p.option("--samples", "N", "Monte Carlo synchronous ablations (default " + s.samples + ").",
-			v -> s.samples = OptionParser.nonNegative("--samples", v));
-		p.option("--seed", "S", "seed of every random choice (default " + s.seed + ").",
-			v -> s.seed = OptionParser.longInteger("--seed", v));
-		p.option("--progress", "MODE", "auto (default), bar, lines or off, as for explain.",
-			v -> a.progress = OptionParser.choice("--progress", v, BatchExplainer.Progress.class));
-		p.flag("-h, --help", "this help.", () -> a.help = true);
-		return p;
+	static Options options(Arguments a) {
+		return new Options("demo", "ablation-ca demo [--out DIR] [options]      (ablation-ca without arguments does " +
+			"the same)",
+			"Runs Ablation-CA on a demo image with the demo model shipped inside ablation-ca: a small CNN trained " +
+				"(scripts/train-demo-model) to call a scene 'house' only when a roof sits on a wall, with distractor " +
+				"shapes around. The answer is known: the roof and the wall must come out as the top correlated pair.",
+			"Writes DIR/<image>.png and DIR/<image>/ (heatmap.tif, overlay.png, objects.csv, pairs.csv, groups.csv, " +
+				"summary.json, as explain does) and says what they show.")
+			.group("Demo").option("--image", "NAME", "demo image: " + String.join(", ", DemoAssets.imageNames()) +
+				" (default " + DemoAssets.DEFAULT_IMAGE + ").", v -> a.image = demoImage(v))
+			.settings(a.settings, "out", "segments", "samples", "seed")
+			.option("--progress", "MODE", "auto (default), bar, lines or off, as for explain.",
+				v -> a.progress = ExplainCommand.progressMode("--progress", v))
+			.group("Other").flag("-h, --help", "this help.", () -> a.help = true)
+			.footer("The demo's defaults: --out " + DEFAULT_OUT + " (in the current folder), --segments " +
+				DemoAssets.DEMO_SEGMENTS + " (so the roof and the wall each stay one superpixel).", "",
+				"Exit status: 0 the demo ran (whatever the top pair); 1 it failed; 2 bad command line.");
 	}
 
 	private static String demoImage(String v) {
@@ -77,68 +87,53 @@ final class DemoCommand {
 
 	static Arguments parse(String[] args) {
 		Arguments a = new Arguments();
-		List<String> operands = parser(a).parse(args);
+		List<String> operands = options(a).parse(args);
 		if (!operands.isEmpty())
 			throw new UsageException("demo takes no image; use --image " + String.join("|", DemoAssets.imageNames()) +
 				", or 'ablation-ca explain' for your own images.");
 		return a;
 	}
 
-	static String usage() {
-		return String.join("\n",
-			"Usage: ablation-ca demo [--out DIR] [options]      (ablation-ca without arguments does the same)",
-			"",
-			"Runs Ablation-CA on a demo image with the demo model shipped inside ablation-ca: a small CNN trained",
-			"(scripts/train-demo-model) to call a scene 'house' only when a roof sits on a wall, with distractor",
-			"shapes around. The answer is known: the roof and the wall must come out as the top correlated pair.",
-			"Writes DIR/<image>.png and DIR/<image>/ (heatmap.tif, overlay.png, objects.csv, pairs.csv, groups.csv,",
-			"summary.json, as explain does) and says what they show.",
-			"",
-			parser(new Arguments()).help(),
-			"",
-			"Exit status: 0 the demo ran (whatever the top pair); 1 it failed; 2 bad command line.");
-	}
-
 	static int run(String[] args, PrintStream out, PrintStream err) {
 		Arguments a = parse(args);
 		if (a.help) {
-			out.println(usage());
+			out.println(options(new Arguments()).help());
 			return 0;
 		}
-		ExplainSettings settings = a.settings;
+		RunSettings given = a.settings;
 		try {
-			settings.validate();
+			given.validate();
 		}
 		catch (IllegalArgumentException e) {
 			throw new UsageException(e.getMessage());
 		}
 		ModelArguments.quietLogging();
 		DemoAssets.DemoImage demo;
-		Path modelDir;
 		try {
 			demo = DemoAssets.image(a.image);
-			modelDir = DemoAssets.modelDir();
+			given.model = DemoAssets.modelDir();
 		}
 		catch (IllegalStateException | UncheckedIOException e) {
 			err.println("Error: " + e.getMessage());
 			return 1;
 		}
-		try (TensorFlowClassifier model = TensorFlowClassifier.load(modelDir, new ModelOptions())) {
-			settings.batchSize = model.batchSize();
-			settings.resize = model.resizeMode();
+		Path outDir = given.out;
+		try (TensorFlowClassifier model = ModelLoader.load(given.model, given.modelOptions)) {
+			RunSettings settings = given.resolvedFor(model);
 			RgbImage rgb = demo.image();
-			Path imageFile = a.out.resolve(a.image + ".png");
-			java.nio.file.Files.createDirectories(a.out);
+			Path imageFile = outDir.resolve(a.image + ".png");
+			Files.createDirectories(outDir);
 			byte[] png = DemoAssets.imagePng(a.image);
 			AtomicFiles.write(imageFile, o -> o.write(png));
 
 			ProgressBar progress = new ProgressBar(err, a.progress, 1);
 			progress.start(a.image);
-			Explanation e = new AblationCaEngine(model).explain(ArrayImgs.argbs(rgb.toArgb(), rgb.width(),
-				rgb.height()), settings, progress::progress);
-			Path folder = a.out.resolve(a.image);
-			ResultWriter.write(folder, new ResultWriter.Source(imageFile.toString(), 0, 1, "demo model (" + modelDir +
-				")"), rgb, e, settings);
+			SliceResult result = new ExplainRunner(model, settings.method, EngineLogger.NONE).run(Slice.of(rgb),
+				progress::progress);
+			if (result.failed()) throw new IllegalStateException(result.error());
+			Explanation e = result.explanation();
+			Path folder = outDir.resolve(a.image);
+			ResultFolder.write(folder, new Summary.Source(imageFile.toString(), 0, 1), rgb, result, settings);
 			progress.finish(e.timings().total());
 			progress.close();
 			out.println(report(demo, e, folder));
@@ -149,7 +144,7 @@ final class DemoCommand {
 			return 1;
 		}
 		catch (IOException e) {
-			err.println("Error: cannot write the demo results to " + a.out + ": " + e.getMessage());
+			err.println("Error: cannot write the demo results to " + outDir + ": " + e.getMessage());
 			return 1;
 		}
 	}
@@ -213,13 +208,13 @@ final class DemoCommand {
 		ObjectInfo top = e.objects().stream().filter(o -> o.rank() == 1).findFirst().orElse(null);
 		if (top != null)
 			sb.append(String.format(Locale.ROOT, "Most important object: %d (contribution %+.2f %s), on %s.%n",
-				top.id(), top.contribution(), ResultWriter.idName(e.scoreScale()), place.where(top.index())));
+				top.id(), top.contribution(), ValueType.name(e.scoreScale()), place.where(top.index())));
 		if (e.pairs().isEmpty()) sb.append("No pairs: the correlation analysis was skipped (--samples 0).\n");
 		else {
 			PairRelation p = e.pairs().get(0);
 			sb.append(String.format(Locale.ROOT, "Top correlated pair: objects %d and %d, correlation %+.2f (%s), " +
-				"confidence %.3f.%n", p.a() + 1, p.b() + 1, p.correlation(), p.correlation() > 0
-					? "synergy: the model uses them together" : "redundancy: either one suffices", p.confidence()));
+				"q-value %.3g.%n", p.a() + 1, p.b() + 1, p.correlation(), p.correlation() > 0
+					? "synergy: the model uses them together" : "redundancy: either one suffices", p.qValue()));
 			sb.append("  Object ").append(p.a() + 1).append(" lies on ").append(place.where(p.a())).append(", object ")
 				.append(p.b() + 1).append(" on ").append(place.where(p.b())).append(".\n");
 			if (!demo.isHouse())

@@ -1,19 +1,25 @@
 package io.github.ablationca.cli;
 
+import io.github.ablationca.classifier.TargetClass;
+import io.github.ablationca.imagej.ImageFiles;
+import io.github.ablationca.imagej.ImagePlusConversion;
+import io.github.ablationca.results.AtomicFiles;
+import io.github.ablationca.results.InputFiles;
+import io.github.ablationca.run.ModelLoader;
+import io.github.ablationca.run.RunSettings;
+import io.github.ablationca.run.Table;
+import io.github.ablationca.run.ValueType;
 import ij.ImagePlus;
-import io.github.ablationca.baseline.ExplainRequest;
-import io.github.ablationca.baseline.Explainer;
-import io.github.ablationca.baseline.Explainers;
-import io.github.ablationca.baseline.GradientModel;
-import io.github.ablationca.baseline.Heatmap;
-import io.github.ablationca.baseline.ModelSpace;
+import io.github.ablationca.attribution.AttributionRequest;
+import io.github.ablationca.attribution.AttributionMethod;
+import io.github.ablationca.attribution.AttributionMethods;
+import io.github.ablationca.classifier.GradientModel;
+import io.github.ablationca.attribution.Attribution;
+import io.github.ablationca.attribution.ModelSpace;
 import io.github.ablationca.classifier.Classifier;
-import io.github.ablationca.djl.TensorFlowClassifier;
+import io.github.ablationca.tensorflow.TensorFlowClassifier;
 import io.github.ablationca.engine.ExplainSettings;
-import io.github.ablationca.engine.FillMode;
 import io.github.ablationca.engine.ProgressListener;
-import io.github.ablationca.engine.ScoreScale;
-import io.github.ablationca.image.ResizeMode;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.metric.CausalMetric;
 import io.github.ablationca.metric.Evaluation;
@@ -24,7 +30,6 @@ import io.github.ablationca.report.MaskFiles;
 import io.github.ablationca.segment.LabelImage;
 import io.github.ablationca.segment.Segmenter;
 import io.github.ablationca.segment.Slic;
-import io.github.ablationca.tf.TensorFlowGradients;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,134 +56,128 @@ final class EvaluateCommand {
 
 	/** Parsed command line. */
 	static final class Arguments {
-		final ModelArguments model = new ModelArguments();
-		Path out;
+		/** The model, target, seed and the Ablation-CA settings ({@code segments} also for LIME). */
+		final RunSettings settings = new RunSettings();
 		Path masks;
 		String methods = DEFAULT_METHODS;
-		final Explainers.Options methodOptions = new Explainers.Options();
-		String target;
-		long seed = 1;
+		final AttributionMethods.Options methodOptions = new AttributionMethods.Options();
 		int steps = CausalMetric.DEFAULT_STEPS;
-		boolean help;
+		boolean verbose, help;
 		final List<String> images = new ArrayList<>();
 	}
 
 	/** The options of {@code evaluate}, bound to {@code a}. */
-	static OptionParser parser(Arguments a) {
-		ExplainSettings s = a.methodOptions.ablation;
-		Explainers.Options m = a.methodOptions;
-		OptionParser p = new OptionParser();
-		p.section("Input and output:");
-		a.model.addBasic(p);
-		p.option("--out", "DIR", "output folder (created if needed) for evaluation.csv and the panels. Required.",
-			v -> a.out = Paths.get(v));
-		p.option("--masks", "DIR", "object masks for the pointing game: DIR/<image>_mask.png, the image's size. " +
-			"Values 0/1/2 = trimap (0 object, 1 background, 2 boundary, ignored), as ../shared/data/images/masks; " +
-			"values 0/255 = binary (255 object). Images without a mask get an empty pointing_hit.",
-			v -> a.masks = Paths.get(v));
-		p.section("Methods:");
-		p.option("--methods", "LIST", "comma-separated methods (default " + DEFAULT_METHODS + "): ablation-ca (the " +
-			"paper's single-ablation heatmap), ablation-ca-banzhaf (the Monte Carlo main effect of the same run; no " +
-			"extra model calls when listed with ablation-ca), occlusion, lime, rise, saliency, integrated-gradients. " +
-			"saliency and integrated-gradients load the model a second time in TF Java for input gradients, with the " +
-			"same value range.", v -> {
-				Explainers.names(v); // unknown or repeated names are refused here
-				a.methods = v;
-			});
-		p.option("--target", "LABEL|INDEX", "class to explain: an output index (0-based) or a label; default: each " +
-			"image's top-1 class.", v -> a.target = v.strip());
-		p.option("--seed", "S", "seed of every random choice (default 1); the same seed gives the same table.",
-			v -> a.seed = OptionParser.longInteger("--seed", v));
-		p.option("--segments", "N", "SLIC superpixels requested for ablation-ca and lime (default " + s.segments +
-			"); both explain the same superpixels of each image.", v -> s.segments = atLeast("--segments", v, 2));
-		p.option("--samples", "N", "Ablation-CA Monte Carlo samples (default " + s.samples + ").",
-			v -> s.samples = OptionParser.nonNegative("--samples", v));
-		p.option("--fill", "MODE", "Ablation-CA fill: mean (default), blur, constant or noise.",
-			v -> s.fill = OptionParser.choice("--fill", v, FillMode.class));
-		p.option("--score-scale", "SCALE", "scale Ablation-CA analyses the target score on: log-odds (default) or " +
-			"probability (the paper's).", v -> s.scoreScale = OptionParser.choice("--score-scale", v,
-				ScoreScale.class));
-		p.option("--lime-samples", "N", "LIME samples (default " + m.limeSamples + ", as the lime package).",
-			v -> m.limeSamples = atLeast("--lime-samples", v, 2));
-		p.option("--rise-masks", "N", "RISE masks (default " + m.riseMasks + ").",
-			v -> m.riseMasks = OptionParser.positive("--rise-masks", v));
-		p.option("--occlusion-window", "N", "occlusion window in model pixels (default 1/8 of the shorter model " +
-			"side).", v -> m.occlusionWindow = OptionParser.positive("--occlusion-window", v));
-		p.option("--occlusion-stride", "N", "occlusion stride in model pixels (default half the window).",
-			v -> m.occlusionStride = OptionParser.positive("--occlusion-stride", v));
-		p.option("--ig-steps", "N", "integrated-gradients steps (default " + m.integratedGradientsSteps + ").",
-			v -> m.integratedGradientsSteps = OptionParser.positive("--ig-steps", v));
-		p.section("Metric:");
-		p.option("--steps", "N", "deletion/insertion steps (default " + CausalMetric.DEFAULT_STEPS + ", the RISE " +
-			"paper's at 224 x 224).", v -> a.steps = OptionParser.positive("--steps", v));
-		a.model.addModelAndHelpSections(p, () -> a.help = true);
-		return p;
+	static Options options(Arguments a) {
+		AttributionMethods.Options m = a.methodOptions;
+		RunSettings s = a.settings;
+		Options o = new Options("evaluate", "ablation-ca evaluate --model DIR --out OUT [options] INPUT...",
+			"Explains every INPUT image (an image file, a stack, or a folder searched recursively for png, jpg, bmp " +
+				"and tif files, as for explain) with each method on the same model, scores each heatmap and writes:",
+			"  OUT/evaluation.csv      image,method,deletion_auc,insertion_auc,pointing_hit,model_calls,seconds: one " +
+				"row per method per image, then one row per method with image = mean.",
+			"  OUT/<image>_panel.png   the image and every method's heatmap side by side.",
+			"<image> is named as by explain: the file name without its extension, or its path below a folder INPUT " +
+				"('/' -> '_'); slices of a stack: <image>_slice<k>.",
+			"Scores: deletion_auc (lower = more faithful) and insertion_auc (higher = more faithful) are the RISE " +
+				"paper's causal metric on the image as the model sees it (pixels removed to black / inserted into a " +
+				"blur, in heatmap order); pointing_hit is 1 if the heatmap maximum lies within 15 pixels of the object " +
+				"in the image's mask, 0 if not, empty without a mask (in mean rows: the hit rate over images with a " +
+				"mask). model_calls and seconds are the explanation's own, without the metric's calls. A method that " +
+				"fails on an image leaves that row's values empty and is reported on standard error; the others " +
+				"still run.")
+			.group("Input and output").settings(s, "model", "out")
+			.option("--masks", "DIR", "object masks for the pointing game: DIR/<image>_mask.png, the image's size. " +
+				"Values 0/1/2 = trimap (0 object, 1 background, 2 boundary, ignored), as ../shared/data/images/masks; " +
+				"values 0/255 = binary (255 object). Images without a mask get an empty pointing_hit.",
+				v -> a.masks = Paths.get(v))
+			.group("Methods")
+			.option("--methods", "LIST", "comma-separated methods (default " + DEFAULT_METHODS + "): ablation-ca (the " +
+				"paper's single-ablation heatmap), ablation-ca-banzhaf (the Monte Carlo main effect of the same run; no " +
+				"extra model calls when listed with ablation-ca), occlusion, lime, rise, saliency, " +
+				"integrated-gradients. saliency and integrated-gradients take input gradients of the same model " +
+				"output the predictions read.", v -> {
+					try {
+						AttributionMethods.names(v); // unknown or repeated names are refused here
+					}
+					catch (IllegalArgumentException e) {
+						throw new UsageException("--methods: " + e.getMessage());
+					}
+					a.methods = v;
+				})
+			.settings(s, "target", "seed", "segments", "samples", "fill", "score_scale")
+			.option("--lime-samples", "N", "LIME samples (default " + m.limeSamples + ", as the lime package).",
+				v -> m.limeSamples = atLeast("--lime-samples", v, 2))
+			.option("--rise-masks", "N", "RISE masks (default " + m.riseMasks + ").",
+				v -> m.riseMasks = atLeast("--rise-masks", v, 1))
+			.option("--occlusion-window", "N", "occlusion window in model pixels (default 1/8 of the shorter model " +
+				"side).", v -> m.occlusionWindow = atLeast("--occlusion-window", v, 1))
+			.option("--occlusion-stride", "N", "occlusion stride in model pixels (default half the window).",
+				v -> m.occlusionStride = atLeast("--occlusion-stride", v, 1))
+			.option("--ig-steps", "N", "integrated-gradients steps (default " + m.integratedGradientsSteps + ").",
+				v -> m.integratedGradientsSteps = atLeast("--ig-steps", v, 1))
+			.group("Metric")
+			.option("--steps", "N", "deletion/insertion steps (default " + CausalMetric.DEFAULT_STEPS + ", the RISE " +
+				"paper's at 224 x 224).", v -> a.steps = atLeast("--steps", v, 1));
+		return ModelArguments.addModelGroup(o, s, () -> a.verbose = true, "round_to_8bit")
+			.group("Other").flag("-h, --help", "this help.", () -> a.help = true)
+			.footer(ModelArguments.propertiesNote(), "",
+				"Exit status: 0 everything ran; 1 the model, an image or a method failed (reported on standard error);",
+				"2 bad command line.", "",
+				"Example (MobileNet v2, the dog with its trimap):",
+				"  ablation-ca evaluate --model ../shared/data/models/mobilenet_v2_imagenet --value-range centered-128 \\",
+				"      --masks ../shared/data/images/masks --out eval ../shared/data/images/masks/dog.png");
 	}
 
 	static Arguments parse(String[] args) {
 		Arguments a = new Arguments();
-		a.images.addAll(parser(a).parse(args));
+		a.images.addAll(options(a).parse(args));
 		return a;
 	}
 
-	static String usage() {
-		return String.join("\n",
-			"Usage: ablation-ca evaluate --model DIR --out OUT [options] INPUT...",
-			"",
-			"Explains every INPUT image (an image file, a stack, or a folder searched recursively for png, jpg, bmp",
-			"and tif files, as for explain) with each method on the same model, scores each heatmap and writes:",
-			"  OUT/evaluation.csv      image,method,deletion_auc,insertion_auc,pointing_hit,model_calls,seconds:",
-			"                          one row per method per image, then one row per method with image = mean.",
-			"  OUT/<image>_panel.png   the image and every method's heatmap side by side.",
-			"<image> is named as by explain: the file name without its extension, or its path below a folder INPUT",
-			"('/' -> '_'); slices of a stack: <image>_slice<k>.",
-			"",
-			"Scores: deletion_auc (lower = more faithful) and insertion_auc (higher = more faithful) are the RISE",
-			"paper's causal metric on the image as the model sees it (pixels removed to black / inserted into a blur,",
-			"in heatmap order); pointing_hit is 1 if the heatmap maximum lies within 15 pixels of the object in the",
-			"image's mask, 0 if not, empty without a mask (in mean rows: the hit rate over images with a mask).",
-			"model_calls and seconds are the explanation's own, without the metric's calls. A method that fails on an",
-			"image leaves that row's values empty and is reported on standard error; the others still run.",
-			"",
-			parser(new Arguments()).help(),
-			"",
-			ModelArguments.propertiesNote(),
-			"",
-			"Exit status: 0 everything ran; 1 the model, an image or a method failed (reported on standard error);",
-			"2 bad command line.",
-			"",
-			"Example (MobileNet v2, the dog with its trimap):",
-			"  ablation-ca evaluate --model ../shared/data/models/mobilenet_v2_imagenet --value-range centered-128 \\",
-			"      --masks ../shared/data/images/masks --out eval ../shared/data/images/masks/dog.png");
-	}
-
-	static int atLeast(String name, String value, int min) {
-		int v = OptionParser.integer(name, value);
-		if (v < min) throw new UsageException(name + " must be at least " + min + ", not " + v + ".");
-		return v;
+	static int atLeast(String option, String value, int min) {
+		try {
+			return ValueType.integer(min, Integer.MAX_VALUE).parse(value);
+		}
+		catch (IllegalArgumentException e) {
+			throw new UsageException(option + " " + e.getMessage());
+		}
 	}
 
 	static int run(String[] args, PrintStream out, PrintStream err) {
 		Arguments a = parse(args);
 		if (a.help) {
-			out.println(usage());
+			out.println(options(new Arguments()).help());
 			return 0;
 		}
-		a.model.requireModel();
-		if (a.out == null) throw new UsageException("--out OUT is required: the folder for evaluation.csv and panels.");
+		RunSettings settings = a.settings;
+		ModelArguments.requireModel(settings);
+		if (settings.out == null)
+			throw new UsageException("--out OUT is required: the folder for evaluation.csv and panels.");
 		if (a.images.isEmpty()) throw new UsageException("No images given; list image files or folders after the options.");
 		if (a.masks != null && !Files.isDirectory(a.masks))
 			throw new UsageException("--masks " + a.masks + " is not a folder; give the folder holding <image>_mask.png.");
-		List<String> methods = Explainers.names(a.methods);
-		TensorFlowClassifier classifier = a.model.loadOrReport(err);
+		try {
+			settings.validate();
+		}
+		catch (IllegalArgumentException e) {
+			throw new UsageException(e.getMessage());
+		}
+		List<String> methods = AttributionMethods.names(a.methods);
+		TensorFlowClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
 		if (classifier == null) return 1;
 		try (TensorFlowClassifier c = classifier) {
-			if (a.target != null) resolveTarget(a.target, c.labels(), null); // a bad target fails before any image
-			TensorFlowGradients gradients = null;
+			int target;
+			try {
+				target = TargetClass.resolve(settings.method.target, c.labels()); // fails before any image
+			}
+			catch (IllegalArgumentException e) {
+				throw new UsageException(e.getMessage());
+			}
+			GradientModel gradients = null;
 			String gradientError = null;
-			if (methods.stream().anyMatch(Explainers::needsGradients)) {
+			if (methods.stream().anyMatch(AttributionMethods::needsGradients)) {
 				try {
-					gradients = TensorFlowGradients.load(a.model.model, c.valueRange(), a.model.options.output);
+					gradients = ModelLoader.gradients(c);
 				}
 				catch (RuntimeException e) {
 					gradientError = "No input gradients for this model: " + e.getMessage();
@@ -186,34 +185,45 @@ final class EvaluateCommand {
 				}
 			}
 			try {
-				return evaluate(a, methods, c, c.resizeMode(), c.batchSize(), gradients, gradientError, out, err);
+				a.methodOptions.ablation = settings.resolvedFor(c).method;
+				return evaluate(a, methods, c, target, gradients, gradientError, out, err);
 			}
 			finally {
-				if (gradients != null) gradients.close();
+				if (gradients instanceof AutoCloseable closeable) closeQuietly(closeable);
 			}
+		}
+	}
+
+	private static void closeQuietly(AutoCloseable c) {
+		try {
+			c.close();
+		}
+		catch (Exception e) {
+			// the gradients' native session; nothing else to do
 		}
 	}
 
 	/** One image (or stack slice) to evaluate. */
 	private record Item(String name, Path file, ImagePlus imp, int slice) {}
 
-	private static int evaluate(Arguments a, List<String> methods, Classifier classifier, ResizeMode resize,
-		int batchSize, GradientModel gradients, String gradientError, PrintStream out, PrintStream err)
+	private static int evaluate(Arguments a, List<String> methods, Classifier classifier, int target,
+		GradientModel gradients, String gradientError, PrintStream out, PrintStream err)
 	{
-		List<Explainer> explainers = explainers(methods, gradients, gradientError, a.methodOptions);
+		Path outDir = a.settings.out;
+		List<AttributionMethod> explainers = explainers(methods, gradients, gradientError, a.methodOptions);
 		Evaluation evaluation = new Evaluation(new CausalMetric().withSteps(a.steps));
 		try {
-			Files.createDirectories(a.out);
+			Files.createDirectories(outDir);
 		}
 		catch (IOException e) {
-			err.println("Error: cannot create the output folder " + a.out + ": " + e.getMessage());
+			err.println("Error: cannot create the output folder " + outDir + ": " + e.getMessage());
 			return 1;
 		}
 		List<EvaluationRow> rows = new ArrayList<>();
 		int failures = 0, done = 0;
 		List<InputFiles.Input> inputs;
 		try {
-			inputs = InputFiles.expand(a.images, a.out);
+			inputs = InputFiles.expand(a.images, outDir);
 		}
 		catch (UncheckedIOException e) {
 			err.println("Error: cannot list the input folders: " + e.getCause().getMessage());
@@ -222,7 +232,7 @@ final class EvaluateCommand {
 		for (InputFiles.Input input : inputs) {
 			ImagePlus imp;
 			try {
-				imp = ImagePlusImages.open(input.file());
+				imp = ImageFiles.open(input.file());
 			}
 			catch (IllegalArgumentException e) {
 				err.println("Error: " + e.getMessage());
@@ -234,23 +244,23 @@ final class EvaluateCommand {
 				String name = InputFiles.sliceName(input.name(), k, slices);
 				done++;
 				try {
-					failures += evaluateOne(new Item(name, input.file(), imp, k), a, explainers, classifier, resize,
-						batchSize, evaluation, rows, err, done);
+					failures += evaluateOne(new Item(name, input.file(), imp, k), a, explainers, classifier, target,
+						evaluation, rows, err, done);
 				}
 				catch (RuntimeException | IOException e) {
 					err.println("Error: " + name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
 					failures++;
 				}
 				// Rewritten after every image, so a killed run keeps what was finished.
-				if (!writeCsvOrReport(a.out.resolve("evaluation.csv"), rows, err)) return 1;
+				if (!writeCsvOrReport(outDir.resolve("evaluation.csv"), rows, err)) return 1;
 			}
 		}
-		if (!writeCsvOrReport(a.out.resolve("evaluation.csv"), rows, err)) return 1;
+		if (!writeCsvOrReport(outDir.resolve("evaluation.csv"), rows, err)) return 1;
 		List<EvaluationRow> means = Evaluation.means(rows);
 		err.println("Means over " + rows.stream().map(EvaluationRow::image).distinct().count() + " images:");
 		for (EvaluationRow m : means)
-			err.println("  " + m.toCsv());
-		out.println("Wrote " + a.out.resolve("evaluation.csv") + " and the heatmap panels (" + rows.size() +
+			err.println("  " + String.join(",", m.cells().stream().map(Table::format).toList()));
+		out.println("Wrote " + outDir.resolve("evaluation.csv") + " and the heatmap panels (" + rows.size() +
 			" rows).");
 		if (failures > 0) {
 			err.println(failures + " method runs or images failed; see the messages above.");
@@ -260,49 +270,49 @@ final class EvaluateCommand {
 	}
 
 	/** The methods; gradient methods without gradients fail on every image with the load error. */
-	private static List<Explainer> explainers(List<String> methods, GradientModel gradients, String gradientError,
-		Explainers.Options options)
+	private static List<AttributionMethod> explainers(List<String> methods, GradientModel gradients, String gradientError,
+		AttributionMethods.Options options)
 	{
 		List<String> runnable = new ArrayList<>();
 		for (String m : methods)
-			if (gradients != null || !Explainers.needsGradients(m)) runnable.add(m);
-		List<Explainer> built = runnable.isEmpty() ? List.of() : Explainers.parse(String.join(",", runnable),
+			if (gradients != null || !AttributionMethods.needsGradients(m)) runnable.add(m);
+		List<AttributionMethod> built = runnable.isEmpty() ? List.of() : AttributionMethods.parse(String.join(",", runnable),
 			gradients, options);
-		List<Explainer> out = new ArrayList<>();
+		List<AttributionMethod> out = new ArrayList<>();
 		int next = 0;
 		for (String m : methods) {
-			if (gradients != null || !Explainers.needsGradients(m)) out.add(built.get(next++));
+			if (gradients != null || !AttributionMethods.needsGradients(m)) out.add(built.get(next++));
 			else out.add(failing(m, gradientError));
 		}
 		return out;
 	}
 
-	private static Explainer failing(String name, String message) {
-		return new Explainer() {
+	private static AttributionMethod failing(String name, String message) {
+		return new AttributionMethod() {
 			@Override
 			public String name() {
 				return name;
 			}
 
 			@Override
-			public Heatmap explain(ExplainRequest request) {
+			public Attribution explain(AttributionRequest request) {
 				throw new IllegalStateException(message);
 			}
 		};
 	}
 
 	/** Explains and scores one image; returns the number of failed methods. */
-	private static int evaluateOne(Item item, Arguments a, List<Explainer> explainers, Classifier classifier,
-		ResizeMode resize, int batchSize, Evaluation evaluation, List<EvaluationRow> rows, PrintStream err, int index)
+	private static int evaluateOne(Item item, Arguments a, List<AttributionMethod> explainers, Classifier classifier,
+		int resolvedTarget, Evaluation evaluation, List<EvaluationRow> rows, PrintStream err, int index)
 		throws IOException
 	{
-		RgbImage image = ImagePlusImages.toRgb(item.imp(), item.slice());
-		ModelSpace space = ModelSpace.of(image, classifier, resize);
-		float[] probabilities = classifier.predict(space.fit(image).data(), 1)[0];
-		int target = resolveTarget(a.target, classifier.labels(), probabilities);
+		RgbImage image = ImagePlusConversion.rgb(item.imp(), item.slice());
 		ExplainSettings settings = a.methodOptions.ablation;
+		ModelSpace space = ModelSpace.of(image, classifier, settings.resize);
+		float[] probabilities = classifier.predict(space.fit(image).data(), 1)[0];
+		int target = TargetClass.orTop1(resolvedTarget, probabilities);
 		LabelImage segments = null;
-		if (explainers.stream().anyMatch(e -> Explainers.usesSuperpixels(e.name())))
+		if (explainers.stream().anyMatch(e -> AttributionMethods.usesSuperpixels(e.name())))
 			segments = segmenter(settings).segment(ArrayImgs.argbs(image.toArgb(), image.width(), image.height()));
 		ObjectMask mask = null;
 		if (a.masks != null) {
@@ -324,13 +334,14 @@ final class EvaluateCommand {
 		err.println(String.format(Locale.ROOT, "[%d] %s: %d x %d, target %d '%s' (p = %.3f)%s%s", index, item.name(),
 			image.width(), image.height(), target, classifier.labels().get(target), probabilities[target],
 			segments == null ? "" : ", " + segments.count() + " superpixels", mask == null ? "" : ", with mask"));
-		ExplainRequest request = ExplainRequest.of(image, classifier, target).withSeed(a.seed)
-			.withBatchSize(batchSize).withResize(resize).withSegments(segments).withProgress(throttled(err));
+		AttributionRequest request = AttributionRequest.of(image, classifier, target).withSeed(settings.seed)
+			.withBatchSize(settings.batchSize).withResize(settings.resize).withSegments(segments)
+			.withProgress(throttled(err));
 		List<EvaluationRow> result = new ArrayList<>();
 		int failed = 0;
-		List<Heatmap> maps = new ArrayList<>();
+		List<Attribution> maps = new ArrayList<>();
 		List<String> captions = new ArrayList<>();
-		for (Explainer explainer : explainers) {
+		for (AttributionMethod explainer : explainers) {
 			// one method at a time, so each result is reported as soon as it is known
 			EvaluationRow r = evaluation.run(item.name(), request, mask, List.of(explainer)).get(0);
 			result.add(r);
@@ -351,37 +362,13 @@ final class EvaluateCommand {
 			rows.add(new EvaluationRow(r.image(), r.method(), r.deletionAuc(), r.insertionAuc(), r.pointingHit(),
 				r.modelCalls(), r.seconds(), null, r.error()));
 		HeatmapPanel.write(HeatmapPanel.render(image, item.name() + " (" + classifier.labels().get(target) + ")", maps,
-			captions), a.out.resolve(item.name() + "_panel.png"));
+			captions), a.settings.out.resolve(item.name() + "_panel.png"));
 		return failed;
 	}
 
-	/** The segmentation that Ablation-CA and LIME share: the engine's default, SLIC with the settings. */
+	/** The segmentation that Ablation-CA and LIME share: the engine's, SLIC with the settings. */
 	static Segmenter segmenter(ExplainSettings settings) {
 		return new Slic(settings.segments, settings.compactness, settings.slicIterations, settings.smoothingSigma);
-	}
-
-	/** An output index or label; null = the top-1 class of {@code probabilities}. */
-	static int resolveTarget(String target, List<String> labels, float[] probabilities) {
-		if (target == null || target.isBlank()) {
-			int best = 0;
-			for (int i = 1; i < probabilities.length; i++)
-				if (probabilities[i] > probabilities[best]) best = i;
-			return best;
-		}
-		String t = target.strip();
-		if (t.matches("\\d{1,9}")) {
-			int i = Integer.parseInt(t);
-			if (i >= labels.size())
-				throw new UsageException("--target " + t + " is out of range: the model has " + labels.size() +
-					" classes (0.." + (labels.size() - 1) + ").");
-			return i;
-		}
-		for (int i = 0; i < labels.size(); i++)
-			if (t.equals(labels.get(i))) return i;
-		for (int i = 0; i < labels.size(); i++)
-			if (t.equalsIgnoreCase(labels.get(i).strip())) return i;
-		throw new UsageException("--target '" + t + "' is no class label of this model; give a label exactly as in " +
-			"the labels file or an output index.");
 	}
 
 	/** Progress lines on standard error at most every 20 seconds (long RISE runs show they are alive). */
@@ -415,8 +402,11 @@ final class EvaluateCommand {
 
 	/** Rows and their means, written to a temporary file and moved into place (never half-written). */
 	static void writeCsv(Path csv, List<EvaluationRow> rows) throws IOException {
-		List<EvaluationRow> all = new ArrayList<>(rows);
-		all.addAll(Evaluation.means(rows));
-		AtomicFiles.writeString(csv, Evaluation.toCsv(all));
+		Table t = new Table(EvaluationRow.COLUMNS);
+		for (EvaluationRow r : rows)
+			t.add(r.cells());
+		for (EvaluationRow r : Evaluation.means(rows))
+			t.add(r.cells());
+		AtomicFiles.writeString(csv, t.toCsv());
 	}
 }

@@ -3,11 +3,15 @@ package io.github.ablationca.cli;
 import io.github.ablationca.Version;
 
 import java.io.PrintStream;
+
+import picocli.AutoComplete;
+import picocli.CommandLine;
 import java.util.Arrays;
 
 /**
- * Command-line entry of {@code scripts/ablation-ca}: {@code classify}, {@code explain}, {@code evaluate} and
- * {@code demo} (the default when no arguments are given).
+ * Command-line entry of {@code scripts/ablation-ca}: {@code classify}, {@code explain}, {@code evaluate},
+ * {@code segment-sweep} and {@code demo} (the default when no arguments are given). Each subcommand is a thin face on
+ * the one per-image runner; options are parsed by picocli from the settings vocabulary ({@link Options}).
  */
 public final class Main {
 
@@ -37,6 +41,11 @@ public final class Main {
 					return ExplainCommand.run(rest, out, err);
 				case "evaluate":
 					return EvaluateCommand.run(rest, out, err);
+				case "segment-sweep":
+					return SegmentSweepCommand.run(rest, out, err);
+				case "completion":
+					out.println(completion());
+					return 0;
 				case "demo":
 					return DemoCommand.run(rest, out, err);
 				case "--version":
@@ -71,7 +80,21 @@ public final class Main {
 			"  classify   print the top classes of images",
 			"  explain    heatmaps, correlated object pairs and groups for images, stacks or folders",
 			"  evaluate   compare Ablation-CA with occlusion, LIME, RISE and gradient methods",
+			"  segment-sweep  the paper's segment-count experiment: the method at several superpixel counts",
+			"  completion print a bash completion script (source <(scripts/ablation-ca completion))",
 			"",
 			"Run 'ablation-ca <command> --help' for the options of a command.");
+	}
+
+	/** A bash completion script for every subcommand and option (values of choices included), by picocli. */
+	static String completion() {
+		CommandLine top = new CommandLine(CommandLine.Model.CommandSpec.create().name("ablation-ca"));
+		top.addSubcommand("demo", DemoCommand.options(new DemoCommand.Arguments()).commandLine());
+		top.addSubcommand("classify", ClassifyCommand.options(new ClassifyCommand.Arguments()).commandLine());
+		top.addSubcommand("explain", ExplainCommand.options(new ExplainCommand.Arguments()).commandLine());
+		top.addSubcommand("evaluate", EvaluateCommand.options(new EvaluateCommand.Arguments()).commandLine());
+		top.addSubcommand("segment-sweep", SegmentSweepCommand.options(new SegmentSweepCommand.Arguments())
+			.commandLine());
+		return AutoComplete.bash("ablation-ca", top);
 	}
 }

@@ -1,17 +1,30 @@
 package io.github.ablationca.cli;
 
-import io.github.ablationca.cli.BatchExplainer.Progress;
+import io.github.ablationca.results.FolderBatch;
+
 
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
  * Batch progress on standard error: images done / total, the time left and what the current image is at, in one
- * of the {@link Progress modes}: a bar redrawn in place (messages printed above it), plain lines, or errors only.
+ * of the {@link Mode modes}: a bar redrawn in place (messages printed above it), plain lines, or errors only.
  * The estimate of time left is the mean wall time of the images computed so far (skipped ones excluded) times the
  * images left.
  */
-final class ProgressBar {
+final class ProgressBar implements FolderBatch.Messages {
+
+	/** How progress is shown on the message stream. */
+	enum Mode {
+		/** One line redrawn in place with {@code \r}, messages printed above it: for a terminal. */
+		BAR,
+		/** Plain lines, one per finished, skipped or failed image: for logs and pipes. */
+		LINES,
+		/** Error messages only. */
+		OFF,
+		/** {@link #BAR} when the messages go to standard error and that is a terminal, else {@link #LINES}. */
+		AUTO
+	}
 
 	/** System property the launcher sets to whether standard error is a terminal ({@code [ -t 2 ]}). */
 	static final String TTY_PROPERTY = "ablationca.stderr.tty";
@@ -20,8 +33,8 @@ final class ProgressBar {
 	private static final long REDRAW_NANOS = 200_000_000L;
 
 	private final PrintStream err;
-	private final Progress mode;
-	private final int total;
+	private final Mode mode;
+	private int total;
 	private final int width;
 	private final long start = System.nanoTime();
 	private int done;
@@ -33,19 +46,19 @@ final class ProgressBar {
 	private long lastDraw;
 	private int drawnLength;
 
-	ProgressBar(PrintStream err, Progress mode, int total) {
+	ProgressBar(PrintStream err, Mode mode, int total) {
 		this.err = err;
-		this.mode = mode == Progress.AUTO ? autoMode(err) : mode;
+		this.mode = mode == Mode.AUTO ? autoMode(err) : mode;
 		this.total = total;
 		this.width = terminalWidth();
 	}
 
-	/** {@link Progress#BAR} if {@code err} is this process's standard error and that is a terminal. */
-	static Progress autoMode(PrintStream err) {
-		if (err != System.err) return Progress.LINES;
+	/** {@link Mode#BAR} if {@code err} is this process's standard error and that is a terminal. */
+	static Mode autoMode(PrintStream err) {
+		if (err != System.err) return Mode.LINES;
 		String tty = System.getProperty(TTY_PROPERTY);
 		boolean terminal = tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
-		return terminal && !"dumb".equals(System.getenv("TERM")) ? Progress.BAR : Progress.LINES;
+		return terminal && !"dumb".equals(System.getenv("TERM")) ? Mode.BAR : Mode.LINES;
 	}
 
 	private static int terminalWidth() {
@@ -58,12 +71,18 @@ final class ProgressBar {
 		}
 	}
 
-	Progress mode() {
+	Mode mode() {
 		return mode;
 	}
 
+	@Override
+	public void begin(int images) {
+		total = images;
+	}
+
 	/** The next image starts. */
-	void start(String name) {
+	@Override
+	public void start(String name) {
 		currentName = name;
 		currentStep = "";
 		current = 0;
@@ -71,7 +90,8 @@ final class ProgressBar {
 	}
 
 	/** The current image is {@code fraction} (0..1) done, at {@code step}; redrawn at most five times a second. */
-	void progress(double fraction, String step) {
+	@Override
+	public void progress(double fraction, String step) {
 		current = Math.max(0, Math.min(1, fraction));
 		currentStep = step == null ? "" : step;
 		draw(false);
@@ -82,7 +102,8 @@ final class ProgressBar {
 	 *
 	 * @param seconds wall time it took if it was computed, or a negative value if it was skipped or failed at once
 	 */
-	void finish(double seconds) {
+	@Override
+	public void finish(double seconds) {
 		done++;
 		current = 0;
 		currentStep = "";
@@ -93,14 +114,21 @@ final class ProgressBar {
 		draw(true);
 	}
 
-	/** Prints {@code line} (a finished image, a skip) unless the mode is {@link Progress#OFF}. */
+	/** Prints {@code line} (a finished image, a skip) unless the mode is {@link Mode#OFF}. */
 	void info(String line) {
-		if (mode == Progress.OFF) return;
+		if (mode == Mode.OFF) return;
 		print(line);
 	}
 
+	/** A result was written or skipped: {@code [k/total, T left] name: line}. */
+	@Override
+	public void result(String name, String line) {
+		info(counter() + " " + name + ": " + line);
+	}
+
 	/** Prints {@code line} (an error) in every mode. */
-	void error(String line) {
+	@Override
+	public void error(String line) {
 		print(line);
 	}
 
@@ -139,7 +167,7 @@ final class ProgressBar {
 	}
 
 	private void draw(boolean force) {
-		if (mode != Progress.BAR || total == 0) return;
+		if (mode != Mode.BAR || total == 0) return;
 		long now = System.nanoTime();
 		if (!force && now - lastDraw < REDRAW_NANOS) return;
 		lastDraw = now;
@@ -160,7 +188,7 @@ final class ProgressBar {
 	}
 
 	private void clear() {
-		if (mode != Progress.BAR || drawnLength == 0) return;
+		if (mode != Mode.BAR || drawnLength == 0) return;
 		err.print("\r" + " ".repeat(drawnLength) + "\r");
 		drawnLength = 0;
 	}

@@ -102,13 +102,13 @@ public final class DemoAssets {
 					Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
 				}
 				catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-					TrainDemoModel.deleteRecursively(tmp);
+					deleteRecursively(tmp);
 					if (!complete(dir))
 						throw new IOException("Could not place the demo model at " + dir + ": " + e.getMessage(), e);
 				}
 				catch (IOException e) {
 					// Another process may have moved its copy in first (the target is then a non-empty folder).
-					TrainDemoModel.deleteRecursively(tmp);
+					deleteRecursively(tmp);
 					if (!complete(dir))
 						throw e;
 				}
@@ -241,10 +241,14 @@ public final class DemoAssets {
 		return RgbImage.fromArgb(b.getRGB(0, 0, w, h, null, 0, w), w, h);
 	}
 
-	/** Writes the demo images into {@code args[0]} (default: the resource folder of the source tree). */
-	public static void main(String[] args) throws IOException {
-		Path dir = Paths.get(args.length > 0 ? args[0] : "src/main/resources/io/github/ablationca/demo/images");
-		writeDemoImages(dir);
-		System.out.println("wrote " + DemoScenes.DEMO_NAMES + " to " + dir.toAbsolutePath());
+
+	/** Deletes a folder and everything in it; nothing happens when it does not exist. */
+	public static void deleteRecursively(Path dir) throws IOException {
+		if (!Files.exists(dir))
+			return;
+		try (var files = Files.walk(dir)) {
+			for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator)
+				Files.delete(p);
+		}
 	}
 }

@@ -330,7 +330,7 @@ public final class DemoScenes {
 	}
 
 	/** A well-mixed 64-bit seed from two numbers (SplitMix64 finaliser). */
-	static long mix(long a, long b) {
+	public static long mix(long a, long b) {
 		long z = a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L;
 		z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
 		z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -515,7 +515,7 @@ public final class DemoScenes {
 		return Math.sqrt(dr * dr + dg * dg + db * db);
 	}
 
-	static float[] rgb(int c) {
+	public static float[] rgb(int c) {
 		return new float[] { c >> 16 & 0xff, c >> 8 & 0xff, c & 0xff };
 	}
 

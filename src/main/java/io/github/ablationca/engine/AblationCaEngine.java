@@ -1,7 +1,8 @@
 package io.github.ablationca.engine;
 
-import io.github.ablationca.classifier.ClassScore;
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.Predictions;
+import io.github.ablationca.classifier.TargetClass;
 import io.github.ablationca.image.BilinearResize;
 import io.github.ablationca.image.ImageConversion;
 import io.github.ablationca.image.RgbImage;
@@ -140,7 +141,7 @@ public final class AblationCaEngine {
 			throw new IllegalArgumentException("The classifier's input size " + classifier.inputWidth() + " x " +
 				classifier.inputHeight() + " is not usable; check the model.");
 		List<String> classLabels = classifier.labels();
-		int requestedTarget = resolveTarget(settings.target, classLabels);
+		int requestedTarget = TargetClass.resolve(settings.target, classLabels);
 
 		RgbImage rgb = ImageConversion.toRgb(image);
 		LabelImage labels = givenLabels;
@@ -168,9 +169,9 @@ public final class AblationCaEngine {
 
 		BilinearResize resize = BilinearResize.of(rgb.width(), rgb.height(), classifier.inputWidth(),
 			classifier.inputHeight(), settings.resize);
-		RgbImage baseline = Baselines.baseline(rgb, settings, resize);
-		AblationRenderer renderer = new AblationRenderer(rgb, baseline, labels, resize);
-		baseline = null; // only the renderer's model-space copy is needed from here
+		RgbImage fill = FillImages.fill(rgb, settings, resize);
+		AblationRenderer renderer = new AblationRenderer(rgb, fill, labels, resize);
+		fill = null; // only the renderer's model-space copy is needed from here
 		int unseen = 0;
 		for (boolean seen : renderer.seenObjects())
 			if (!seen) unseen++;
@@ -223,7 +224,7 @@ public final class AblationCaEngine {
 				float[] row = probabilities[b];
 				if (t == 0) {
 					unablated = row.clone();
-					if (target < 0) target = argmax(row);
+					if (target < 0) target = Predictions.argmax(row);
 					fullScore = settings.scoreScale.apply(row[target]);
 					if (settings.scoreScale == ScoreScale.LOG_ODDS && (row[target] < ScoreScale.EPSILON ||
 						row[target] > 1 - ScoreScale.EPSILON))
@@ -279,7 +280,7 @@ public final class AblationCaEngine {
 			modelNanos * 1e-9, 100 * timings.outsideModelFraction(), significant, groups.size()));
 		listener.progress(1, "Done");
 		return new Explanation(labels, settings.segments, heatmap, Collections.unmodifiableList(objects), pairs,
-			groups, topPredictions(unablated, classLabels, settings.topPredictions), target, classLabels.get(target),
+			groups, Predictions.topK(unablated, classLabels, settings.topPredictions), target, classLabels.get(target),
 			unablated[target], settings.scoreScale, samples, settings.seed, calls, timings, correlation.name(),
 			settings.heatmap);
 	}
@@ -287,39 +288,6 @@ public final class AblationCaEngine {
 	private CanceledException canceled(long calls) {
 		logger.log("Ablation-CA: canceled after " + calls + " model calls");
 		return new CanceledException();
-	}
-
-	/**
-	 * The output index that {@code target} names: null or blank = -1 (the top-1 class); an integer = that index;
-	 * anything else = the class with that label (exact, else ignoring case and surrounding blanks).
-	 *
-	 * @throws IllegalArgumentException for an index out of range or an unknown label, naming the valid choices
-	 */
-	static int resolveTarget(String target, List<String> labels) {
-		if (target == null || target.isBlank()) return -1;
-		String t = target.trim();
-		int classes = labels.size();
-		if (t.matches("[+-]?\\d+")) {
-			long index = t.length() > 12 ? Long.MAX_VALUE : Long.parseLong(t);
-			if (index < 0 || index >= classes)
-				throw new IllegalArgumentException("Target class index " + t + " is out of range: the model has " +
-					classes + " classes (0.." + (classes - 1) + "). Give an index in that range, a class label, " +
-					"or leave the target empty for the top-1 class.");
-			return (int) index;
-		}
-		int exact = labels.indexOf(t);
-		if (exact >= 0) return exact;
-		for (int i = 0; i < classes; i++)
-			if (labels.get(i) != null && labels.get(i).trim().equalsIgnoreCase(t)) return i;
-		List<String> similar = new ArrayList<>();
-		String lower = t.toLowerCase(Locale.ROOT);
-		for (int i = 0; i < classes && similar.size() < 5; i++)
-			if (labels.get(i) != null && labels.get(i).toLowerCase(Locale.ROOT).contains(lower))
-				similar.add(i + ": " + labels.get(i));
-		throw new IllegalArgumentException("Unknown target class label '" + t + "': no class of the model has it" +
-			(similar.isEmpty() ? "" : " (similar: " + String.join(", ", similar) + ")") +
-			". Give a label exactly as in the labels file, an output index (0.." + (classes - 1) + "), or leave " +
-			"the target empty for the top-1 class.");
 	}
 
 	private static void checkPrediction(float[][] probabilities, int count, int classes) {
@@ -330,24 +298,6 @@ public final class AblationCaEngine {
 			if (probabilities[b] == null || probabilities[b].length != classes)
 				throw new IllegalStateException("The classifier returned " + (probabilities[b] == null ? "no" :
 					probabilities[b].length) + " scores for an image but has " + classes + " labels.");
-	}
-
-	private static int argmax(float[] row) {
-		int best = 0;
-		for (int i = 1; i < row.length; i++)
-			if (row[i] > row[best]) best = i;
-		return best;
-	}
-
-	static List<ClassScore> topPredictions(float[] row, List<String> labels, int k) {
-		Integer[] order = new Integer[row.length];
-		for (int i = 0; i < row.length; i++)
-			order[i] = i;
-		Arrays.sort(order, (a, b) -> row[a] != row[b] ? Float.compare(row[b], row[a]) : Integer.compare(a, b));
-		List<ClassScore> out = new ArrayList<>();
-		for (int r = 0; r < Math.min(k, row.length); r++)
-			out.add(new ClassScore(order[r], labels.get(order[r]), row[order[r]]));
-		return Collections.unmodifiableList(out);
 	}
 
 	/** Passes progress on, never backwards, and tolerates a null listener. */

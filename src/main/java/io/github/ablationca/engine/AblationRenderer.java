@@ -7,15 +7,15 @@ import io.github.ablationca.segment.LabelImage;
 /**
  * Renders ablated images straight into model space. For every model pixel the bilinear taps of
  * {@link BilinearResize} are looked up once: a pixel whose (non-zero-weight) taps all lie in one object is, in any
- * ablation, either that object's resized image value or its resized baseline value, both precomputed; a pixel on an
- * object border keeps its four weighted taps (image and baseline products) with their objects. Rendering a mask is
+ * ablation, either that object's resized image value or its resized fill value, both precomputed; a pixel on an
+ * object border keeps its four weighted taps (image and fill products) with their objects. Rendering a mask is
  * then a few block copies (runs of pixels of one object) plus the border pixels, with no work at input resolution, and gives exactly (bit for bit, up to the sign of zero) the image
  * that ablating at input resolution and then resizing with the same map gives: the same float products are summed
  * in the same order.
  *
  * <pre>{@code
  * BilinearResize resize = BilinearResize.of(w, h, 224, 224, ResizeMode.STRETCH);
- * AblationRenderer renderer = new AblationRenderer(image, Baselines.mean(image), labels, resize);
+ * AblationRenderer renderer = new AblationRenderer(image, FillImages.mean(image), labels, resize);
  * renderer.render(keep, batch, n * classifier.imageSize()); // keep[i] = object i stays visible
  * }</pre>
  */
@@ -27,34 +27,34 @@ public final class AblationRenderer {
 	private final int[] pixelObject;
 	/** Runs of consecutive (row-major) model pixels of one object: first pixel, length, object. */
 	private final int[] runStart, runLength, runObject;
-	/** Per model pixel, 3 channels: the resized image and baseline values (single-object pixels). */
+	/** Per model pixel, 3 channels: the resized image and fill values (single-object pixels). */
 	private final float[] imageValue;
-	private final float[] baselineValue;
-	/** Border pixels: model pixel index, 4 tap objects, 4 x 3 weighted image and baseline products. */
+	private final float[] fillValue;
+	/** Border pixels: model pixel index, 4 tap objects, 4 x 3 weighted image and fill products. */
 	private final int[] borderPixel;
 	private final int[] borderObject;
 	private final boolean[] borderSeen;
 	private final float[] borderImage;
-	private final float[] borderBaseline;
+	private final float[] borderFill;
 
 	/**
 	 * @param image the input image (input resolution); read once, not kept
-	 * @param baseline the fill image, same size (see {@link Baselines})
+	 * @param fill the fill image, same size (see {@link FillImages})
 	 * @param labels the objects, same size
 	 * @param resize the map from input resolution to the model input
 	 */
-	public AblationRenderer(RgbImage image, RgbImage baseline, LabelImage labels, BilinearResize resize) {
+	public AblationRenderer(RgbImage image, RgbImage fill, LabelImage labels, BilinearResize resize) {
 		int w = resize.srcWidth(), h = resize.srcHeight();
 		requireSize("image", image.width(), image.height(), w, h);
-		requireSize("baseline", baseline.width(), baseline.height(), w, h);
+		requireSize("fill", fill.width(), fill.height(), w, h);
 		requireSize("label image", labels.width(), labels.height(), w, h);
 		objects = labels.count();
 		pixels = resize.dstWidth() * resize.dstHeight();
 		int[] label = labels.labels();
-		float[] img = image.data(), base = baseline.data();
+		float[] img = image.data(), base = fill.data();
 		pixelObject = new int[pixels];
 		imageValue = new float[3 * pixels];
-		baselineValue = new float[3 * pixels];
+		fillValue = new float[3 * pixels];
 		int borders = 0;
 		for (int p = 0; p < pixels; p++) {
 			int object = singleObject(resize, label, p);
@@ -64,7 +64,7 @@ public final class AblationRenderer {
 				continue;
 			}
 			resizePixel(resize, img, p, imageValue, 3 * p);
-			resizePixel(resize, base, p, baselineValue, 3 * p);
+			resizePixel(resize, base, p, fillValue, 3 * p);
 		}
 		int runs = 0;
 		for (int p = 0; p < pixels; p++)
@@ -85,7 +85,7 @@ public final class AblationRenderer {
 		borderObject = new int[4 * borders];
 		borderSeen = new boolean[4 * borders];
 		borderImage = new float[12 * borders];
-		borderBaseline = new float[12 * borders];
+		borderFill = new float[12 * borders];
 		for (int p = 0, b = 0; p < pixels; p++) {
 			if (pixelObject[p] >= 0) continue;
 			borderPixel[b] = p;
@@ -96,7 +96,7 @@ public final class AblationRenderer {
 				borderSeen[4 * b + t] = wt != 0;
 				for (int c = 0; c < 3; c++) {
 					borderImage[12 * b + 3 * t + c] = wt * img[3 * src + c];
-					borderBaseline[12 * b + 3 * t + c] = wt * base[3 * src + c];
+					borderFill[12 * b + 3 * t + c] = wt * base[3 * src + c];
 				}
 			}
 			b++;
@@ -159,7 +159,7 @@ public final class AblationRenderer {
 	}
 
 	/**
-	 * Writes the image with every object {@code i} where {@code keep[i]} is false replaced by the baseline into
+	 * Writes the image with every object {@code i} where {@code keep[i]} is false replaced by the fill into
 	 * {@code dst[offset .. offset + imageSize())}, NHWC as a classifier batch expects.
 	 */
 	public void render(boolean[] keep, float[] dst, int offset) {
@@ -167,14 +167,14 @@ public final class AblationRenderer {
 			throw new IllegalArgumentException("mask has " + keep.length + " entries for " + objects + " objects");
 		for (int r = 0; r < runStart.length; r++) {
 			int j = 3 * runStart[r];
-			System.arraycopy(keep[runObject[r]] ? imageValue : baselineValue, j, dst, offset + j, 3 * runLength[r]);
+			System.arraycopy(keep[runObject[r]] ? imageValue : fillValue, j, dst, offset + j, 3 * runLength[r]);
 		}
 		for (int b = 0; b < borderPixel.length; b++) {
 			int o = offset + 3 * borderPixel[b];
-			float[] s0 = keep[borderObject[4 * b]] ? borderImage : borderBaseline;
-			float[] s1 = keep[borderObject[4 * b + 1]] ? borderImage : borderBaseline;
-			float[] s2 = keep[borderObject[4 * b + 2]] ? borderImage : borderBaseline;
-			float[] s3 = keep[borderObject[4 * b + 3]] ? borderImage : borderBaseline;
+			float[] s0 = keep[borderObject[4 * b]] ? borderImage : borderFill;
+			float[] s1 = keep[borderObject[4 * b + 1]] ? borderImage : borderFill;
+			float[] s2 = keep[borderObject[4 * b + 2]] ? borderImage : borderFill;
+			float[] s3 = keep[borderObject[4 * b + 3]] ? borderImage : borderFill;
 			int k = 12 * b;
 			for (int ch = 0; ch < 3; ch++)
 				dst[o + ch] = s0[k + ch] + s1[k + 3 + ch] + s2[k + 6 + ch] + s3[k + 9 + ch];

@@ -1,17 +1,22 @@
 package io.github.ablationca.fiji;
 
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.ModelOptions;
+
+import java.nio.file.Path;
 
 /**
- * Loads the classifier a {@link ModelSpec} describes. The Fiji service uses the TensorFlow loader by default; tests
- * and other back ends plug in their own with {@link AblationCaService#setClassifierLoader}.
+ * Loads a model for the Fiji service: by default the one model loader of every face
+ * ({@link io.github.ablationca.run.ModelLoader#load}); tests and other back ends plug in their own with
+ * {@link AblationCaService#setClassifierLoader}.
  */
 @FunctionalInterface
 public interface ClassifierLoader {
 
 	/**
-	 * @param spec an existing model folder and the options to load it with
+	 * @param model the model folder
+	 * @param options what the user set; null fields come from the model folder's {@code ablation-ca.properties}
 	 * @throws RuntimeException with a message that names the problem and the fix when the model cannot be loaded
 	 */
-	Classifier load(ModelSpec spec);
+	Classifier load(Path model, ModelOptions options);
 }

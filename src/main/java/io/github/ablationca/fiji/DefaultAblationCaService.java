@@ -1,5 +1,12 @@
 package io.github.ablationca.fiji;
 
+import io.github.ablationca.classifier.ModelOptions;
+import io.github.ablationca.engine.ExplainSettings;
+import io.github.ablationca.run.ExplainRunner;
+import io.github.ablationca.run.ModelLoader;
+import io.github.ablationca.run.RunSettings;
+import io.github.ablationca.run.Setting;
+import io.github.ablationca.run.Settings;
 import io.github.ablationca.classifier.Classifier;
 
 import java.io.IOException;
@@ -17,30 +24,49 @@ import org.scijava.plugin.Plugin;
 import org.scijava.service.AbstractService;
 import org.scijava.service.Service;
 
-/** Default {@link AblationCaService}: an unbounded model cache keyed by {@link ModelSpec} and model file date. */
+/**
+ * Default {@link AblationCaService}: an unbounded model cache keyed by the model folder, its model settings (as the
+ * vocabulary writes them) and the model file's date.
+ */
 @Plugin(type = Service.class)
 public class DefaultAblationCaService extends AbstractService implements AblationCaService {
 
 	private final Map<Key, Classifier> cache = new LinkedHashMap<>();
-	private final Set<StackExplainer> running = ConcurrentHashMap.newKeySet();
-	private volatile ClassifierLoader loader = TensorFlowLoader::load;
+	private final Set<ExplainRunner> running = ConcurrentHashMap.newKeySet();
+	private volatile ClassifierLoader loader = ModelLoader::load;
 
-	private record Key(ModelSpec spec, long modelTime) {}
+	private record Key(Path model, String options, long modelTime) {
+
+		boolean sameModel(Key other) {
+			return model.equals(other.model) && options.equals(other.options);
+		}
+	}
+
+	/** The model settings as text, one {@code key=value} per setting of the vocabulary's model group. */
+	private static String optionsKey(ModelOptions options) {
+		RunSettings s = new RunSettings(options, new ExplainSettings());
+		StringBuilder sb = new StringBuilder();
+		for (Setting setting : Settings.all())
+			if (setting.group() == Setting.Group.MODEL && !setting.key().equals("model"))
+				sb.append(setting.key()).append('=').append(setting.text(s)).append('\n');
+		return sb.toString();
+	}
 
 	@Override
-	public synchronized Classifier classifier(ModelSpec spec) {
-		Objects.requireNonNull(spec, "spec");
-		Key key = new Key(spec, modelTime(spec.folder()));
+	public synchronized Classifier classifier(Path model, ModelOptions options) {
+		Objects.requireNonNull(model, "model");
+		Path folder = model.toAbsolutePath().normalize();
+		Key key = new Key(folder, optionsKey(options), modelTime(folder));
 		Classifier cached = cache.get(key);
 		if (cached != null) return cached;
-		// A changed model file makes older entries of the same spec stale.
+		// A changed model file makes older entries of the same model and settings stale.
 		List<Key> stale = new ArrayList<>();
 		for (Key k : cache.keySet())
-			if (k.spec().equals(spec)) stale.add(k);
+			if (k.sameModel(key)) stale.add(k);
 		for (Key k : stale)
 			closeQuietly(cache.remove(k));
-		Classifier loaded = loader.load(spec);
-		if (loaded == null) throw new IllegalStateException("The model loader returned nothing for " + spec.folder());
+		Classifier loaded = loader.load(folder, options.copy());
+		if (loaded == null) throw new IllegalStateException("The model loader returned nothing for " + folder);
 		cache.put(key, loaded);
 		return loaded;
 	}
@@ -79,18 +105,18 @@ public class DefaultAblationCaService extends AbstractService implements Ablatio
 	}
 
 	@Override
-	public void register(StackExplainer run) {
+	public void register(ExplainRunner run) {
 		running.add(run);
 	}
 
 	@Override
-	public void unregister(StackExplainer run) {
+	public void unregister(ExplainRunner run) {
 		running.remove(run);
 	}
 
 	@Override
 	public void cancelAll() {
-		for (StackExplainer run : running)
+		for (ExplainRunner run : running)
 			run.cancel();
 	}
 

@@ -1,8 +1,8 @@
 package io.github.ablationca.metric;
 
-import io.github.ablationca.baseline.BatchScorer;
-import io.github.ablationca.baseline.Fill;
-import io.github.ablationca.baseline.ModelSpace;
+import io.github.ablationca.attribution.BatchScorer;
+import io.github.ablationca.attribution.Fill;
+import io.github.ablationca.attribution.ModelSpace;
 import io.github.ablationca.classifier.Classifier;
 import io.github.ablationca.engine.ProgressListener;
 import io.github.ablationca.image.ResizeMode;

@@ -1,8 +1,8 @@
 package io.github.ablationca.metric;
 
-import io.github.ablationca.baseline.ExplainRequest;
-import io.github.ablationca.baseline.Explainer;
-import io.github.ablationca.baseline.Heatmap;
+import io.github.ablationca.attribution.AttributionRequest;
+import io.github.ablationca.attribution.AttributionMethod;
+import io.github.ablationca.attribution.Attribution;
 import io.github.ablationca.engine.CanceledException;
 import io.github.ablationca.engine.ProgressListener;
 
@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * Evaluation eval = new Evaluation(new CausalMetric());
- * List<EvaluationRow> rows = eval.run("dog.png", ExplainRequest.of(img, classifier, target).withSegments(sp),
+ * List<EvaluationRow> rows = eval.run("dog.png", AttributionRequest.of(img, classifier, target).withSegments(sp),
  *     mask, List.of(new Occlusion(), new Lime(), new Rise()));
  * rows.addAll(Evaluation.means(rows));
  * }</pre>
@@ -51,8 +51,8 @@ public final class Evaluation {
 	 * @param request image, classifier, target, seed, batch size, resize, superpixels (for LIME), progress, cancel
 	 * @param mask object mask at input resolution, or null (pointing_hit left empty)
 	 */
-	public List<EvaluationRow> run(String imageName, ExplainRequest request, ObjectMask mask,
-		List<? extends Explainer> explainers)
+	public List<EvaluationRow> run(String imageName, AttributionRequest request, ObjectMask mask,
+		List<? extends AttributionMethod> explainers)
 	{
 		request.validate();
 		if (mask != null && (mask.width() != request.image().width() || mask.height() != request.image().height()))
@@ -62,11 +62,11 @@ public final class Evaluation {
 		List<EvaluationRow> rows = new ArrayList<>();
 		int k = 0, total = explainers.size();
 		ProgressListener outer = request.progress();
-		for (Explainer e : explainers) {
+		for (AttributionMethod e : explainers) {
 			double from = (double) k / total, span = 1.0 / total;
-			ExplainRequest r = request.withProgress((f, msg) -> outer.progress(from + span * 0.7 * f, e.name() + ": " +
+			AttributionRequest r = request.withProgress((f, msg) -> outer.progress(from + span * 0.7 * f, e.name() + ": " +
 				msg));
-			Heatmap heat;
+			Attribution heat;
 			try {
 				heat = e.explain(r);
 			}
@@ -122,11 +122,4 @@ public final class Evaluation {
 		return out;
 	}
 
-	/** The CSV text: header, then one line per row. */
-	public static String toCsv(List<EvaluationRow> rows) {
-		StringBuilder sb = new StringBuilder(EvaluationRow.CSV_HEADER).append('\n');
-		for (EvaluationRow r : rows)
-			sb.append(r.toCsv()).append('\n');
-		return sb.toString();
-	}
 }

@@ -1,7 +1,8 @@
 package io.github.ablationca.metric;
 
-import io.github.ablationca.baseline.Heatmap;
+import io.github.ablationca.attribution.Attribution;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -18,19 +19,20 @@ import java.util.Locale;
  * @param error why the method failed, or null
  */
 public record EvaluationRow(String image, String method, double deletionAuc, double insertionAuc, double pointingHit,
-	double modelCalls, double seconds, Heatmap heatmap, String error)
+	double modelCalls, double seconds, Attribution heatmap, String error)
 {
 	/** The columns of {@code evaluation.csv}. */
-	public static final String CSV_HEADER = "image,method,deletion_auc,insertion_auc,pointing_hit,model_calls,seconds";
+	public static final List<String> COLUMNS = List.of("image", "method", "deletion_auc", "insertion_auc",
+		"pointing_hit", "model_calls", "seconds");
 
 	public boolean failed() {
 		return error != null;
 	}
 
-	/** This row as a CSV line (no newline); NaN becomes an empty field, names are quoted when needed. */
-	public String toCsv() {
-		return String.join(",", quote(image), quote(method), num(deletionAuc, "%.4f"), num(insertionAuc, "%.4f"),
-			pointing(), calls(), num(seconds, "%.3f"));
+	/** The cells of this row in {@link #COLUMNS} order, rounded as the file shows them; NaN is an empty cell. */
+	public List<Object> cells() {
+		return List.of(image == null ? "" : image, method == null ? "" : method, num(deletionAuc, "%.4f"),
+			num(insertionAuc, "%.4f"), pointing(), calls(), num(seconds, "%.3f"));
 	}
 
 	private String pointing() {
@@ -47,11 +49,5 @@ public record EvaluationRow(String image, String method, double deletionAuc, dou
 
 	private static String num(double v, String format) {
 		return Double.isNaN(v) ? "" : String.format(Locale.ROOT, format, v);
-	}
-
-	static String quote(String s) {
-		if (s == null) return "";
-		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) return s;
-		return '"' + s.replace("\"", "\"\"") + '"';
 	}
 }

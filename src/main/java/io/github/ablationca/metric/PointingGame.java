@@ -34,13 +34,13 @@ public final class PointingGame {
 		if (mask == null) throw new IllegalArgumentException("The pointing game needs an object mask.");
 		int w = mask.width(), h = mask.height();
 		if (heatmap == null || heatmap.length != w * h)
-			throw new IllegalArgumentException("Heatmap has " + (heatmap == null ? 0 : heatmap.length) + " values but " +
+			throw new IllegalArgumentException("Attribution has " + (heatmap == null ? 0 : heatmap.length) + " values but " +
 				"the mask is " + w + " x " + h + "; the mask must match the image the heatmap explains.");
 		if (!(tolerance >= 0)) throw new IllegalArgumentException("Tolerance must be 0 or more (got " + tolerance + ").");
 		int best = -1;
 		for (int i = 0; i < heatmap.length; i++)
 			if (!Float.isNaN(heatmap[i]) && (best < 0 || heatmap[i] > heatmap[best])) best = i;
-		if (best < 0) throw new IllegalArgumentException("Heatmap has no finite value; nothing to point at.");
+		if (best < 0) throw new IllegalArgumentException("Attribution has no finite value; nothing to point at.");
 		int bx = best % w, by = best / w;
 		double d2 = Double.POSITIVE_INFINITY;
 		boolean[] obj = mask.object();

@@ -1,6 +1,7 @@
 package io.github.ablationca.report;
 
-import io.github.ablationca.baseline.Heatmap;
+import io.github.ablationca.attribution.Attribution;
+import io.github.ablationca.image.ColorMaps;
 import io.github.ablationca.image.RgbImage;
 
 import java.awt.Color;
@@ -37,11 +38,11 @@ public final class HeatmapPanel {
 	 * @param title caption of the image tile (e.g. the file name)
 	 * @param captions one line under each heatmap (e.g. AUCs); may be null; the method name is always shown
 	 */
-	public static BufferedImage render(RgbImage image, String title, List<Heatmap> heatmaps, List<String> captions) {
+	public static BufferedImage render(RgbImage image, String title, List<Attribution> heatmaps, List<String> captions) {
 		int w = image.width(), h = image.height();
-		for (Heatmap m : heatmaps)
+		for (Attribution m : heatmaps)
 			if (m.width() != w || m.height() != h)
-				throw new IllegalArgumentException("Heatmap '" + m.method() + "' is " + m.width() + " x " + m.height() +
+				throw new IllegalArgumentException("Attribution '" + m.method() + "' is " + m.width() + " x " + m.height() +
 					" but the image is " + w + " x " + h + ".");
 		double s = (double) TILE / Math.max(w, h);
 		int tw = Math.max(1, (int) Math.round(w * s)), th = Math.max(1, (int) Math.round(h * s));
@@ -58,7 +59,7 @@ public final class HeatmapPanel {
 		g.drawImage(rgb, GAP, GAP, tw, th, null);
 		caption(g, title, null, GAP, th + GAP, tw);
 		for (int i = 0; i < heatmaps.size(); i++) {
-			Heatmap m = heatmaps.get(i);
+			Attribution m = heatmaps.get(i);
 			BufferedImage tile = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
 			tile.setRGB(0, 0, w, h, overlay(image, m.values()), 0, w);
 			int x = GAP + (i + 1) * (tw + GAP);
@@ -108,7 +109,7 @@ public final class HeatmapPanel {
 		for (int p = 0; p < values.length; p++) {
 			float grey = (0.299f * d[3 * p] + 0.587f * d[3 * p + 1] + 0.114f * d[3 * p + 2]);
 			float v = Float.isFinite(values[p]) && scale > 0 ? (values[p] - from) / scale : 0;
-			int c = signed ? diverging(v) : hot(v);
+			int c = signed ? ColorMaps.diverging(ColorMaps.divergingIndex(v, 1)) : ColorMaps.hot(v);
 			int r = blend((c >> 16) & 0xff, grey), gg = blend((c >> 8) & 0xff, grey), b = blend(c & 0xff, grey);
 			out[p] = 0xff000000 | r << 16 | gg << 8 | b;
 		}
@@ -117,21 +118,5 @@ public final class HeatmapPanel {
 
 	private static int blend(int color, float grey) {
 		return Math.max(0, Math.min(255, Math.round(0.6f * color + 0.4f * grey)));
-	}
-
-	/** -1 blue, 0 white, +1 red. */
-	static int diverging(float v) {
-		v = Math.max(-1, Math.min(1, v));
-		int a = Math.round(255 * (1 - Math.abs(v)));
-		return v >= 0 ? 0xff0000 | a << 8 | a : a << 16 | a << 8 | 0xff;
-	}
-
-	/** 0 black, 1/3 red, 2/3 yellow, 1 white. */
-	static int hot(float v) {
-		v = Math.max(0, Math.min(1, v));
-		int r = Math.round(255 * Math.min(1, 3 * v));
-		int g = Math.round(255 * Math.max(0, Math.min(1, 3 * v - 1)));
-		int b = Math.round(255 * Math.max(0, Math.min(1, 3 * v - 2)));
-		return r << 16 | g << 8 | b;
 	}
 }

@@ -1,11 +1,14 @@
 package io.github.ablationca.bench;
 
+import io.github.ablationca.imagej.ImagePlusConversion;
+import io.github.ablationca.run.ModelLoader;
+import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.TestData;
-import io.github.ablationca.baseline.AblationCaExplainer;
+import io.github.ablationca.attribution.AblationCaMethod;
 import io.github.ablationca.classifier.ValueRange;
-import io.github.ablationca.cli.ImagePlusImages;
-import io.github.ablationca.djl.ModelOptions;
-import io.github.ablationca.djl.TensorFlowClassifier;
+import io.github.ablationca.imagej.ImageFiles;
+import io.github.ablationca.classifier.ModelOptions;
+import io.github.ablationca.tensorflow.TensorFlowClassifier;
 import io.github.ablationca.engine.AblationCaEngine;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.Explanation;
@@ -59,10 +62,10 @@ public final class AblationMapsBench {
 		o.batchSize = 32;
 		Map<String, double[]> sums = new LinkedHashMap<>();
 		System.out.println("image,map,deletion_auc,insertion_auc");
-		try (TensorFlowClassifier c = TensorFlowClassifier.load(TestData.model("mobilenet_v2_imagenet"), o)) {
+		try (TensorFlowClassifier c = ModelLoader.load(TestData.model("mobilenet_v2_imagenet"), o)) {
 			CausalMetric metric = new CausalMetric().withBatchSize(32);
 			for (Path file : images) {
-				RgbImage image = ImagePlusImages.toRgb(ImagePlusImages.open(file), 1);
+				RgbImage image = ImagePlusConversion.rgb(ImageFiles.open(file), 1);
 				ArrayImg<ARGBType, IntArray> argb = ArrayImgs.argbs(image.toArgb(), image.width(), image.height());
 				ExplainSettings s = new ExplainSettings();
 				LabelImage labels = new Slic(s.segments, s.compactness, s.slicIterations, s.smoothingSigma)
@@ -76,10 +79,10 @@ public final class AblationMapsBench {
 					Map<String, float[]> maps = new LinkedHashMap<>();
 					if (scale == ScoreScale.LOG_ODDS) {
 						// the contribution's order is the same on both scales (a monotone map of one probability)
-						maps.put("contribution", AblationCaExplainer.paint(e, AblationCaExplainer.Map.CONTRIBUTION));
+						maps.put("contribution", AblationCaMethod.paint(e, HeatmapValues.CONTRIBUTION));
 						maps.put("contribution/area", density(e, area, true));
 					}
-					maps.put("banzhaf " + tag, AblationCaExplainer.paint(e, AblationCaExplainer.Map.MAIN_EFFECT));
+					maps.put("banzhaf " + tag, AblationCaMethod.paint(e, HeatmapValues.MAIN_EFFECT));
 					maps.put("banzhaf/area " + tag, density(e, area, false));
 					for (Map.Entry<String, float[]> m : maps.entrySet()) {
 						double del = metric.deletion(image, m.getValue(), c, e.targetIndex()).auc();

@@ -1,14 +1,18 @@
 package io.github.ablationca.bench;
 
+import io.github.ablationca.classifier.ModelOptions;
+import io.github.ablationca.run.ModelLoader;
+import io.github.ablationca.run.Table;
+import io.github.ablationca.tensorflow.TensorFlowClassifier;
 import io.github.ablationca.TestData;
-import io.github.ablationca.baseline.ExplainRequest;
-import io.github.ablationca.baseline.Explainer;
-import io.github.ablationca.baseline.GradientSaliency;
-import io.github.ablationca.baseline.Heatmap;
-import io.github.ablationca.baseline.IntegratedGradients;
-import io.github.ablationca.baseline.Lime;
-import io.github.ablationca.baseline.Occlusion;
-import io.github.ablationca.baseline.Rise;
+import io.github.ablationca.attribution.AttributionRequest;
+import io.github.ablationca.attribution.AttributionMethod;
+import io.github.ablationca.attribution.GradientSaliency;
+import io.github.ablationca.attribution.Attribution;
+import io.github.ablationca.attribution.IntegratedGradients;
+import io.github.ablationca.attribution.Lime;
+import io.github.ablationca.attribution.Occlusion;
+import io.github.ablationca.attribution.Rise;
 import io.github.ablationca.classifier.Classifier;
 import io.github.ablationca.classifier.ValueRange;
 import io.github.ablationca.image.RgbImage;
@@ -18,8 +22,7 @@ import io.github.ablationca.metric.ObjectMask;
 import io.github.ablationca.report.HeatmapPanel;
 import io.github.ablationca.report.MaskFiles;
 import io.github.ablationca.segment.LabelImage;
-import io.github.ablationca.tf.InputScaling;
-import io.github.ablationca.tf.TensorFlowGradients;
+import io.github.ablationca.tensorflow.TensorFlowGradients;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -45,8 +48,10 @@ public final class BaselinesBench {
 		int w = bi.getWidth(), h = bi.getHeight();
 		RgbImage image = RgbImage.fromArgb(bi.getRGB(0, 0, w, h, null, 0, w), w, h);
 		ObjectMask mask = MaskFiles.readTrimap(TestData.image("masks/dog_mask.png"));
-		try (TensorFlowGradients tf = TensorFlowGradients.load(TestData.model("mobilenet_v2_imagenet"),
-			InputScaling.of(ValueRange.CENTERED_128)))
+		ModelOptions options = new ModelOptions();
+		options.valueRange = ValueRange.CENTERED_128;
+		try (TensorFlowClassifier model = ModelLoader.load(TestData.model("mobilenet_v2_imagenet"), options);
+			TensorFlowGradients tf = TensorFlowGradients.of(model))
 		{
 			Classifier c = new Classifier() {
 				@Override
@@ -69,19 +74,21 @@ public final class BaselinesBench {
 					return tf.predict(images, count);
 				}
 			};
-			float[] p = c.predict(io.github.ablationca.baseline.ModelSpace.of(image, c,
+			float[] p = c.predict(io.github.ablationca.attribution.ModelSpace.of(image, c,
 				io.github.ablationca.image.ResizeMode.STRETCH).fit(image).data(), 1)[0];
 			int target = 0;
 			for (int i = 1; i < p.length; i++)
 				if (p[i] > p[target]) target = i;
 			System.out.printf(Locale.ROOT, "target %d p=%.3f%n", target, p[target]);
 			LabelImage grid = grid(w, h, 7);
-			List<Explainer> methods = List.of(new Occlusion(), new Lime(), new Rise(riseMasks), new GradientSaliency(tf),
+			List<AttributionMethod> methods = List.of(new Occlusion(), new Lime(), new Rise(riseMasks), new GradientSaliency(tf),
 				new IntegratedGradients(tf));
-			ExplainRequest r = ExplainRequest.of(image, c, target).withSegments(grid).withBatchSize(32);
+			AttributionRequest r = AttributionRequest.of(image, c, target).withSegments(grid).withBatchSize(32);
 			List<EvaluationRow> rows = new ArrayList<>(new Evaluation().run("dog.png", r, mask, methods));
-			System.out.print(Evaluation.toCsv(rows));
-			List<Heatmap> maps = new ArrayList<>();
+			Table table = new Table(EvaluationRow.COLUMNS);
+			rows.forEach(row -> table.add(row.cells()));
+			System.out.print(table.toCsv());
+			List<Attribution> maps = new ArrayList<>();
 			List<String> captions = new ArrayList<>();
 			for (EvaluationRow row : rows)
 				if (!row.failed()) {

@@ -1,7 +1,8 @@
 package io.github.ablationca.bench;
 
+import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.classifier.Classifier;
-import io.github.ablationca.cli.BatchExplainer;
+import io.github.ablationca.results.FolderBatch;
 import io.github.ablationca.engine.ExplainSettings;
 
 import java.awt.Color;
@@ -97,10 +98,10 @@ public final class BatchSoakBench {
 		Path root = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("ablation-ca-soak");
 		Path in = root.resolve("in"), out = root.resolve("out");
 		writeImages(in, count);
-		ExplainSettings settings = new ExplainSettings();
+		RunSettings run = new RunSettings();
+		ExplainSettings settings = run.method;
 		settings.segments = 20;
 		settings.samples = 100;
-		settings.batchSize = 32;
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 		PrintStream stdout = System.out;
 		stdout.printf(Locale.ROOT, "%d images of 96 x 96 in %s; %d segments, %d samples; max heap %d MB%n", count, in,
@@ -109,16 +110,19 @@ public final class BatchSoakBench {
 		stdout.printf(Locale.ROOT, "%8d %11.1f MB %10s%n", 0, usedAfterGc(memory), "-");
 		long start = System.nanoTime();
 		long[] last = {start};
-		BatchExplainer.Report report = new BatchExplainer(new QuadrantClassifier(), settings, out)
-			.messages(new PrintStream(PrintStream.nullOutputStream()), BatchExplainer.Progress.OFF)
-			.onImageDone((done, total) -> {
-				if (done % 50 != 0 && done != total) return;
+		int[] done = {0};
+		int total = count;
+		FolderBatch.Report report = new FolderBatch(new QuadrantClassifier(), run, out).messages(new FolderBatch.Messages() {
+			@Override
+			public void finish(double seconds) {
+				done[0]++;
+				if (done[0] % 50 != 0 && done[0] != total) return;
 				long now = System.nanoTime();
-				double perImage = (now - last[0]) * 1e-9 / (done % 50 == 0 ? 50 : done % 50);
+				double perImage = (now - last[0]) * 1e-9 / (done[0] % 50 == 0 ? 50 : done[0] % 50);
 				last[0] = now;
-				stdout.printf(Locale.ROOT, "%8d %11.1f MB %10.3f%n", done, usedAfterGc(memory), perImage);
-			})
-			.run(List.of(in.toString()));
+				stdout.printf(Locale.ROOT, "%8d %11.1f MB %10.3f%n", done[0], usedAfterGc(memory), perImage);
+			}
+		}).run(List.of(in.toString()));
 		stdout.printf(Locale.ROOT, "%d results, %d failed, %.1f s in all; results in %s%n", report.explained(),
 			report.failed(), (System.nanoTime() - start) * 1e-9, out);
 		if (args.length < 2) deleteRecursively(root);

@@ -1,5 +1,6 @@
 package io.github.ablationca.bench;
 
+import io.github.ablationca.run.ModelLoader;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,9 +11,9 @@ import ai.djl.repository.zoo.ZooModel;
 import io.github.ablationca.TestData;
 import io.github.ablationca.classifier.ImagePreprocessor;
 import io.github.ablationca.classifier.ValueRange;
-import io.github.ablationca.djl.ModelOptions;
-import io.github.ablationca.djl.TensorFlowClassifier;
-import io.github.ablationca.djl.TensorFlowNatives;
+import io.github.ablationca.classifier.ModelOptions;
+import io.github.ablationca.tensorflow.TensorFlowClassifier;
+import io.github.ablationca.tensorflow.TensorFlowNatives;
 import io.github.ablationca.image.ResizeMode;
 import io.github.ablationca.image.RgbImage;
 
@@ -87,7 +88,7 @@ public final class ClassifierBench {
 				ModelOptions o = new ModelOptions();
 				o.valueRange = range;
 				o.batchSize = batch;
-				try (TensorFlowClassifier classifier = TensorFlowClassifier.load(modelDir, o)) {
+				try (TensorFlowClassifier classifier = ModelLoader.load(modelDir, o)) {
 					int calls = Math.max(1, imagesPerMeasurement / batch);
 					// warm-up, and a check that both sides compute the same probabilities
 					float[][] ours = classifier.predict(eightBit, batch);

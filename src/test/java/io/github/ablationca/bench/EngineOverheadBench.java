@@ -1,14 +1,14 @@
 package io.github.ablationca.bench;
 
+import io.github.ablationca.run.ModelLoader;
 import io.github.ablationca.TestData;
 import io.github.ablationca.classifier.Classifier;
 import io.github.ablationca.classifier.ForwardingClassifier;
 import io.github.ablationca.classifier.ValueRange;
-import io.github.ablationca.djl.ModelOptions;
-import io.github.ablationca.djl.TensorFlowClassifier;
+import io.github.ablationca.classifier.ModelOptions;
 import io.github.ablationca.engine.AblationCaEngine;
 import io.github.ablationca.engine.AblationRenderer;
-import io.github.ablationca.engine.Baselines;
+import io.github.ablationca.engine.FillImages;
 import io.github.ablationca.engine.CorrelationMeasure;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.Explanation;
@@ -81,7 +81,7 @@ public final class EngineOverheadBench {
 	static Classifier realClassifier() {
 		ModelOptions o = new ModelOptions();
 		o.valueRange = ValueRange.CENTERED_128;
-		return TensorFlowClassifier.load(TestData.model("mobilenet_v2_imagenet"), o);
+		return ModelLoader.load(TestData.model("mobilenet_v2_imagenet"), o);
 	}
 
 	private static void overhead(Classifier classifier, int w, int h, int segments) {
@@ -149,7 +149,7 @@ public final class EngineOverheadBench {
 			long t1 = System.nanoTime();
 			LabelImage labels = new GridSegmenter(segments).segment(w, h);
 			ExplainSettings s = new ExplainSettings();
-			RgbImage base = Baselines.baseline(rgb, s);
+			RgbImage base = FillImages.fill(rgb, s);
 			long t2 = System.nanoTime();
 			AblationRenderer renderer = new AblationRenderer(rgb, base, labels,
 				BilinearResize.of(w, h, 224, 224, s.resize));
@@ -173,11 +173,11 @@ public final class EngineOverheadBench {
 			long t5 = System.nanoTime();
 			CorrelationMeasure.PEARSON.measure(five);
 			long t6 = System.nanoTime();
-			RgbImage blurBase = Baselines.blur(rgb, s.blurSigmaFraction * Math.min(w, h));
+			RgbImage blurBase = FillImages.blur(rgb, s.blurSigmaFraction * Math.min(w, h));
 			long t7 = System.nanoTime();
 			ExplainSettings blur = new ExplainSettings();
 			blur.fill = io.github.ablationca.engine.FillMode.BLUR;
-			Baselines.baseline(rgb, blur, BilinearResize.of(w, h, 224, 224, s.resize));
+			FillImages.fill(rgb, blur, BilinearResize.of(w, h, 224, 224, s.resize));
 			long t8 = System.nanoTime();
 			if (rep == 1) {
 				System.out.printf(Locale.ROOT, "  conversion to RGB          %8.2f ms (once)%n", (t1 - t0) / 1e6);

@@ -48,22 +48,6 @@ class SoftmaxAndPredictionsTest {
 	}
 
 	@Test
-	void findClassByIndexLabelOrFirstSynonym() {
-		List<String> labels = List.of("background", "tiger cat", "tabby, tabby cat", "crane", "Crane");
-		assertEquals(2, Predictions.findClass("2", labels));
-		assertEquals(1, Predictions.findClass("tiger cat", labels));
-		assertEquals(1, Predictions.findClass("Tiger Cat", labels));
-		assertEquals(2, Predictions.findClass("tabby cat", labels));
-		assertEquals(3, Predictions.findClass("crane", labels)); // exact match wins over case-insensitive
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Predictions.findClass("CRANE", labels));
-		assertTrue(e.getMessage().contains("Several classes"), e.getMessage());
-		e = assertThrows(IllegalArgumentException.class, () -> Predictions.findClass("7", labels));
-		assertTrue(e.getMessage().contains("0..4"), e.getMessage());
-		e = assertThrows(IllegalArgumentException.class, () -> Predictions.findClass("tab", labels));
-		assertTrue(e.getMessage().contains("did you mean 2: tabby, tabby cat"), e.getMessage());
-	}
-
-	@Test
 	void valueRangesMapTheEightBitScaleAsDocumented() {
 		assertEquals(-1f, ValueRange.MINUS_ONE_TO_ONE.apply(0, 0), 1e-6f);
 		assertEquals(1f, ValueRange.MINUS_ONE_TO_ONE.apply(255, 2), 1e-6f);

@@ -1,5 +1,6 @@
 package io.github.ablationca.cli;
 
+import io.github.ablationca.imagej.ImagePlusConversion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,7 +119,7 @@ class ClassifyCommandTest {
 		assertTrue(badRange.err().contains("--value-range: Unknown value range '0..1000'"), badRange.err());
 		CliRun badTop = CliRun.of("classify", "--model", resNet(), "--top", "0", cifar("ship_0000.jpg"));
 		assertEquals(2, badTop.exit());
-		assertTrue(badTop.err().contains("--top must be at least 1"), badTop.err());
+		assertTrue(badTop.err().contains("--top must be a whole number, at least 1, not '0'"), badTop.err());
 		Path nowhere = tmp.resolve("no-model");
 		CliRun missingModel = CliRun.of("classify", "--model", nowhere.toString(), cifar("ship_0000.jpg"));
 		assertEquals(1, missingModel.exit());
@@ -130,22 +131,23 @@ class ClassifyCommandTest {
 	void helpDescribesEveryOption() {
 		CliRun r = CliRun.of("classify", "--help");
 		assertEquals(0, r.exit());
-		for (String option : new String[] {"--model", "--labels", "--top", "--value-range", "--resize", "--round-8bit",
-			"--batch-size", "--input ", "--output ", "--output-kind", "--label-offset", "--input-size", "--signature",
-			"--tags", "--header", "--verbose", "--help"})
-			assertTrue(r.out().contains(" " + option.strip() + " "), "--help should describe " + option);
+		Options options = ClassifyCommand.options(new ClassifyCommand.Arguments());
+		assertTrue(options.names().containsAll(List.of("--model", "--labels", "--top", "--value-range", "--resize",
+			"--round-to-8bit", "--batch-size", "--input", "--output", "--output-kind", "--label-offset", "--input-size",
+			"--signature", "--tags", "--header", "--verbose", "--help")), options.names().toString());
+		CliHelp.assertDescribesEveryOption(r.out(), options);
 		for (String value : new String[] {"-1..1", "centered-128", "0..1", "0..255", "imagenet", "stretch",
 			"center-crop", "logits", "probabilities", "ablation-ca.properties"})
 			assertTrue(r.out().contains(value), "--help should mention " + value);
 		// every option the help names is accepted by the parser
 		ClassifyCommand.Arguments a = ClassifyCommand.parse(new String[] {"--model", "m", "--labels", "l", "--top",
-			"2", "--value-range", "0..1", "--resize", "center-crop", "--round-8bit", "--batch-size", "3", "--input",
+			"2", "--value-range", "0..1", "--resize", "center-crop", "--round-to-8bit", "--batch-size", "3", "--input",
 			"i", "--output", "o", "--output-kind", "logits", "--label-offset", "-1", "--input-size", "64x48",
 			"--signature", "s", "--tags", "serve,gpu", "--header", "--verbose", "img.png"});
 		assertEquals(2, a.top);
-		assertEquals(-1, a.options.labelOffset);
-		assertEquals(64, a.options.inputWidth);
-		assertEquals(48, a.options.inputHeight);
+		assertEquals(-1, a.settings.modelOptions.labelOffset);
+		assertEquals(64, a.settings.modelOptions.inputWidth);
+		assertEquals(48, a.settings.modelOptions.inputHeight);
 		assertEquals(List.of("img.png"), a.images);
 	}
 
@@ -153,7 +155,7 @@ class ClassifyCommandTest {
 	void imagePlusSlicesBecomeRgbByTheDocumentedRule() {
 		ImagePlus rgb = IJ.createImage("rgb", "RGB black", 2, 1, 1);
 		((int[]) rgb.getProcessor().getPixels())[1] = 0x00102030;
-		RgbImage c = ImagePlusImages.toRgb(rgb);
+		RgbImage c = ImagePlusConversion.rgb(rgb, 1);
 		assertEquals(0x10, (int) c.get(1, 0, 0));
 		assertEquals(0x20, (int) c.get(1, 0, 1));
 		assertEquals(0x30, (int) c.get(1, 0, 2));
@@ -161,7 +163,7 @@ class ClassifyCommandTest {
 		ShortProcessor sp = new ShortProcessor(4, 1, new short[] {0, 1000, 2000, 3000}, null);
 		ImagePlus grey16 = new ImagePlus("g16", sp);
 		grey16.setDisplayRange(0, 2000);
-		RgbImage g = ImagePlusImages.toRgb(grey16);
+		RgbImage g = ImagePlusConversion.rgb(grey16, 1);
 		assertEquals(0f, g.get(0, 0, 0), 1e-4f);
 		assertEquals(127.5f, g.get(1, 0, 1), 1e-4f);
 		assertEquals(255f, g.get(2, 0, 2), 1e-4f);
@@ -169,7 +171,7 @@ class ClassifyCommandTest {
 		// 8-bit grey: copied unscaled to R, G and B
 		ImagePlus grey8 = IJ.createImage("g8", "8-bit black", 1, 1, 1);
 		grey8.getProcessor().set(0, 0, 77);
-		RgbImage g8 = ImagePlusImages.toRgb(grey8);
+		RgbImage g8 = ImagePlusConversion.rgb(grey8, 1);
 		assertEquals(List.of(77f, 77f, 77f), List.of(g8.get(0, 0, 0), g8.get(0, 0, 1), g8.get(0, 0, 2)));
 		assertEquals(List.of(0, 1000, 2000, 3000), List.of(sp.get(0), sp.get(1), sp.get(2), sp.get(3)),
 			"the ImagePlus is not modified");

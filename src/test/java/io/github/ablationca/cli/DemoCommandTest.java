@@ -1,5 +1,7 @@
 package io.github.ablationca.cli;
 
+import io.github.ablationca.run.Table;
+import io.github.ablationca.results.ResultFolder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,17 +39,19 @@ class DemoCommandTest {
 		}
 		assertEquals(0, r.exit(), r.err());
 		Path folder = out.resolve(DemoAssets.DEFAULT_IMAGE);
-		assertTrue(ResultWriter.isComplete(folder), "a complete result folder");
+		assertTrue(ResultFolder.isComplete(folder), "a complete result folder");
 		assertTrue(Files.isRegularFile(out.resolve(DemoAssets.DEFAULT_IMAGE + ".png")), "the demo image beside it");
 		assertTrue(r.out().contains("Results: " + folder.toAbsolutePath().normalize()), r.out());
-		JsonObject s = JsonParser.parseString(Files.readString(folder.resolve(ResultWriter.SUMMARY))).getAsJsonObject();
+		JsonObject s = JsonParser.parseString(Files.readString(folder.resolve(ResultFolder.SUMMARY))).getAsJsonObject();
 		assertEquals("house", s.get("target_label").getAsString());
 		assertTrue(s.get("target_probability").getAsDouble() > 0.9);
 
 		// The top pair, from pairs.csv, checked against the masks: one object mostly on the roof, one on the wall.
-		List<List<String>> pairs = Csv.parse(Files.readString(folder.resolve(ResultWriter.PAIRS)));
-		int a = Integer.parseInt(pairs.get(1).get(0)) - 1, b = Integer.parseInt(pairs.get(1).get(1)) - 1;
-		assertTrue(Double.parseDouble(pairs.get(1).get(2)) > 0, "roof and wall work together: positive correlation");
+		Table pairs = Table.parseCsv(Files.readString(folder.resolve(ResultFolder.PAIRS)));
+		int a = Integer.parseInt((String) pairs.get(0, "object_a")) - 1;
+		int b = Integer.parseInt((String) pairs.get(0, "object_b")) - 1;
+		assertTrue(Double.parseDouble((String) pairs.get(0, "correlation")) > 0,
+			"roof and wall work together: positive correlation");
 		DemoAssets.DemoImage demo = DemoAssets.image(DemoAssets.DEFAULT_IMAGE);
 		int[] labels = labelsFromObjects(folder, demo);
 		double roofA = fraction(labels, a, demo.roofMask()), wallA = fraction(labels, a, demo.wallMask());
@@ -62,7 +66,7 @@ class DemoCommandTest {
 
 	/** The 0-based object index of every pixel, from labels.tif (which holds ids = index + 1). */
 	private static int[] labelsFromObjects(Path folder, DemoAssets.DemoImage demo) {
-		ij.ImagePlus imp = ij.IJ.openImage(folder.resolve(ResultWriter.LABELS).toString());
+		ij.ImagePlus imp = ij.IJ.openImage(folder.resolve(ResultFolder.LABELS).toString());
 		assertEquals(demo.image().width(), imp.getWidth());
 		short[] ids = (short[]) imp.getProcessor().getPixels();
 		int[] labels = new int[ids.length];
@@ -85,9 +89,7 @@ class DemoCommandTest {
 	void helpAndBadOptions() {
 		CliRun help = CliRun.of("demo", "--help");
 		assertEquals(0, help.exit());
-		for (String name : DemoCommand.parser(new DemoCommand.Arguments()).names())
-			assertTrue(Pattern.compile("(?m)^ {2}(-h, )?" + Pattern.quote(name) + "[ ,]").matcher(help.out()).find(),
-				"--help describes " + name);
+		CliHelp.assertDescribesEveryOption(help.out(), DemoCommand.options(new DemoCommand.Arguments()));
 		CliRun image = CliRun.of("demo", "--image", "castle");
 		assertEquals(2, image.exit());
 		assertTrue(image.err().contains("--image takes house, house_2, no_house, not 'castle'"), image.err());

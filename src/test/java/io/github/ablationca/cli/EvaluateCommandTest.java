@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ablationca.TestData;
 import io.github.ablationca.metric.EvaluationRow;
-import io.github.ablationca.tf.TinyModels;
+import io.github.ablationca.tensorflow.GradientTinyModels;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ class EvaluateCommandTest {
 		assertEquals(0, r.exit(), r.err());
 
 		List<String[]> rows = csv(out.resolve("evaluation.csv"));
-		assertEquals(EvaluationRow.CSV_HEADER, String.join(",", rows.get(0)));
+		assertEquals(String.join(",", EvaluationRow.COLUMNS), String.join(",", rows.get(0)));
 		List<String> methods = List.of("ablation-ca", "occlusion", "lime", "rise", "saliency",
 			"integrated-gradients", "ablation-ca-banzhaf");
 		assertEquals(1 + 3 * methods.size(), rows.size(), "header, 2 images x 7 methods, 7 means");
@@ -122,18 +122,19 @@ class EvaluateCommandTest {
 		Path corrupt = dir.resolve("broken.png");
 		Files.writeString(corrupt, "not a png");
 		Path out = dir.resolve("out");
-		// Ablation-CA with 5 Monte Carlo samples for about 9 objects cannot test its pairs and fails; RISE and LIME
-		// run; the target is given as a label
-		CliRun r = CliRun.of("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods", "rise,ablation-ca,lime",
-			"--rise-masks", "8", "--lime-samples", "5", "--segments", "9", "--samples", "5", "--steps", "8",
-			"--target", "ship", "--out", out.toString(), corrupt.toString(), cifar("ship_0001.jpg"));
+		// The Monte Carlo main effect without Monte Carlo samples cannot be painted and fails; RISE and LIME run;
+		// the target is given as a label
+		CliRun r = CliRun.of("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods",
+			"rise,ablation-ca-banzhaf,lime", "--rise-masks", "8", "--lime-samples", "5", "--segments", "9", "--samples",
+			"0", "--steps", "8", "--target", "ship", "--out", out.toString(), corrupt.toString(), cifar("ship_0001.jpg"));
 		assertEquals(1, r.exit(), "a failed image gives exit status 1");
 		assertTrue(r.err().contains("broken.png"), r.err());
-		assertTrue(r.err().contains("ablation-ca: failed: samples (5) are too few"), r.err());
+		assertTrue(r.err().contains("ablation-ca-banzhaf: failed: The Ablation-CA main effect needs Monte Carlo samples"),
+			r.err());
 		List<String[]> rows = csv(out.resolve("evaluation.csv"));
 		assertEquals(1 + 3 + 3, rows.size());
 		assertEquals("ship_0001", rows.get(1)[0]);
-		assertEquals("ablation-ca,,,,,", String.join(",", rows.get(2)).substring("ship_0001,".length()),
+		assertEquals("ablation-ca-banzhaf,,,,,", String.join(",", rows.get(2)).substring("ship_0001,".length()),
 			"the failed method's values are empty");
 		assertTrue(rows.get(3)[2].matches("0\\.\\d{4}"), "LIME still ran: " + String.join(",", rows.get(3)));
 		assertTrue(Files.isRegularFile(out.resolve("ship_0001_panel.png")));
@@ -159,7 +160,7 @@ class EvaluateCommandTest {
 	/** A model without registered gradients: the gradient methods fail with the reason, RISE still runs. */
 	@Test
 	void gradientMethodsFailAloneOnAModelWithoutGradients(@TempDir Path dir) throws Exception {
-		Path model = TinyModels.export(dir.resolve("erfc"), TinyModels.Variant.NO_GRADIENT);
+		Path model = GradientTinyModels.export(dir.resolve("erfc"), GradientTinyModels.Variant.NO_GRADIENT);
 		Path out = dir.resolve("out");
 		CliRun r = CliRun.of("evaluate", "--model", model.toString(), "--value-range", "-1..1", "--methods",
 			"saliency,rise,integrated-gradients", "--rise-masks", "4", "--steps", "4", "--out", out.toString(),
@@ -185,7 +186,7 @@ class EvaluateCommandTest {
 		assertTrue(r.err().contains("--out"), r.err());
 		r = CliRun.of("evaluate", "--model", model, "--rise-masks", "0", "--out", out, img);
 		assertEquals(2, r.exit());
-		assertTrue(r.err().contains("--rise-masks must be at least 1"), r.err());
+		assertTrue(r.err().contains("--rise-masks must be a whole number, at least 1, not '0'"), r.err());
 		r = CliRun.of("evaluate", "--model", model, "--value-range", "0..255", "--target", "unicorn", "--out", out, img);
 		assertEquals(2, r.exit());
 		assertTrue(r.err().contains("unicorn"), r.err());
@@ -197,16 +198,16 @@ class EvaluateCommandTest {
 	void helpDescribesEveryOption() {
 		CliRun r = CliRun.of("evaluate", "--help");
 		assertEquals(0, r.exit());
-		List<String> names = EvaluateCommand.parser(new EvaluateCommand.Arguments()).names();
+		List<String> names = EvaluateCommand.options(new EvaluateCommand.Arguments()).names();
 		assertTrue(names.containsAll(List.of("--model", "--out", "--methods", "--masks", "--segments", "--samples",
 			"--rise-masks", "--lime-samples", "--value-range", "--resize", "--batch-size", "--seed", "--target")),
 			names.toString());
 		for (String option : names)
 			assertTrue(r.out().contains(option), option + " is missing from the help");
-		assertTrue(r.out().contains(EvaluationRow.CSV_HEADER), r.out());
+		assertTrue(r.out().contains(String.join(",", EvaluationRow.COLUMNS)), r.out());
 		// every option with a value parses a plausible one
 		for (String option : names)
-			if (option.startsWith("--") && !option.equals("--help") && EvaluateCommand.parser(
+			if (option.startsWith("--") && !option.equals("--help") && EvaluateCommand.options(
 				new EvaluateCommand.Arguments()).takesValue(option))
 				EvaluateCommand.parse(new String[] {option, value(option)});
 	}
@@ -227,6 +228,19 @@ class EvaluateCommandTest {
 				return "probability";
 			case "--counts":
 				return "10,20";
+			case "--sampling":
+				return "antithetic";
+			case "--measure":
+				return "spearman";
+			case "--heatmap":
+				return "main-effect";
+			case "--fill-color":
+				return "1,2,3";
+			case "--keep-probability":
+			case "--fdr":
+				return "0.3";
+			case "--progress":
+				return "lines";
 			case "--output-kind":
 				return "auto";
 			case "--input-size":

@@ -1,5 +1,11 @@
 package io.github.ablationca.cli;
 
+import io.github.ablationca.engine.ExplainSettings;
+import io.github.ablationca.imagej.OverlayRenderer;
+import io.github.ablationca.run.ResultTables;
+import io.github.ablationca.run.Table;
+import io.github.ablationca.results.FolderBatch;
+import io.github.ablationca.results.ResultFolder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -52,8 +58,14 @@ class ExplainCommandTest {
 		return TestData.image("cifar10").resolve(name);
 	}
 
-	private static List<List<String>> csv(Path file) throws Exception {
-		return Csv.parse(Files.readString(file));
+	/** The CSV file as rows of text cells, its header first. */
+	static List<List<String>> csv(Path file) throws Exception {
+		Table t = Table.parseCsv(Files.readString(file));
+		List<List<String>> rows = new ArrayList<>();
+		rows.add(t.columns());
+		for (List<Object> row : t.rows())
+			rows.add(row.stream().map(Object::toString).toList());
+		return rows;
 	}
 
 	private static JsonObject json(Path file) throws Exception {
@@ -80,7 +92,7 @@ class ExplainCommandTest {
 		assertEquals(1, first.exit(), first.err());
 		assertEquals(Set.of("ship_0000", "sub_ship_0000"), folders(out));
 		assertTrue(first.err().contains("Error: " + broken), first.err());
-		List<List<String>> errors = csv(out.resolve(BatchExplainer.ERRORS_CSV));
+		List<List<String>> errors = csv(out.resolve(ResultFolder.ERRORS_CSV));
 		assertEquals(List.of("image", "slice", "error"), errors.get(0));
 		assertEquals(2, errors.size(), errors.toString());
 		assertEquals(broken.toString(), errors.get(1).get(0));
@@ -91,8 +103,8 @@ class ExplainCommandTest {
 			checkResultFolder(out.resolve(name));
 		assertEquals("ship", json(out.resolve("ship_0000/summary.json")).get("target_label").getAsString());
 		assertEquals("truck", json(out.resolve("sub_ship_0000/summary.json")).get("target_label").getAsString());
-		List<List<String>> summary = csv(out.resolve(BatchExplainer.SUMMARY_CSV));
-		assertEquals(BatchExplainer.SUMMARY_COLUMNS, summary.get(0));
+		List<List<String>> summary = csv(out.resolve(ResultFolder.SUMMARY_CSV));
+		assertEquals(FolderBatch.SUMMARY_COLUMNS, summary.get(0));
 		assertEquals(List.of("ship_0000", "sub_ship_0000"), List.of(summary.get(1).get(0), summary.get(2).get(0)));
 		assertEquals(3, summary.size());
 		assertTrue(first.out().contains("2 results written"), first.out());
@@ -113,10 +125,10 @@ class ExplainCommandTest {
 		assertTrue(second.err().contains("] ship_0000: skipped"), second.err());
 		assertFalse(second.err().contains("sub_ship_0000: skipped"), second.err());
 		assertEquals(marked, Files.getLastModifiedTime(summaries.get(0)));
-		assertTrue(ResultWriter.isComplete(out.resolve("sub_ship_0000")));
+		assertTrue(ResultFolder.isComplete(out.resolve("sub_ship_0000")));
 		assertFalse(Files.exists(stray));
-		assertEquals(2, csv(out.resolve(BatchExplainer.ERRORS_CSV)).size());
-		assertEquals(3, csv(out.resolve(BatchExplainer.SUMMARY_CSV)).size(), "summary.csv survives the re-run");
+		assertEquals(2, csv(out.resolve(ResultFolder.ERRORS_CSV)).size());
+		assertEquals(3, csv(out.resolve(ResultFolder.SUMMARY_CSV)).size(), "summary.csv survives the re-run");
 		assertTrue(second.out().contains("1 result written, 1 complete one skipped"), second.out());
 		Files.setLastModifiedTime(summaries.get(1), marked);
 
@@ -132,12 +144,14 @@ class ExplainCommandTest {
 
 	/** Every file of a result, with exactly the documented columns and consistent contents. */
 	private static void checkResultFolder(Path dir) throws Exception {
-		JsonObject s = json(dir.resolve(ResultWriter.SUMMARY));
-		for (String key : List.of("image", "target_index", "target_label", "target_probability", "top5",
-			"segments_requested", "segments", "samples", "seed", "model_calls", "seconds", "version"))
+		JsonObject s = json(dir.resolve(ResultFolder.SUMMARY));
+		for (String key : List.of("image", "target_index", "target_label", "target_probability", "top5", "segments",
+			"objects", "samples", "seed", "model_calls", "seconds", "version"))
 			assertTrue(s.has(key), dir + "/summary.json lacks " + key);
-		int n = s.get("segments").getAsInt();
-		assertEquals(10, s.get("segments_requested").getAsInt());
+		int n = s.get("objects").getAsInt();
+		assertEquals(10, s.get("segments").getAsInt());
+		assertEquals("0..255", s.get("value_range").getAsString(), "the model settings are recorded");
+		assertEquals("stretch", s.get("resize").getAsString(), "as the model used them");
 		assertEquals(64, s.get("samples").getAsInt());
 		assertEquals(3, s.get("seed").getAsLong());
 		assertEquals(1 + n + 64, s.get("model_calls").getAsLong(), "unablated + one per object + samples");
@@ -145,8 +159,8 @@ class ExplainCommandTest {
 		assertEquals(s.get("target_index").getAsInt(),
 			s.get("top5").getAsJsonArray().get(0).getAsJsonObject().get("index").getAsInt());
 
-		List<List<String>> objects = csv(dir.resolve(ResultWriter.OBJECTS));
-		assertEquals(List.of("id", "area", "centroid_x", "centroid_y", "contribution", "rank"), objects.get(0));
+		List<List<String>> objects = csv(dir.resolve(ResultFolder.OBJECTS));
+		assertEquals(ResultTables.OBJECT_COLUMNS, objects.get(0));
 		assertEquals(n + 1, objects.size());
 		int area = 0;
 		for (int i = 1; i <= n; i++) {
@@ -154,18 +168,20 @@ class ExplainCommandTest {
 			area += Integer.parseInt(objects.get(i).get(1));
 		}
 		assertEquals(32 * 32, area, "the objects tile the image");
-		List<List<String>> pairs = csv(dir.resolve(ResultWriter.PAIRS));
-		assertEquals(List.of("object_a", "object_b", "correlation", "confidence", "score", "rank"), pairs.get(0));
+		List<List<String>> pairs = csv(dir.resolve(ResultFolder.PAIRS));
+		assertEquals(ResultTables.PAIR_COLUMNS, pairs.get(0));
 		for (int i = 1; i < pairs.size(); i++)
-			assertEquals(Integer.toString(i), pairs.get(i).get(5), "pairs in rank order");
-		assertEquals(List.of("group", "members", "score", "rank"), csv(dir.resolve(ResultWriter.GROUPS)).get(0));
-		ImagePlus heat = IJ.openImage(dir.resolve(ResultWriter.HEATMAP).toString());
+			assertEquals(Integer.toString(i), pairs.get(i).get(8), "pairs in rank order");
+		assertEquals(ResultTables.GROUP_COLUMNS, csv(dir.resolve(ResultFolder.GROUPS)).get(0));
+		ImagePlus heat = IJ.openImage(dir.resolve(ResultFolder.HEATMAP).toString());
 		assertEquals(ImagePlus.GRAY32, heat.getType());
 		assertEquals(32, heat.getWidth());
-		java.awt.image.BufferedImage overlay = javax.imageio.ImageIO.read(dir.resolve(ResultWriter.OVERLAY).toFile());
-		assertEquals(32 * io.github.ablationca.fiji.OverlayRenderer.autoScale(32, 32), overlay.getWidth(),
+		java.awt.image.BufferedImage overlay = javax.imageio.ImageIO.read(dir.resolve(ResultFolder.OVERLAY).toFile());
+		assertEquals(32 * OverlayRenderer.autoScale(32, 32), overlay.getHeight(),
 			"the flattened overlay, magnified as Fiji's renderer magnifies a 32 x 32 image");
-		assertTrue(ResultWriter.isComplete(dir));
+		assertEquals(OverlayRenderer.canvas(32, 32, 0, new OverlayRenderer.Style()).width(), overlay.getWidth(),
+			"with the colour bar in a margin beside the image");
+		assertTrue(ResultFolder.isComplete(dir));
 	}
 
 	@Test
@@ -185,7 +201,7 @@ class ExplainCommandTest {
 		assertEquals("ship", s1.get("target_label").getAsString());
 		assertEquals("truck", s2.get("target_label").getAsString());
 		assertEquals(1, csv(out.resolve("two_slice1/pairs.csv")).size(), "no samples: no pairs, header only");
-		assertFalse(Files.exists(out.resolve(BatchExplainer.ERRORS_CSV)));
+		assertFalse(Files.exists(out.resolve(ResultFolder.ERRORS_CSV)));
 	}
 
 	/** Same seed, same samples: the main-effect heatmap differs from the contribution one, and says so. */
@@ -212,10 +228,9 @@ class ExplainCommandTest {
 		CliRun r = CliRun.of("explain", "--help");
 		assertEquals(0, r.exit());
 		String help = r.out();
-		List<String> accepted = ExplainCommand.parser(new ExplainCommand.Arguments()).names();
-		for (String name : accepted)
-			assertTrue(Pattern.compile("(?m)^ {2}(-h, )?" + Pattern.quote(name) + "[ ,]").matcher(help).find(),
-				"--help describes " + name + " on a line of its own");
+		Options options = ExplainCommand.options(new ExplainCommand.Arguments());
+		List<String> accepted = options.names();
+		CliHelp.assertDescribesEveryOption(help, options);
 		// and every option the help mentions is accepted
 		Set<String> mentioned = new LinkedHashSet<>();
 		Matcher m = Pattern.compile("(?<![\\w-])--[a-z0-9][a-z0-9-]*").matcher(help);
@@ -239,27 +254,27 @@ class ExplainCommandTest {
 			"--resize", "center-crop", "--batch-size", "7", "--input", "i", "--output", "x",
 			"--output-kind", "logits", "--label-offset", "1", "--input-size", "64", "--signature", "sig", "--tags",
 			"serve", "--verbose", "a.png", "dir"});
-		assertEquals(Path.of("m"), a.model.model);
-		assertEquals(Path.of("o"), a.out);
+		ExplainSettings m = a.settings.method;
+		assertEquals(Path.of("m"), a.settings.model);
+		assertEquals(Path.of("o"), a.settings.out);
 		assertTrue(a.force);
-		assertEquals(BatchExplainer.Progress.OFF, a.progress);
-		assertEquals(20, a.settings.segments);
-		assertEquals(99, a.settings.samples);
-		assertEquals(-4, a.settings.seed);
-		assertEquals("tabby, tabby cat", a.settings.target);
-		assertEquals(FillMode.CONSTANT, a.settings.fill);
-		assertEquals(List.of(1f, 2f, 3f), List.of(a.settings.constantColor[0], a.settings.constantColor[1],
-			a.settings.constantColor[2]));
-		assertEquals(5, a.settings.compactness);
-		assertEquals(0.25, a.settings.keepProbability);
-		assertEquals(ScoreScale.PROBABILITY, a.settings.scoreScale);
-		assertEquals(HeatmapValues.MAIN_EFFECT, a.settings.heatmap);
-		assertEquals(0.1, a.settings.falseDiscoveryRate);
-		assertEquals("spearman", a.settings.measure);
-		assertEquals(SamplingScheme.ANTITHETIC, a.settings.sampling);
-		assertEquals(7, a.model.options.batchSize);
-		assertEquals(64, a.model.options.inputHeight);
-		assertTrue(a.model.verbose);
+		assertEquals(ProgressBar.Mode.OFF, a.progress);
+		assertEquals(20, m.segments);
+		assertEquals(99, m.samples);
+		assertEquals(-4, m.seed);
+		assertEquals("tabby, tabby cat", m.target);
+		assertEquals(FillMode.CONSTANT, m.fill);
+		assertEquals(List.of(1f, 2f, 3f), List.of(m.constantColor[0], m.constantColor[1], m.constantColor[2]));
+		assertEquals(5, m.compactness);
+		assertEquals(0.25, m.keepProbability);
+		assertEquals(ScoreScale.PROBABILITY, m.scoreScale);
+		assertEquals(HeatmapValues.MAIN_EFFECT, m.heatmap);
+		assertEquals(0.1, m.falseDiscoveryRate);
+		assertEquals("spearman", m.measure);
+		assertEquals(SamplingScheme.ANTITHETIC, m.sampling);
+		assertEquals(7, a.settings.modelOptions.batchSize);
+		assertEquals(64, a.settings.modelOptions.inputHeight);
+		assertTrue(a.verbose);
 		assertEquals(List.of("a.png", "dir"), a.inputs);
 	}
 
@@ -274,16 +289,16 @@ class ExplainCommandTest {
 		assertTrue(noInput.err().contains("No input given"), noInput.err());
 		CliRun fill = CliRun.of(explain("--fill", "purple", "--out", tmp.toString(), ship));
 		assertEquals(2, fill.exit());
-		assertTrue(fill.err().contains("--fill takes mean, blur, constant, noise, not 'purple'"), fill.err());
+		assertTrue(fill.err().contains("--fill must be one of mean, blur, constant, noise, not 'purple'"), fill.err());
 		CliRun few = CliRun.of(explain("--samples", "5", "--out", tmp.toString(), ship));
 		assertEquals(2, few.exit());
-		assertTrue(few.err().contains("--samples 5 is too few for 10 segments"), few.err());
+		assertTrue(few.err().contains("samples 5 are too few for 10 segments"), few.err());
 		CliRun measure = CliRun.of(explain("--measure", "kendall", "--out", tmp.toString(), ship));
 		assertEquals(2, measure.exit());
-		assertTrue(measure.err().contains("--measure: "), measure.err());
+		assertTrue(measure.err().contains("--measure: Unknown correlation measure 'kendall'"), measure.err());
 		CliRun target = CliRun.of(explain("--target", "unicorn", "--out", tmp.toString(), ship));
 		assertEquals(2, target.exit());
-		assertTrue(target.err().contains("--target: No class is labelled 'unicorn'"), target.err());
+		assertTrue(target.err().contains("target 'unicorn' is not a class of this model"), target.err());
 		Path file = tmp.resolve("a-file");
 		Files.writeString(file, "x");
 		CliRun outIsFile = CliRun.of(explain("--out", file.toString(), ship));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The bar is redrawn with \r only in bar mode; plain lines otherwise; errors always. */
 class ProgressBarTest {
 
-	private static String run(BatchExplainer.Progress mode) {
+	private static String run(ProgressBar.Mode mode) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 		ProgressBar p = new ProgressBar(err, mode, 2);
@@ -31,14 +31,14 @@ class ProgressBarTest {
 
 	@Test
 	void linesModeWritesPlainLines() {
-		String s = run(BatchExplainer.Progress.LINES);
+		String s = run(ProgressBar.Mode.LINES);
 		assertFalse(s.contains("\r"), s);
 		assertEquals("[1/2] a: done\n[2/2, 0 s left] b: next\nError: b: broken\n", s.replace(System.lineSeparator(), "\n"));
 	}
 
 	@Test
 	void barModeRedrawsInPlaceWithDoneTotalAndTimeLeft() {
-		String s = run(BatchExplainer.Progress.BAR);
+		String s = run(ProgressBar.Mode.BAR);
 		assertTrue(s.contains("\r["), s);
 		assertTrue(s.contains("1/2 images, 1 s left"), "one image of 1 s to go: " + s);
 		assertTrue(s.contains("Error: b: broken"), s);
@@ -47,7 +47,7 @@ class ProgressBarTest {
 
 	@Test
 	void offModeShowsOnlyErrors() {
-		assertEquals("Error: b: broken", run(BatchExplainer.Progress.OFF).strip());
+		assertEquals("Error: b: broken", run(ProgressBar.Mode.OFF).strip());
 	}
 
 	@Test
@@ -59,6 +59,6 @@ class ProgressBarTest {
 
 	@Test
 	void anInjectedStreamIsNeverTreatedAsATerminal() {
-		assertEquals(BatchExplainer.Progress.LINES, ProgressBar.autoMode(new PrintStream(new ByteArrayOutputStream())));
+		assertEquals(ProgressBar.Mode.LINES, ProgressBar.autoMode(new PrintStream(new ByteArrayOutputStream())));
 	}
 }

@@ -1,9 +1,10 @@
 package io.github.ablationca.demo;
 
+import io.github.ablationca.run.ModelLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ablationca.djl.TensorFlowClassifier;
+import io.github.ablationca.tensorflow.TensorFlowClassifier;
 import io.github.ablationca.engine.AblationCaEngine;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.Explanation;
@@ -28,7 +29,7 @@ class DemoExplanationTest {
 
 	@BeforeAll
 	static void load() {
-		model = TensorFlowClassifier.load(DemoAssets.modelDir(), null);
+		model = ModelLoader.load(DemoAssets.modelDir(), null);
 	}
 
 	@AfterAll

@@ -72,7 +72,7 @@ class AblationRendererTest {
 		ExplainSettings s = new ExplainSettings();
 		s.fill = fill;
 		s.constantColor = new float[] {12, 200, 77};
-		RgbImage baseline = Baselines.baseline(image, s);
+		RgbImage baseline = FillImages.fill(image, s);
 		BilinearResize resize = BilinearResize.of(w, h, mw, mh, mode);
 		AblationRenderer renderer = new AblationRenderer(image, baseline, labels, resize);
 		if (w != mw || h != mh) assertTrue(renderer.borderPixels() > 0, "the test must exercise object borders");
@@ -109,7 +109,7 @@ class AblationRendererTest {
 		for (int p = 0; p < labels.length; p++)
 			labels[p] = (p % 90) / 30;
 		RgbImage image = randomImage(90, 30, 1);
-		AblationRenderer r = new AblationRenderer(image, Baselines.mean(image), new LabelImage(90, 30, labels, 3),
+		AblationRenderer r = new AblationRenderer(image, FillImages.mean(image), new LabelImage(90, 30, labels, 3),
 			BilinearResize.of(90, 30, 15, 15, ResizeMode.CENTER_CROP));
 		org.junit.jupiter.api.Assertions.assertArrayEquals(new boolean[] {false, true, false}, r.seenObjects());
 	}

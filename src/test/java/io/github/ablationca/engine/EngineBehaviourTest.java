@@ -118,11 +118,12 @@ class EngineBehaviourTest {
 		assertRejected(s -> s.constantColor = new float[2], "three values");
 		assertRejected(s -> s.measure = "kendall", "Unknown correlation measure 'kendall'; use 'pearson'");
 		assertRejected(s -> s.sampling = null, "sampling scheme must be set");
-		assertRejected(s -> s.target = "2", "Target class index 2 is out of range: the model has 2 classes (0..1)");
-		assertRejected(s -> s.target = "-1", "out of range");
-		assertRejected(s -> s.target = "99999999999999999999", "Target class index 99999999999999999999 is out of range");
-		assertRejected(s -> s.target = "zebra", "Unknown target class label 'zebra'");
-		assertRejected(s -> s.target = "plant", "similar: 1: planted");
+		// the engine reads the target as every face does (classifier.TargetClass)
+		assertRejected(s -> s.target = "2", "target 2 is not an output of this model: it has 2 classes, numbered 0..1");
+		assertRejected(s -> s.target = "-1", "numbered 0..1");
+		assertRejected(s -> s.target = "99999999999999999999", "target 99999999999999999999 is not an output");
+		assertRejected(s -> s.target = "zebra", "target 'zebra' is not a class of this model");
+		assertRejected(s -> s.target = "plant", "similar: 1 'planted'");
 		assertRejected(s -> s.samples = 42, "samples (42) are too few for 40 objects");
 		assertRejected(s -> {
 			s.samples = 0;

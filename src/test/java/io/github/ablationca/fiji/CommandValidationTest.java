@@ -1,5 +1,6 @@
 package io.github.ablationca.fiji;
 
+import io.github.ablationca.Checksums;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -40,7 +41,7 @@ class CommandValidationTest {
 		context = new Context(CommandService.class, AblationCaService.class, LogService.class);
 		// Fiji remembers the last values of a dialog; tests start from the declared defaults.
 		Commands.forgetRememberedValues(context);
-		context.getService(AblationCaService.class).setClassifierLoader(spec -> {
+		context.getService(AblationCaService.class).setClassifierLoader((model, options) -> {
 			loads.incrementAndGet();
 			throw new AssertionError("the model must not be loaded for bad input");
 		});
@@ -55,7 +56,7 @@ class CommandValidationTest {
 	private Map<String, Object> inputs(ImagePlus image) {
 		Map<String, Object> in = new HashMap<>();
 		in.put("image", image);
-		in.put("model_folder", modelDir.toFile());
+		in.put("model", modelDir.toFile());
 		return in;
 	}
 
@@ -64,7 +65,7 @@ class CommandValidationTest {
 	}
 
 	private CommandModule run(Map<String, Object> inputs) throws Exception {
-		return context.getService(CommandService.class).run(ExplainImageCommand.class, true, inputs).get();
+		return Commands.run(context, inputs);
 	}
 
 	private void assertRefused(Map<String, Object> inputs, String... fragments) throws Exception {
@@ -75,7 +76,8 @@ class CommandValidationTest {
 		for (String f : fragments)
 			assertTrue(reason.contains(f), "message '" + reason + "' should mention '" + f + "'");
 		assertEquals(0, loads.get(), "no model may be loaded for bad input");
-		assertNull(command.getOutputs());
+		assertNull(command.getImages());
+		assertNull(command.getObjects());
 		assertNull(module.getOutput("heatmap_result"));
 		assertNull(module.getOutput("overlay_result"));
 	}
@@ -94,22 +96,22 @@ class CommandValidationTest {
 	@Test
 	void missingModelFolderIsRefused() throws Exception {
 		Map<String, Object> in = inputs(rgb(64, 64));
-		in.put("model_folder", new File(modelDir.toFile(), "does-not-exist"));
-		assertRefused(in, "Model folder not found", "does-not-exist", "saved_model.pb");
+		in.put("model", new File(modelDir.toFile(), "does-not-exist"));
+		assertRefused(in, "model", "does-not-exist", "does not exist", "saved_model.pb");
 	}
 
 	@Test
 	void zeroSegmentsAreRefused() throws Exception {
 		Map<String, Object> in = inputs(rgb(64, 64));
 		in.put("segments", 0);
-		assertRefused(in, "segments", "at least 2");
+		assertRefused(in, "segments must be a whole number from 2 to 10000, not '0'");
 	}
 
 	@Test
 	void negativeSamplesAreRefused() throws Exception {
 		Map<String, Object> in = inputs(rgb(64, 64));
 		in.put("samples", -1);
-		assertRefused(in, "samples", "0 or more");
+		assertRefused(in, "samples must be a whole number from 0 to 10000000, not '-1'");
 	}
 
 	@Test
@@ -122,15 +124,15 @@ class CommandValidationTest {
 	@Test
 	void unknownFillModeIsRefused() throws Exception {
 		Map<String, Object> in = inputs(rgb(64, 64));
-		in.put("fill_mode", "purple");
-		assertRefused(in, "fill_mode", "mean, blur, black, noise");
+		in.put("fill", "purple");
+		assertRefused(in, "fill must be one of mean, blur, constant, noise, not 'purple'");
 	}
 
 	@Test
 	void missingLabelsFileIsRefused() throws Exception {
 		Map<String, Object> in = inputs(rgb(64, 64));
-		in.put("labels_file", modelDir.resolve("nope.txt").toFile());
-		assertRefused(in, "Labels file not found", "nope.txt");
+		in.put("labels", modelDir.resolve("nope.txt").toFile());
+		assertRefused(in, "labels file", "nope.txt", "does not exist");
 	}
 
 	@Test

@@ -1,5 +1,13 @@
 package io.github.ablationca.fiji;
 
+import io.github.ablationca.imagej.OverlayRenderer;
+import io.github.ablationca.results.ResultFolder;
+import io.github.ablationca.run.ExplainRunner;
+import io.github.ablationca.run.ModelLoader;
+import io.github.ablationca.run.ResultTables;
+import io.github.ablationca.Checksums;
+import io.github.ablationca.run.SliceResult;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -92,9 +100,9 @@ class ExplainImageCommandIntegrationTest {
 		context = new Context(CommandService.class, AblationCaService.class, LogService.class, StatusService.class,
 			EventService.class);
 		service = context.getService(AblationCaService.class);
-		service.setClassifierLoader(spec -> {
+		service.setClassifierLoader((model, options) -> {
 			loads.incrementAndGet();
-			return new Instrumented(TensorFlowLoader.load(spec));
+			return new Instrumented(ModelLoader.load(model, options));
 		});
 	}
 
@@ -121,19 +129,19 @@ class ExplainImageCommandIntegrationTest {
 	static Map<String, Object> inputs(ImagePlus imp) {
 		Map<String, Object> in = new HashMap<>();
 		in.put("image", imp);
-		in.put("model_folder", TestData.model("resnet8_cifar10").toFile());
+		in.put("model", TestData.model("resnet8_cifar10").toFile());
 		in.put("value_range", "0..255");
 		in.put("segments", 12);
 		in.put("samples", 64);
 		in.put("batch_size", 32);
-		in.put("show_heatmap", true);
-		in.put("show_overlay", true);
+		in.put("show_heatmap_window", true);
+		in.put("show_overlay_window", true);
 		in.put("show_tables", true);
 		return in;
 	}
 
 	static CommandModule run(Map<String, Object> in) throws Exception {
-		return context.getService(CommandService.class).run(ExplainImageCommand.class, true, in).get();
+		return Commands.run(context, in);
 	}
 
 	static ExplainImageCommand command(CommandModule m) {
@@ -159,11 +167,13 @@ class ExplainImageCommandIntegrationTest {
 		assertEquals("cat_0000.jpg Ablation-CA overlay", overlay.getTitle());
 		assertEquals(ImagePlus.GRAY32, heat.getType());
 		assertEquals(ImagePlus.COLOR_RGB, overlay.getType());
-		for (ImagePlus out : List.of(heat, overlay)) {
-			assertEquals(32, out.getWidth());
-			assertEquals(32, out.getHeight());
+		assertEquals(32, heat.getWidth());
+		assertEquals(32, heat.getHeight());
+		assertEquals(256, overlay.getHeight(), "magnified 8 times");
+		for (ImagePlus out : List.of(heat, overlay))
 			assertEquals(1, out.getStackSize());
-		}
+		assertEquals(OverlayRenderer.canvas(32, 32, 0, new OverlayRenderer.Style()).width(), overlay.getWidth(),
+			"the image, magnified as overlay.png magnifies it, and the colour bar's margin beside it");
 		assertTrue(overlay.getOverlay().size() > 12, "contours, pairs and more in the overlay");
 		assertEquals(-heat.getDisplayRangeMax(), heat.getDisplayRangeMin(), 1e-9, "symmetric range around 0");
 
@@ -173,8 +183,9 @@ class ExplainImageCommandIntegrationTest {
 		for (int p = 0; p < pixels.length; p++)
 			assertEquals(e.heatmap()[p], pixels[p], "heatmap pixel " + p);
 
-		ResultsTable objects = cmd.getOutputs().objects();
-		assertColumns(objects, "id", "area", "centroid_x", "centroid_y", "contribution", "rank");
+		ResultsTable objects = cmd.getObjects();
+		assertEquals(String.join("\t", ResultTables.OBJECT_COLUMNS), objects.getColumnHeadings().strip(),
+			"the one result schema, in its order");
 		assertFalse(objects.columnExists("slice"), "no slice column for a single image");
 		assertEquals(e.segments(), objects.size());
 		double area = 0;
@@ -185,19 +196,16 @@ class ExplainImageCommandIntegrationTest {
 		}
 		assertEquals(32 * 32, area, 1e-9, "objects cover the image");
 		assertEquals(e.segments(), ranks.size(), "ranks are distinct");
-		ResultsTable pairs = cmd.getOutputs().pairs();
-		assertTrue(pairs.size() > 0, "64 samples give pair statistics");
-		assertColumns(pairs, "object_a", "object_b", "correlation", "confidence", "score", "rank");
-		ResultsTable groups = cmd.getOutputs().groups();
-		if (groups.size() > 0) assertColumns(groups, "group", "members", "score");
+		ResultsTable pairs = cmd.getPairs();
+		assertEquals(e.pairs().size(), pairs.size(), "every listed pair (12 objects: 66)");
+		assertEquals(66, pairs.size());
+		assertEquals(String.join("\t", ResultTables.PAIR_COLUMNS), pairs.getColumnHeadings().strip());
+		ResultsTable groups = cmd.getGroups();
+		assertEquals(e.groups().size(), groups.size());
 
 		assertEquals(e.modelCalls(), images.get(), "the log's model calls are the images the model saw");
 		String log = String.join("\n", cmd.getLogLines());
-		assertTrue(log.contains("top-5: cat "), log);
-		assertTrue(log.contains("target: 3 cat"), log);
-		assertTrue(log.contains("segments: 12 requested, " + e.segments() + " made"), log);
-		assertTrue(log.contains("model calls: " + e.modelCalls()), log);
-		assertTrue(log.contains(" s"), log);
+		assertTrue(log.contains(ExplainRunner.summary(e)), "the one summary line of the runner: " + log);
 		assertEquals(before, Checksums.pixels(imp), "the input image is never modified");
 	}
 
@@ -217,7 +225,8 @@ class ExplainImageCommandIntegrationTest {
 		assertEquals(3, overlay.getStackSize());
 		assertEquals(List.of(3, 8, 9), cmd.getResults().stream().map(r -> r.explanation().targetIndex()).toList(),
 			"cat, ship, truck");
-		ResultsTable objects = cmd.getOutputs().objects();
+		ResultsTable objects = cmd.getObjects();
+		assertEquals("slice", objects.getColumnHeading(0), "slice first for stacks");
 		Set<Integer> slices = new HashSet<>();
 		for (int r = 0; r < objects.size(); r++)
 			slices.add((int) objects.getValue("slice", r));
@@ -252,7 +261,7 @@ class ExplainImageCommandIntegrationTest {
 		assertEquals(3, heat.getStackSize());
 		assertTrue(Float.isNaN(heat.getStack().getProcessor(2).getf(10, 10)));
 		Set<Integer> slices = new HashSet<>();
-		ResultsTable objects = cmd.getOutputs().objects();
+		ResultsTable objects = cmd.getObjects();
 		for (int r = 0; r < objects.size(); r++)
 			slices.add((int) objects.getValue("slice", r));
 		assertEquals(Set.of(1, 3), slices);
@@ -299,7 +308,7 @@ class ExplainImageCommandIntegrationTest {
 		Map<String, Object> in = inputs(cifar("cat_0000.jpg"));
 		in.put("samples", 500);
 		in.put("batch_size", 8);
-		in.put("save_results_to", out.toFile());
+		in.put("out", out.toFile());
 		CommandModule m = run(in);
 		ExplainImageCommand cmd = command(m);
 		assertTrue(cmd.isCanceled());
@@ -309,7 +318,7 @@ class ExplainImageCommandIntegrationTest {
 		assertTrue(batches.get() < 10, "the run stopped early: " + batches.get() + " batches");
 		assertNull(m.getOutput("heatmap_result"));
 		assertNull(m.getOutput("overlay_result"));
-		assertNull(cmd.getOutputs());
+		assertNull(cmd.getImages());
 		try (var files = Files.list(out)) {
 			assertEquals(0, files.count(), "nothing is saved by a canceled run");
 		}
@@ -319,22 +328,22 @@ class ExplainImageCommandIntegrationTest {
 	@Test
 	void savesTheFlattenedOverlayAndTablesHeadless(@TempDir Path out) throws Exception {
 		Map<String, Object> in = inputs(cifar("ship_0000.jpg"));
-		in.put("show_heatmap", false);
-		in.put("show_overlay", false);
+		in.put("show_heatmap_window", false);
+		in.put("show_overlay_window", false);
 		in.put("show_tables", false);
-		in.put("save_results_to", out.toFile());
+		in.put("out", out.toFile());
 		CommandModule m = run(in);
 		assertFalse(command(m).isCanceled(), command(m).getCancelReason());
-		assertNull(m.getOutput("heatmap_result"), "not shown when show_heatmap is off");
-		BufferedImage png = ImageIO.read(out.resolve("ship_0000_overlay.png").toFile());
-		assertEquals(256, png.getWidth(), "32 x 32 is enlarged 8 times in the picture");
-		assertEquals(256, png.getHeight());
-		assertTrue(Files.size(out.resolve("ship_0000_heatmap.tif")) > 32 * 32 * 4);
-		String objects = Files.readString(out.resolve("ship_0000_objects.csv"));
-		assertTrue(objects.lines().findFirst().orElse("").contains("id,area,centroid_x,centroid_y,contribution"),
-			objects);
-		assertTrue(Files.readString(out.resolve("ship_0000_pairs.csv")).contains("object_a,object_b,correlation"));
-		assertTrue(Files.exists(out.resolve("ship_0000_groups.csv")));
+		assertNull(m.getOutput("heatmap_result"), "not shown when show_heatmap_window is off");
+		Path folder = out.resolve("ship_0000");
+		assertTrue(ResultFolder.isComplete(folder), "the result folder the command line writes");
+		BufferedImage png = ImageIO.read(folder.resolve(ResultFolder.OVERLAY).toFile());
+		assertEquals(256, png.getHeight(), "32 x 32 is enlarged 8 times in the picture");
+		float[] heat = (float[]) IJ.openImage(folder.resolve(ResultFolder.HEATMAP).toString()).getProcessor()
+			.getPixels();
+		assertArrayEquals(command(m).getResults().get(0).explanation().heatmap(), heat);
+		String objects = Files.readString(folder.resolve(ResultFolder.OBJECTS));
+		assertEquals(String.join(",", ResultTables.OBJECT_COLUMNS), objects.lines().findFirst().orElse(""));
 	}
 
 	@Test
@@ -355,7 +364,7 @@ class ExplainImageCommandIntegrationTest {
 	@Test
 	void heatmapValuesChooseWhatIsPainted() throws Exception {
 		Map<String, Object> in = inputs(cifar("frog_0000.jpg"));
-		in.put("heatmap_values", "main effect");
+		in.put("heatmap", "main effect"); // the dialog's old spelling still reads
 		CommandModule m = run(in);
 		assertFalse(command(m).isCanceled(), command(m).getCancelReason());
 		Explanation e = command(m).getResults().get(0).explanation();
@@ -379,16 +388,16 @@ class ExplainImageCommandIntegrationTest {
 	@Test
 	void targetByLabelAndUnknownTarget() throws Exception {
 		Map<String, Object> in = inputs(cifar("cat_0000.jpg"));
-		in.put("target_class", "Dog");
+		in.put("target", "Dog");
 		CommandModule m = run(in);
 		assertFalse(command(m).isCanceled(), command(m).getCancelReason());
 		assertEquals(5, command(m).getResults().get(0).explanation().targetIndex(), "'Dog' is output 5");
 
 		batches.set(0);
-		in.put("target_class", "unicorn");
+		in.put("target", "unicorn");
 		m = run(in);
 		assertTrue(command(m).isCanceled());
-		assertTrue(command(m).getCancelReason().contains("'unicorn' is not a class"), command(m).getCancelReason());
+		assertTrue(command(m).getCancelReason().contains("target 'unicorn' is not a class"), command(m).getCancelReason());
 		assertEquals(0, batches.get(), "refused before any model call");
 	}
 
@@ -410,7 +419,7 @@ class ExplainImageCommandIntegrationTest {
 
 	/**
 	 * StatusService delivers its events asynchronously, from several threads, so the order of arrival is not the
-	 * order of emission (which StackExplainerTest checks directly); here: the bar starts, moves through the run's
+	 * order of emission (which ExplainRunnerTest checks directly); here: the bar starts, moves through the run's
 	 * stages and reaches the end, with the image named in the status line.
 	 */
 	@Test

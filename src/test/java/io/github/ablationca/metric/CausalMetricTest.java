@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ablationca.baseline.Fill;
+import io.github.ablationca.attribution.Fill;
 import io.github.ablationca.image.RgbImage;
 
 import org.junit.jupiter.api.Test;
@@ -89,7 +89,7 @@ class CausalMetricTest {
 					big.set(x, y, ch, small.get(x / 2, y / 2, ch));
 		// the model sees the 2x2 block averages, which is the small scene only where blocks are uniform: use a
 		// classifier that compares against what the model sees of the big image
-		RgbImage seen = io.github.ablationca.baseline.ModelSpace.of(2 * SIZE, 2 * SIZE, SIZE, SIZE,
+		RgbImage seen = io.github.ablationca.attribution.ModelSpace.of(2 * SIZE, 2 * SIZE, SIZE, SIZE,
 			io.github.ablationca.image.ResizeMode.STRETCH).fit(big);
 		assertArrayEquals(small.data(), seen.data(), 1e-4f);
 		OneRegionClassifier c = new OneRegionClassifier(seen, RX, RY, RW, RH);

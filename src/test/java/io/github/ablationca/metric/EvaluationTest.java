@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ablationca.baseline.ExplainRequest;
-import io.github.ablationca.baseline.Explainer;
-import io.github.ablationca.baseline.Heatmap;
-import io.github.ablationca.baseline.Lime;
-import io.github.ablationca.baseline.Occlusion;
+import io.github.ablationca.attribution.AttributionRequest;
+import io.github.ablationca.attribution.AttributionMethod;
+import io.github.ablationca.attribution.Attribution;
+import io.github.ablationca.attribution.Lime;
+import io.github.ablationca.attribution.Occlusion;
 import io.github.ablationca.image.RgbImage;
 
 import java.util.ArrayList;
@@ -21,16 +21,16 @@ import org.junit.jupiter.api.Test;
 class EvaluationTest {
 
 	/** An "explainer" that returns a fixed heatmap and claims a fixed number of model calls. */
-	static Explainer fixed(String name, float[] values, long calls) {
-		return new Explainer() {
+	static AttributionMethod fixed(String name, float[] values, long calls) {
+		return new AttributionMethod() {
 			@Override
 			public String name() {
 				return name;
 			}
 
 			@Override
-			public Heatmap explain(ExplainRequest r) {
-				return new Heatmap(name, r.image().width(), r.image().height(), values, calls, 0.5);
+			public Attribution explain(AttributionRequest r) {
+				return new Attribution(name, r.image().width(), r.image().height(), values, calls, 0.5);
 			}
 		};
 	}
@@ -46,9 +46,9 @@ class EvaluationTest {
 				obj[y * s + x] = true;
 		ObjectMask mask = new ObjectMask(s, s, obj, null);
 		Evaluation eval = new Evaluation(new CausalMetric().withSteps(64));
-		List<Explainer> methods = List.of(fixed("perfect", CausalMetricTest.heatmap(true, 1), 7),
+		List<AttributionMethod> methods = List.of(fixed("perfect", CausalMetricTest.heatmap(true, 1), 7),
 			fixed("reversed", CausalMetricTest.heatmap(false, 1), 9), new Lime(), new Occlusion());
-		List<EvaluationRow> rows = new ArrayList<>(eval.run("a.png", ExplainRequest.of(img, c, 0), mask, methods));
+		List<EvaluationRow> rows = new ArrayList<>(eval.run("a.png", AttributionRequest.of(img, c, 0), mask, methods));
 		assertEquals(4, rows.size());
 		EvaluationRow perfect = rows.get(0), reversed = rows.get(1), lime = rows.get(2), occlusion = rows.get(3);
 		assertEquals(0.125, perfect.deletionAuc(), 1e-9);
@@ -65,10 +65,10 @@ class EvaluationTest {
 		assertNull(lime.heatmap());
 		assertNotNull(occlusion.heatmap());
 		assertTrue(occlusion.deletionAuc() < 0.5 && occlusion.insertionAuc() > 0.5,
-			"occlusion finds the region: " + occlusion.toCsv());
+			"occlusion finds the region: " + occlusion.cells());
 
 		// a second image without a mask, then the means
-		rows.addAll(eval.run("b.png", ExplainRequest.of(img, c, 0), null,
+		rows.addAll(eval.run("b.png", AttributionRequest.of(img, c, 0), null,
 			List.of(fixed("perfect", CausalMetricTest.heatmap(true, 1), 9))));
 		List<EvaluationRow> means = Evaluation.means(rows);
 		assertEquals(List.of("perfect", "reversed", "lime", "occlusion"), means.stream().map(EvaluationRow::method)
@@ -80,13 +80,11 @@ class EvaluationTest {
 		assertEquals(1, mp.pointingHit(), "pointing averages over images with a mask only");
 		assertTrue(means.get(2).failed());
 
-		String csv = Evaluation.toCsv(rows);
-		String[] lines = csv.split("\n");
-		assertEquals("image,method,deletion_auc,insertion_auc,pointing_hit,model_calls,seconds", lines[0]);
-		assertEquals("a.png,perfect,0.1250,0.8750,1,7,0.500", lines[1]);
-		assertEquals("a.png,lime,,,,,", lines[3]);
-		assertEquals("b.png,perfect,0.1250,0.8750,,9,0.500", lines[5]);
-		assertEquals("mean,perfect,0.1250,0.8750,1,8,0.500", Evaluation.toCsv(means).split("\n")[1]);
-		assertEquals("\"a,b\"", EvaluationRow.quote("a,b"));
+		assertEquals(List.of("image", "method", "deletion_auc", "insertion_auc", "pointing_hit", "model_calls",
+			"seconds"), EvaluationRow.COLUMNS);
+		assertEquals(List.of("a.png", "perfect", "0.1250", "0.8750", "1", "7", "0.500"), rows.get(0).cells());
+		assertEquals(List.of("a.png", "lime", "", "", "", "", ""), rows.get(2).cells(), "a failed method: empty cells");
+		assertEquals(List.of("b.png", "perfect", "0.1250", "0.8750", "", "9", "0.500"), rows.get(4).cells());
+		assertEquals(List.of("mean", "perfect", "0.1250", "0.8750", "1", "8", "0.500"), means.get(0).cells());
 	}
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ablationca.TestData;
-import io.github.ablationca.baseline.Heatmap;
+import io.github.ablationca.attribution.Attribution;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.metric.ObjectMask;
 import io.github.ablationca.metric.PointingGame;
@@ -33,8 +33,8 @@ class ReportTest {
 				signed[y * 64 + x] = x < 32 ? -1 : 1;
 				positive[y * 64 + x] = x;
 			}
-		List<Heatmap> maps = List.of(new Heatmap("lime", 64, 32, signed, 10, 1),
-			new Heatmap("rise", 64, 32, positive, 10, 1));
+		List<Attribution> maps = List.of(new Attribution("lime", 64, 32, signed, 10, 1),
+			new Attribution("rise", 64, 32, positive, 10, 1));
 		BufferedImage panel = HeatmapPanel.render(img, "x.png", maps, List.of("del 0.1", "ins 0.9"));
 		int tile = HeatmapPanel.TILE, tileH = 112;
 		assertEquals(3 * tile + 4 * 4, panel.getWidth());
@@ -97,29 +97,6 @@ class ReportTest {
 		ImageIO.write(bin, "png", file.toFile());
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MaskFiles.read(file));
 		assertTrue(e.getMessage().contains("0/255"), e.getMessage());
-	}
-
-	@Test
-	void linePlotDrawsTheMeanWhereItsAxesPutIt() {
-		double[] x = {10, 20, 40, 80};
-		LinePlot plot = new LinePlot("t", "segments", x, true);
-		plot.add("a", new double[] {1, 2, 3, Double.NaN});
-		plot.add("b", new double[] {3, 4, 5, 6});
-		double[] mean = plot.mean();
-		assertArrayEquals(new double[] {2, 3, 4, 6}, mean, 1e-12, "NaN values are left out of the mean");
-		// a log axis spaces doublings evenly
-		int w = 400, h = 300;
-		assertEquals(plot.xPixel(20, w) - plot.xPixel(10, w), plot.xPixel(80, w) - plot.xPixel(40, w), 1e-9);
-		assertEquals(LinePlot.LEFT, plot.xPixel(10, w), 1e-9);
-		assertEquals(w - LinePlot.RIGHT, plot.xPixel(80, w), 1e-9);
-		// the mean's dots are black at their data positions; the top of the y range holds the largest value
-		BufferedImage img = plot.render(w, h);
-		for (int i = 0; i < x.length; i++) {
-			int px = (int) Math.round(plot.xPixel(x[i], w)), py = (int) Math.round(plot.yPixel(mean[i], h));
-			assertEquals(0, img.getRGB(px, py) & 0xffffff, "mean dot at x = " + x[i]);
-		}
-		assertTrue(plot.yPixel(6, h) < plot.yPixel(1, h));
-		assertThrows(IllegalArgumentException.class, () -> new LinePlot("t", "x", new double[] {0, 1}, true));
 	}
 
 	private static float[] peak(int i) {

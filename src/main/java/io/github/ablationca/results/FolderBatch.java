@@ -1,0 +1,315 @@
+package io.github.ablationca.results;
+
+import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.engine.EngineLogger;
+import io.github.ablationca.imagej.ImageFiles;
+import io.github.ablationca.imagej.ImagePlusConversion;
+import io.github.ablationca.run.ExplainRunner;
+import io.github.ablationca.run.Json;
+import io.github.ablationca.run.RunSettings;
+import io.github.ablationca.run.Setting;
+import io.github.ablationca.run.Settings;
+import io.github.ablationca.run.Slice;
+import io.github.ablationca.run.SliceResult;
+import io.github.ablationca.run.Summary;
+import io.github.ablationca.run.Table;
+
+import ij.ImagePlus;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Explains a batch of images, stacks and folders into one output folder, one image at a time, through the one
+ * per-image runner: each image is read, explained plane by plane, written ({@link ResultFolder}) and released
+ * before the next is read, so memory does not grow with the number of images.
+ * <ul>
+ * <li>{@code OUT/<name>/} per image, {@code OUT/<name>_slice<k>/} per stack slice (names: {@link InputFiles});</li>
+ * <li>{@value ResultFolder#SUMMARY_CSV}: one row per result in {@code OUT} ({@link #SUMMARY_COLUMNS}), rebuilt from
+ * the results' {@code summary.json}, so it also lists the results of earlier runs;</li>
+ * <li>{@value ResultFolder#ERRORS_CSV}: the images and slices that failed in this run ({@link #ERROR_COLUMNS});
+ * absent when none failed.</li>
+ * </ul>
+ * An image that fails is reported and the others still run. A result that is complete is skipped unless
+ * {@link #force(boolean) forced}, so a re-run after a kill resumes. Every file is written atomically.
+ * <pre>{@code
+ * try (Classifier model = ModelLoader.load(dir, settings.modelOptions)) {
+ *     FolderBatch.Report r = new FolderBatch(model, settings, Path.of("out")).run(List.of("images/"));
+ * }
+ * }</pre>
+ */
+public final class FolderBatch {
+
+	public static final List<String> SUMMARY_COLUMNS = List.of("name", "image", "slice", "target_index",
+		"target_label", "target_probability", "segments", "objects", "samples", "seed", "model_calls", "seconds",
+		"top_pair_a", "top_pair_b", "top_pair_correlation", "significant_pairs", "version");
+	public static final List<String> ERROR_COLUMNS = List.of("image", "slice", "error");
+
+	/**
+	 * What a run did.
+	 *
+	 * @param images image files (and operands) worked on
+	 * @param explained results computed and written (stack slices count one each)
+	 * @param skipped results that were complete already
+	 * @param failed images and slices that failed (rows of {@value ResultFolder#ERRORS_CSV})
+	 * @param otherSettings skipped results that were made with other settings
+	 */
+	public record Report(int images, int explained, int skipped, int failed, int otherSettings) {}
+
+	/** What the batch tells as it goes (a progress display); every method may be left out. */
+	public interface Messages {
+		/** The batch starts with {@code images} input images. */
+		default void begin(int images) {}
+
+		/** The next input image starts. */
+		default void start(String name) {}
+
+		/** The current image is {@code fraction} (0..1) done, at {@code step}. */
+		default void progress(double fraction, String step) {}
+
+		/** The current image is finished; {@code seconds} < 0 when nothing was computed (skipped, failed at once). */
+		default void finish(double seconds) {}
+
+		/** A result was written or skipped: one line about it. */
+		default void result(String name, String line) {}
+
+		/** Something failed: the message names the image and the problem. */
+		default void error(String line) {}
+	}
+
+	private final ExplainRunner runner;
+	private final RunSettings settings;
+	private final Path out;
+	private boolean force;
+	private Messages messages = new Messages() {};
+
+	private final Map<String, Map<String, Object>> summaries = new TreeMap<>();
+	private final List<List<Object>> errors = new ArrayList<>();
+	private int explained, skipped, otherSettings;
+	/** When the folder-level files were last written: rewriting them after every image would cost O(images^2). */
+	private long summaryWritten, errorsWritten;
+	private static final long REWRITE_NANOS = 5_000_000_000L;
+
+	/**
+	 * @param settings the run's settings (copied and resolved for {@code classifier})
+	 * @param out the output folder (created if needed)
+	 */
+	public FolderBatch(Classifier classifier, RunSettings settings, Path out) {
+		Objects.requireNonNull(classifier, "classifier");
+		this.settings = settings.resolvedFor(classifier);
+		this.runner = new ExplainRunner(classifier, this.settings.method, EngineLogger.NONE);
+		this.out = out;
+		summaryWritten = errorsWritten = System.nanoTime() - 2 * REWRITE_NANOS; // the first write is not delayed
+	}
+
+	/** Recompute complete results instead of skipping them. */
+	public FolderBatch force(boolean force) {
+		this.force = force;
+		return this;
+	}
+
+	public FolderBatch messages(Messages messages) {
+		this.messages = messages == null ? new Messages() {} : messages;
+		return this;
+	}
+
+	/**
+	 * Explains the images that {@code operands} name (files and folders, see {@link InputFiles}).
+	 *
+	 * @throws IOException if the output folder cannot be created or read, or an input folder cannot be listed
+	 */
+	public Report run(List<String> operands) throws IOException {
+		try {
+			Files.createDirectories(out);
+		}
+		catch (IOException e) {
+			throw new IOException("Cannot create the output folder " + out + " (" + e + "); give a folder you can " +
+				"write to.", e);
+		}
+		List<InputFiles.Input> inputs;
+		try {
+			inputs = InputFiles.expand(operands, out);
+		}
+		catch (UncheckedIOException e) {
+			throw new IOException(e.getMessage(), e.getCause());
+		}
+		AtomicFiles.deleteTemporaryFiles(out);
+		Files.deleteIfExists(out.resolve(ResultFolder.ERRORS_CSV));
+		readEarlierSummaries();
+		messages.begin(inputs.size());
+		for (InputFiles.Input input : inputs) {
+			messages.start(input.name());
+			long t0 = System.nanoTime();
+			int before = explained;
+			process(input);
+			messages.finish(explained > before ? (System.nanoTime() - t0) * 1e-9 : -1);
+		}
+		writeSummaryCsv();
+		writeErrorsCsv();
+		return new Report(inputs.size(), explained, skipped, errors.size(), otherSettings);
+	}
+
+	private void process(InputFiles.Input input) {
+		// A plain image whose result is complete is skipped without reading it.
+		if (!force && ResultFolder.isComplete(out.resolve(input.name()))) {
+			skip(input.name(), input.display());
+			return;
+		}
+		ImagePlus imp;
+		try {
+			imp = ImageFiles.open(input.file());
+		}
+		catch (RuntimeException e) {
+			fail(input.display(), 0, ExplainRunner.describe(e));
+			return;
+		}
+		try {
+			int n = imp.getStackSize();
+			List<Slice> todo = new ArrayList<>();
+			for (Slice slice : ImagePlusConversion.slices(imp)) {
+				String name = InputFiles.sliceName(input.name(), slice.index(), n);
+				if (!force && ResultFolder.isComplete(out.resolve(name)))
+					skip(name, n > 1 ? input.display() + " slice " + slice.index() : input.display());
+				else todo.add(slice);
+			}
+			int[] done = {0};
+			runner.run(todo, (fraction, step) -> messages.progress((n - todo.size() + fraction * todo.size()) / n,
+				step), result -> write(input, n, result, todo.get(done[0]++)));
+		}
+		finally {
+			imp.flush();
+		}
+	}
+
+	private void write(InputFiles.Input input, int slices, SliceResult result, Slice slice) {
+		int sliceNumber = slices > 1 ? result.slice() : 0;
+		String name = InputFiles.sliceName(input.name(), result.slice(), slices);
+		if (result.failed()) {
+			fail(input.display(), sliceNumber, result.error());
+			return;
+		}
+		Path folder = out.resolve(name);
+		try {
+			Summary.Source source = new Summary.Source(input.display(), sliceNumber, slices);
+			ResultFolder.write(folder, source, slice.pixels().get(), result, settings);
+			summaries.put(name, compact(Summary.of(source, result.explanation(), settings)));
+			if (System.nanoTime() - summaryWritten > REWRITE_NANOS) writeSummaryCsv();
+			explained++;
+			messages.result(name, ExplainRunner.summary(result.explanation()));
+		}
+		catch (IOException e) {
+			fail(input.display(), sliceNumber, "cannot write the results to " + folder + ": " + e.getMessage());
+		}
+		catch (RuntimeException | OutOfMemoryError e) {
+			fail(input.display(), sliceNumber, ExplainRunner.describe(e));
+		}
+	}
+
+	/** The settings whose change makes an earlier result differ from what this run would compute. */
+	private static List<String> comparedSettings() {
+		List<String> keys = new ArrayList<>();
+		for (Setting s : Settings.on(Setting.Face.SUMMARY))
+			if (!s.key().equals("batch_size")) keys.add(s.key()); // results do not depend on the batch size
+		return keys;
+	}
+
+	private void skip(String name, String label) {
+		skipped++;
+		Map<String, Object> earlier = summaries.get(name);
+		boolean differs = false;
+		if (earlier != null) {
+			Map<String, Object> now = Settings.summary(settings);
+			for (String key : comparedSettings())
+				if (earlier.containsKey(key) && !sameValue(earlier.get(key), now.get(key))) differs = true;
+		}
+		if (differs) otherSettings++;
+		messages.result(name, "skipped, the results of " + label + " are complete" + (differs ?
+			" (made with other settings)" : "") + "; --force recomputes");
+	}
+
+	private static boolean sameValue(Object stored, Object now) {
+		if (stored instanceof Number a && now instanceof Number b) return a.doubleValue() == b.doubleValue();
+		return Objects.equals(stored == null ? null : stored.toString(), now == null ? null : now.toString());
+	}
+
+	private void fail(String image, int slice, String message) {
+		errors.add(List.of(image, slice > 0 ? slice : "", message));
+		messages.error("Error: " + image + (slice > 0 ? " slice " + slice : "") + ": " + message);
+		if (System.nanoTime() - errorsWritten > REWRITE_NANOS) writeErrorsCsv();
+	}
+
+	private void writeErrorsCsv() {
+		if (errors.isEmpty()) return;
+		try {
+			Table t = new Table(ERROR_COLUMNS);
+			errors.forEach(t::add);
+			AtomicFiles.writeString(out.resolve(ResultFolder.ERRORS_CSV), t.toCsv());
+			errorsWritten = System.nanoTime();
+		}
+		catch (IOException x) {
+			messages.error("Error: cannot write " + out.resolve(ResultFolder.ERRORS_CSV) + ": " + x.getMessage());
+		}
+	}
+
+	/** The entries of a summary that {@value ResultFolder#SUMMARY_CSV} and the settings check need. */
+	private static Map<String, Object> compact(Map<String, Object> summary) {
+		Map<String, Object> m = new HashMap<>();
+		for (String key : SUMMARY_COLUMNS)
+			if (summary.containsKey(key)) m.put(key, summary.get(key));
+		for (String key : comparedSettings())
+			if (summary.containsKey(key)) m.put(key, summary.get(key));
+		m.put("top_pair", summary.get("top_pair"));
+		return m;
+	}
+
+	/** Loads the summaries of the results already in the output folder, and removes stray temporary files. */
+	private void readEarlierSummaries() throws IOException {
+		try (DirectoryStream<Path> dirs = Files.newDirectoryStream(out, Files::isDirectory)) {
+			for (Path dir : dirs) {
+				AtomicFiles.deleteTemporaryFiles(dir);
+				Path json = dir.resolve(ResultFolder.SUMMARY);
+				if (!Files.isRegularFile(json)) continue;
+				try {
+					summaries.put(dir.getFileName().toString(), compact(Json.parseObject(Files.readString(json))));
+				}
+				catch (IOException | IllegalArgumentException e) {
+					messages.error("Note: ignoring " + json + ": " + e.getMessage());
+				}
+			}
+		}
+	}
+
+	private void writeSummaryCsv() throws IOException {
+		Table t = new Table(SUMMARY_COLUMNS);
+		for (Map.Entry<String, Map<String, Object>> e : summaries.entrySet())
+			t.add(summaryRow(e.getKey(), e.getValue()));
+		AtomicFiles.writeString(out.resolve(ResultFolder.SUMMARY_CSV), t.toCsv());
+		summaryWritten = System.nanoTime();
+	}
+
+	/** The {@value ResultFolder#SUMMARY_CSV} row of result {@code name} from its {@code summary.json}. */
+	static List<Object> summaryRow(String name, Map<String, Object> s) {
+		List<Object> row = new ArrayList<>();
+		Object pair = s.get("top_pair");
+		Map<?, ?> top = pair instanceof Map<?, ?> m ? m : Map.of();
+		for (String column : SUMMARY_COLUMNS) {
+			row.add(switch (column) {
+				case "name" -> name;
+				case "top_pair_a" -> top.get("object_a");
+				case "top_pair_b" -> top.get("object_b");
+				case "top_pair_correlation" -> top.get("correlation");
+				default -> s.get(column);
+			});
+		}
+		return row;
+	}
+}

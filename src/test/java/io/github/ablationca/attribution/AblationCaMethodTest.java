@@ -1,0 +1,98 @@
+package io.github.ablationca.attribution;
+
+import io.github.ablationca.engine.HeatmapValues;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.engine.ExplainSettings;
+import io.github.ablationca.engine.ScoreScale;
+import io.github.ablationca.image.RgbImage;
+import io.github.ablationca.segment.LabelImage;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+/** Ablation-CA behind the explainer interface: the given superpixels, both maps, one shared engine run. */
+class AblationCaMethodTest {
+
+	private static ExplainSettings settings() {
+		ExplainSettings s = new ExplainSettings();
+		s.samples = 64;
+		s.scoreScale = ScoreScale.PROBABILITY; // the oracle is linear in probability: exact contributions
+		return s;
+	}
+
+	/** Counts the images the oracle classifies. */
+	private static Classifier counting(AdditiveOracle o, AtomicLong images) {
+		return new Classifier() {
+			public int inputWidth() {
+				return o.inputWidth();
+			}
+
+			public int inputHeight() {
+				return o.inputHeight();
+			}
+
+			public List<String> labels() {
+				return o.labels();
+			}
+
+			public float[][] predict(float[] batch, int count) {
+				images.addAndGet(count);
+				return o.predict(batch, count);
+			}
+		};
+	}
+
+	@Test
+	void bothMapsGiveThePlantedWeightsOnTheGivenSuperpixelsFromOneRun() {
+		RgbImage scene = AdditiveOracle.standard(0).scene(2);
+		// the engine's default fill is the image mean: the oracle measures visibility against it
+		AdditiveOracle o = AdditiveOracle.standard(Fill.meanColor(scene)[0]);
+		LabelImage regions = o.regionLabels(2); // four squares and the background: 5 objects
+		AtomicLong images = new AtomicLong();
+		Classifier c = counting(o, images);
+		AblationCaMethod.SharedRun run = new AblationCaMethod.SharedRun();
+		AblationCaMethod contribution = AblationCaMethod.sharing(settings(),
+			HeatmapValues.CONTRIBUTION, run);
+		AblationCaMethod banzhaf = AblationCaMethod.sharing(settings(), HeatmapValues.MAIN_EFFECT,
+			run);
+		AttributionRequest r = AttributionRequest.of(scene, c, 0).withSegments(regions).withSeed(4);
+		Attribution h = contribution.explain(r);
+		Attribution m = banzhaf.explain(r);
+		assertEquals("ablation-ca", h.method());
+		assertEquals("ablation-ca-banzhaf", m.method());
+		// 1 unablated + 5 single ablations + 64 Monte Carlo samples, once for both maps
+		assertEquals(1 + 5 + 64, h.modelCalls());
+		assertEquals(h.modelCalls(), m.modelCalls());
+		assertEquals(1 + 5 + 64, images.get());
+		for (int k = 0; k < 4; k++) {
+			// the given superpixels: one value over each whole square
+			assertEquals(o.regionMean(h, k, 2), h.get(o.regions[k][0] * 2, o.regions[k][1] * 2), 1e-6);
+			// an additive score: removing a region alone, and its mean effect over contexts, both equal its weight
+			assertEquals(o.weights[k], o.regionMean(h, k, 2), 1e-4, "contribution of region " + k);
+			assertEquals(o.weights[k], o.regionMean(m, k, 2), 1e-4, "main effect of region " + k);
+		}
+		// another seed is another run
+		banzhaf.explain(r.withSeed(5));
+		assertEquals(2 * (1 + 5 + 64), images.get());
+	}
+
+	@Test
+	void withoutSuperpixelsTheEngineSegmentsAndTheMainEffectNeedsSamples() {
+		AdditiveOracle o = AdditiveOracle.standard(0);
+		ExplainSettings s = settings();
+		s.segments = 9;
+		Attribution h = new AblationCaMethod(s).explain(AttributionRequest.of(o.scene(), o, 0));
+		assertEquals(48, h.width());
+		assertTrue(h.modelCalls() > 64, "unablated + one per object + samples: " + h.modelCalls());
+		s.samples = 0;
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new AblationCaMethod(s,
+			HeatmapValues.MAIN_EFFECT).explain(AttributionRequest.of(o.scene(), o, 0)));
+		assertTrue(e.getMessage().contains("samples"), e.getMessage());
+	}
+}

@@ -1,0 +1,94 @@
+package io.github.ablationca.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The segment sweep on a tiny setting: ResNet-8, two CIFAR images, two counts. */
+class SegmentSweepCommandTest {
+
+	@Test
+	void twoImagesAtTwoCountsGiveFourRowsAndThePlots(@TempDir Path dir) throws Exception {
+		Path out = dir.resolve("sweep");
+		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+		int exit = SegmentSweepCommand.run(new String[] {"--model", EvaluateCommandTest.resNet(), "--value-range", "0..255",
+			"--counts", "4,9", "--samples", "20", "--steps", "8", "--out", out.toString(),
+			EvaluateCommandTest.cifar("ship_0000.jpg"), EvaluateCommandTest.cifar("frog_0000.jpg")},
+			new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+		String err = e.toString(StandardCharsets.UTF_8);
+		assertEquals(0, exit, err);
+		List<String[]> rows = EvaluateCommandTest.csv(out.resolve("segment-sweep.csv"));
+		assertEquals(SegmentSweepCommand.COLUMNS, List.of(rows.get(0)));
+		assertEquals(5, rows.size());
+		int k = 1;
+		for (String image : List.of("ship_0000", "frog_0000"))
+			for (int requested : new int[] {4, 9}) {
+				String[] r = rows.get(k++);
+				assertEquals(image, r[0]);
+				assertEquals(requested, Integer.parseInt(r[1]));
+				int n = Integer.parseInt(r[2]), samples = Integer.parseInt(r[3]);
+				assertTrue(n >= 2, String.join(",", r));
+				// samples raised to 2 (n + 3) where that exceeds the 20 asked for
+				assertEquals(Math.max(20, 2 * (n + 3)), samples);
+				double maxAbs = Double.parseDouble(r[4]), top = Double.parseDouble(r[6]);
+				assertEquals(maxAbs, Math.abs(top), 1e-4, "the top pair holds the maximum |correlation|");
+				assertTrue(maxAbs <= 1);
+				String[] pair = r[5].split("-");
+				assertTrue(Integer.parseInt(pair[0]) >= 1 && Integer.parseInt(pair[1]) <= n, r[5]);
+				int significant = Integer.parseInt(r[7]);
+				assertTrue(significant >= 0 && significant <= n * (n - 1) / 2);
+				for (int c = 8; c <= 11; c++) {
+					double auc = Double.parseDouble(r[c]);
+					assertTrue(auc >= 0 && auc <= 1, String.join(",", r));
+				}
+				assertEquals(1 + n + samples, Long.parseLong(r[12]), "unablated + one per object + samples");
+			}
+		BufferedImage grid = ImageIO.read(out.resolve("segment-sweep.png").toFile());
+		assertEquals(5 * 400, grid.getWidth(), "five plots of 400 pixels in a row");
+		assertEquals(2 * 280, grid.getHeight(), "ten plots in two rows");
+		for (String column : List.of("objects", "max_abs_correlation", "deletion_auc", "insertion_auc", "seconds"))
+			assertTrue(Files.isRegularFile(out.resolve("sweep_" + column + ".png")), column);
+	}
+
+	/** The help describes every option the parser knows and the CSV columns; each option parses a plausible value. */
+	@Test
+	void helpDescribesEveryOption() {
+		ByteArrayOutputStream o = new ByteArrayOutputStream();
+		assertEquals(0, SegmentSweepCommand.run(new String[] {"--help"}, new PrintStream(o, true, StandardCharsets.UTF_8),
+			System.err));
+		String help = o.toString(StandardCharsets.UTF_8);
+		Options p = SegmentSweepCommand.options(new SegmentSweepCommand.Arguments());
+		assertTrue(p.names().containsAll(List.of("--model", "--out", "--counts", "--samples", "--value-range")));
+		CliHelp.assertDescribesEveryOption(help, p);
+		for (String option : p.names())
+			if (option.startsWith("--") && !option.equals("--help") && p.takesValue(option))
+				SegmentSweepCommand.parse(new String[] {option, EvaluateCommandTest.value(option)});
+		for (String column : SegmentSweepCommand.COLUMNS)
+			assertTrue(help.contains(column), "--help names the column " + column);
+	}
+
+	@Test
+	void badCountsAreRefused() {
+		UsageException e = assertThrows(UsageException.class, () -> SegmentSweepCommand.parse(new String[] {"--counts",
+			"20,10"}));
+		assertTrue(e.getMessage().contains("ascend"), e.getMessage());
+		e = assertThrows(UsageException.class, () -> SegmentSweepCommand.parse(new String[] {"--counts", "1,10"}));
+		assertTrue(e.getMessage().contains("at least 2"), e.getMessage());
+		CliRun r = CliRun.of("segment-sweep", "--counts", "1,10");
+		assertEquals(2, r.exit(), "the subcommand of ablation-ca");
+		assertTrue(r.err().contains("--counts must be a whole number, at least 2"), r.err());
+	}
+}
