@@ -38,7 +38,7 @@ public final class AblationCaMethod implements AttributionMethod {
 		return map == HeatmapValues.CONTRIBUTION ? "ablation-ca" : "ablation-ca-banzhaf";
 	}
 
-	/** The last engine run, shared by explainers made with {@link #sharing}. */
+	/** The last engine run, shared by methods made with {@link #sharing}. */
 	public static final class SharedRun {
 		private AttributionRequest request;
 		private Explanation explanation;
@@ -84,7 +84,7 @@ public final class AblationCaMethod implements AttributionMethod {
 		this.shared = shared;
 	}
 
-	/** An explainer of {@code map} that shares engine runs with every other explainer given the same {@code run}. */
+	/** An attribution method of {@code map} that shares engine runs with every other method given the same {@code run}. */
 	public static AblationCaMethod sharing(ExplainSettings settings, HeatmapValues map, SharedRun run) {
 		if (run == null) throw new IllegalArgumentException("No shared run given; use new SharedRun().");
 		return new AblationCaMethod(settings, map, run);

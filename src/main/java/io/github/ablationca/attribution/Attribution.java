@@ -1,14 +1,14 @@
 package io.github.ablationca.attribution;
 
 /**
- * One explainer's answer: a value per pixel of the <em>input</em> image, row-major
+ * One attribution method's answer: a value per pixel of the <em>input</em> image, row-major
  * ({@code values[y * width + x]}), higher = more evidence for the target class.
  *
- * @param method the explainer's name, e.g. {@code "rise"}
+ * @param method the method's name, e.g. {@code "rise"}
  * @param width input image width
  * @param height input image height
  * @param values {@code width * height} values (live array, not copied)
- * @param modelCalls images the explainer sent through the model (one image = one call; a gradient evaluation,
+ * @param modelCalls images the method sent through the model (one image = one call; a gradient evaluation,
  *        forward plus backward pass, counts as one call)
  * @param seconds wall-clock time of the explanation
  */

@@ -2,7 +2,7 @@ package io.github.ablationca.attribution;
 
 /**
  * A method that explains one decision of a classifier with a heatmap at the input image's resolution. All
- * explainers share the request format (image, classifier, target, seed, batch size, progress and cancel hooks), the
+ * attribution methods share the request format (image, classifier, target, seed, batch size, progress and cancel hooks), the
  * batching (a reused buffer of {@code batchSize} images, one {@code Classifier.predict} per batch) and the output.
  * <p>
  * The same seed gives the same heatmap, whatever the batch size.

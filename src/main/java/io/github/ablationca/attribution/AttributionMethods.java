@@ -40,7 +40,7 @@ public final class AttributionMethods {
 	private AttributionMethods() {}
 
 	/**
-	 * One explainer with its default parameters.
+	 * One attribution method with its default parameters.
 	 *
 	 * @param gradients needed by {@code saliency} and {@code integrated-gradients}; may be null otherwise
 	 * @param ablationSettings settings of {@code ablation-ca} (null = defaults)

@@ -62,7 +62,7 @@ public record AttributionRequest(RgbImage image, Classifier classifier, int targ
 			c == null ? () -> false : c);
 	}
 
-	/** Throws an {@link IllegalArgumentException} naming the bad field and the fix; explainers call it first. */
+	/** Throws an {@link IllegalArgumentException} naming the bad field and the fix; methods call it first. */
 	public void validate() {
 		if (image == null) throw new IllegalArgumentException("No image given; pass the image to explain.");
 		if (classifier == null) throw new IllegalArgumentException("No classifier given; load a model first.");

@@ -7,7 +7,7 @@ import io.github.ablationca.engine.ProgressListener;
 import java.util.function.BooleanSupplier;
 
 /**
- * The batching every explainer and metric shares: samples are rendered one by one into a reused buffer of
+ * The batching every attribution method and metric shares: samples are rendered one by one into a reused buffer of
  * {@code batchSize} model-sized images, the classifier is called once per full (or final) batch, and each sample's
  * target-class probability is handed back in sample order. Cancel is polled before every batch; progress is
  * reported after every batch.

@@ -6,7 +6,7 @@ import io.github.ablationca.segment.LabelImage;
 
 /**
  * What replaces hidden pixels: the "baseline" of occlusion, RISE, LIME and integrated gradients, and the substrate
- * of the deletion/insertion metrics. {@link #apply} turns an image into its fully hidden version; an explainer
+ * of the deletion/insertion metrics. {@link #apply} turns an image into its fully hidden version; an attribution method
  * then mixes image and fill per pixel. The image mean and the blur are the engine's ({@link FillImages}), so
  * Ablation-CA and the baselines hide pixels the same way.
  *

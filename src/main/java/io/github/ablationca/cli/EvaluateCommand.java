@@ -210,7 +210,8 @@ final class EvaluateCommand {
 		GradientModel gradients, String gradientError, PrintStream out, PrintStream err)
 	{
 		Path outDir = a.settings.out;
-		List<AttributionMethod> explainers = explainers(methods, gradients, gradientError, a.methodOptions);
+		List<AttributionMethod> attributionMethods = attributionMethods(methods, gradients, gradientError,
+			a.methodOptions);
 		Evaluation evaluation = new Evaluation(new CausalMetric().withSteps(a.steps));
 		try {
 			Files.createDirectories(outDir);
@@ -244,7 +245,7 @@ final class EvaluateCommand {
 				String name = InputFiles.sliceName(input.name(), k, slices);
 				done++;
 				try {
-					failures += evaluateOne(new Item(name, input.file(), imp, k), a, explainers, classifier, target,
+					failures += evaluateOne(new Item(name, input.file(), imp, k), a, attributionMethods, classifier, target,
 						evaluation, rows, err, done);
 				}
 				catch (RuntimeException | IOException e) {
@@ -270,7 +271,7 @@ final class EvaluateCommand {
 	}
 
 	/** The methods; gradient methods without gradients fail on every image with the load error. */
-	private static List<AttributionMethod> explainers(List<String> methods, GradientModel gradients, String gradientError,
+	private static List<AttributionMethod> attributionMethods(List<String> methods, GradientModel gradients, String gradientError,
 		AttributionMethods.Options options)
 	{
 		List<String> runnable = new ArrayList<>();
@@ -302,7 +303,7 @@ final class EvaluateCommand {
 	}
 
 	/** Explains and scores one image; returns the number of failed methods. */
-	private static int evaluateOne(Item item, Arguments a, List<AttributionMethod> explainers, Classifier classifier,
+	private static int evaluateOne(Item item, Arguments a, List<AttributionMethod> attributionMethods, Classifier classifier,
 		int resolvedTarget, Evaluation evaluation, List<EvaluationRow> rows, PrintStream err, int index)
 		throws IOException
 	{
@@ -312,7 +313,7 @@ final class EvaluateCommand {
 		float[] probabilities = classifier.predict(space.fit(image).data(), 1)[0];
 		int target = TargetClass.orTop1(resolvedTarget, probabilities);
 		LabelImage segments = null;
-		if (explainers.stream().anyMatch(e -> AttributionMethods.usesSuperpixels(e.name())))
+		if (attributionMethods.stream().anyMatch(e -> AttributionMethods.usesSuperpixels(e.name())))
 			segments = segmenter(settings).segment(ArrayImgs.argbs(image.toArgb(), image.width(), image.height()));
 		ObjectMask mask = null;
 		if (a.masks != null) {
@@ -341,9 +342,9 @@ final class EvaluateCommand {
 		int failed = 0;
 		List<Attribution> maps = new ArrayList<>();
 		List<String> captions = new ArrayList<>();
-		for (AttributionMethod explainer : explainers) {
+		for (AttributionMethod method : attributionMethods) {
 			// one method at a time, so each result is reported as soon as it is known
-			EvaluationRow r = evaluation.run(item.name(), request, mask, List.of(explainer)).get(0);
+			EvaluationRow r = evaluation.run(item.name(), request, mask, List.of(method)).get(0);
 			result.add(r);
 			if (r.failed()) {
 				failed++;

@@ -247,8 +247,9 @@ public class ExplainImageCommand extends ContextCommand {
 		OverlayRenderer.Style style = new OverlayRenderer.Style();
 		style.pairsToDraw = resolved.pairsToDraw;
 		ResultImages built = ResultImages.build(title, image, results, style);
-		ResultsTable o = ImageJTables.of(ResultTables.objects(results, stack)),
-			p = ImageJTables.of(ResultTables.pairs(results, stack)), g = ImageJTables.of(ResultTables.groups(results, stack));
+		objects = ImageJTables.of(ResultTables.objects(results, stack));
+		pairs = ImageJTables.of(ResultTables.pairs(results, stack));
+		groups = ImageJTables.of(ResultTables.groups(results, stack));
 		if (resolved.out != null) save(resolved, resolved.out);
 		if (failed > 0) {
 			String warning = "Ablation-CA " + title + ": " + failed + " of " + n + " slices could not be explained " +
@@ -259,16 +260,13 @@ public class ExplainImageCommand extends ContextCommand {
 		log(String.format(Locale.ROOT, "Ablation-CA %s: %d slice%s in %.1f s", title, n, n == 1 ? "" : "s",
 			(System.nanoTime() - start) / 1e9));
 		images = built;
-		objects = o;
-		pairs = p;
-		groups = g;
 		heatmap_result = show_heatmap_window ? built.heatmap() : null;
 		overlay_result = show_overlay_window ? built.overlay() : null;
 		if (!java.awt.GraphicsEnvironment.isHeadless()) {
 			if (show_tables) {
-				o.show(ResultTables.OBJECTS);
-				p.show(ResultTables.PAIRS);
-				g.show(ResultTables.GROUPS);
+				objects.show(ResultTables.OBJECTS);
+				pairs.show(ResultTables.PAIRS);
+				groups.show(ResultTables.GROUPS);
 			}
 			if (show_overlay_window) built.fillRoiManager();
 		}
@@ -276,7 +274,7 @@ public class ExplainImageCommand extends ContextCommand {
 
 	/** Writes every explained plane as the command line does: {@code out/<title>/}, {@code out/<title>_slice<k>/}. */
 	private void save(RunSettings resolved, Path folder) throws IOException {
-		String name = InputFiles.baseName(stem(image.getTitle()));
+		String name = InputFiles.resultName(image.getTitle());
 		int n = image.getStackSize();
 		for (SliceResult r : results) {
 			if (r.failed()) continue;
@@ -284,11 +282,6 @@ public class ExplainImageCommand extends ContextCommand {
 				image.getTitle(), n > 1 ? r.slice() : 0, n), ImagePlusConversion.rgb(image, r.slice()), r, resolved);
 		}
 		log("Ablation-CA " + image.getTitle() + ": saved the results to " + folder);
-	}
-
-	private static String stem(String title) {
-		int dot = title == null ? -1 : title.lastIndexOf('.');
-		return title == null || title.isBlank() ? "image" : dot > 0 ? title.substring(0, dot) : title;
 	}
 
 	private void refuse(String reason, RuntimeException unexpected) {

@@ -140,8 +140,9 @@ public final class OverlayRenderer {
 		if (style.calibrationBar) {
 			FontMetrics fm = HeatmapRenderer.fontMetrics(font);
 			int pad = Math.max(3, font.getSize() / 2);
+			// the widest texts the margin holds: the title, a legend label, the longest value HeatmapRenderer writes
 			int text = Math.max(fm.stringWidth("probability"), fm.stringWidth("#10 " + signed(-0.99)));
-			margin = pad + Math.max(text, barWidth(w, h) + pad + fm.stringWidth("-0.000")) + pad;
+			margin = pad + Math.max(text, barWidth(w, h) + pad + fm.stringWidth("-9.99e-05")) + pad;
 		}
 		return new Canvas(w, h, s, w + margin, h, font);
 	}

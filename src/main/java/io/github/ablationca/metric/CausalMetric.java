@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
  * The AUC is the trapezoid area under probability vs. the fraction of pixels changed, on [0, 1].
  * <p>
  * Where it works: the classifier sees only the model-sized image, so the metric runs there. The image is fitted
- * with {@link ModelSpace} (as the explainers do) and the input-resolution heatmap is box-averaged into the model
+ * with {@link ModelSpace} (as the attribution methods do) and the input-resolution heatmap is box-averaged into the model
  * grid ({@link ModelSpace#toModel}); the model grid's pixels are then ranked (ties in row-major order, NaN last).
  * With a 224 x 224 model and the default 224 steps this is the paper's protocol: 224 pixels per step, 225 points.
  * <p>
@@ -90,7 +90,7 @@ public final class CausalMetric {
 		return new CausalMetric(steps, pixelsPerStep, deletionSubstrate, insertionSubstrate, b, resize);
 	}
 
-	/** Must be the resize mode the explainers used. */
+	/** Must be the resize mode the attribution methods used. */
 	public CausalMetric withResize(ResizeMode r) {
 		if (r == null) throw new IllegalArgumentException("Resize mode must be set: STRETCH or CENTER_CROP.");
 		return new CausalMetric(steps, pixelsPerStep, deletionSubstrate, insertionSubstrate, batchSize, r);

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs several explainers on one image and scores each heatmap with deletion and insertion AUC
+ * Runs several attribution methods on one image and scores each heatmap with deletion and insertion AUC
  * ({@link CausalMetric}) and, given an object mask, the pointing game: the rows of {@code evaluation.csv}.
  * A method that fails (any runtime exception, e.g. a model without input gradients, or an error inside the model
  * runtime) gives a row with {@link EvaluationRow#error()} set and the others still run; cancellation is passed on.
@@ -45,14 +45,14 @@ public final class Evaluation {
 	}
 
 	/**
-	 * Evaluates every explainer on one image. The metric uses the request's batch size and resize mode.
+	 * Evaluates every attribution method on one image. The metric uses the request's batch size and resize mode.
 	 *
 	 * @param imageName the {@code image} column
 	 * @param request image, classifier, target, seed, batch size, resize, superpixels (for LIME), progress, cancel
 	 * @param mask object mask at input resolution, or null (pointing_hit left empty)
 	 */
 	public List<EvaluationRow> run(String imageName, AttributionRequest request, ObjectMask mask,
-		List<? extends AttributionMethod> explainers)
+		List<? extends AttributionMethod> methods)
 	{
 		request.validate();
 		if (mask != null && (mask.width() != request.image().width() || mask.height() != request.image().height()))
@@ -60,9 +60,9 @@ public final class Evaluation {
 				" but the image is " + request.image().width() + " x " + request.image().height() + ".");
 		CausalMetric m = metric.withBatchSize(request.batchSize()).withResize(request.resize());
 		List<EvaluationRow> rows = new ArrayList<>();
-		int k = 0, total = explainers.size();
+		int k = 0, total = methods.size();
 		ProgressListener outer = request.progress();
-		for (AttributionMethod e : explainers) {
+		for (AttributionMethod e : methods) {
 			double from = (double) k / total, span = 1.0 / total;
 			AttributionRequest r = request.withProgress((f, msg) -> outer.progress(from + span * 0.7 * f, e.name() + ": " +
 				msg));

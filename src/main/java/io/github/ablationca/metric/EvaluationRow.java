@@ -9,12 +9,12 @@ import java.util.Locale;
  * One line of {@code evaluation.csv}: one method on one image, or (with {@code image = "mean"}) a method's mean.
  *
  * @param image image name, or {@code "mean"}
- * @param method explainer name
+ * @param method attribution method name
  * @param deletionAuc deletion AUC (lower = more faithful); NaN if the method failed
  * @param insertionAuc insertion AUC (higher = more faithful); NaN if the method failed
  * @param pointingHit 1 hit, 0 miss, NaN without a mask; in a mean row the hit rate over images with a mask
- * @param modelCalls the explainer's model calls (not counting the metric's own); a mean in a mean row
- * @param seconds the explainer's wall time (not counting the metric); a mean in a mean row
+ * @param modelCalls the method's model calls (not counting the metric's own); a mean in a mean row
+ * @param seconds the method's wall time (not counting the metric); a mean in a mean row
  * @param heatmap the heatmap (null in mean rows and failed rows)
  * @param error why the method failed, or null
  */

@@ -42,7 +42,7 @@ public final class HeatmapPanel {
 		int w = image.width(), h = image.height();
 		for (Attribution m : heatmaps)
 			if (m.width() != w || m.height() != h)
-				throw new IllegalArgumentException("Attribution '" + m.method() + "' is " + m.width() + " x " + m.height() +
+				throw new IllegalArgumentException("The heatmap of '" + m.method() + "' is " + m.width() + " x " + m.height() +
 					" but the image is " + w + " x " + h + ".");
 		double s = (double) TILE / Math.max(w, h);
 		int tw = Math.max(1, (int) Math.round(w * s)), th = Math.max(1, (int) Math.round(h * s));

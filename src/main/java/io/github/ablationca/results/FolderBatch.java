@@ -181,9 +181,10 @@ public final class FolderBatch {
 					skip(name, n > 1 ? input.display() + " slice " + slice.index() : input.display());
 				else todo.add(slice);
 			}
-			int[] done = {0};
+			Map<Integer, Slice> byIndex = new HashMap<>();
+			todo.forEach(slice -> byIndex.put(slice.index(), slice));
 			runner.run(todo, (fraction, step) -> messages.progress((n - todo.size() + fraction * todo.size()) / n,
-				step), result -> write(input, n, result, todo.get(done[0]++)));
+				step), result -> write(input, n, result, byIndex.get(result.slice())));
 		}
 		finally {
 			imp.flush();

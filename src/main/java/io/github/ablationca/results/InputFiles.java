@@ -103,6 +103,11 @@ public final class InputFiles {
 		return dot > 0 ? fileName.substring(0, dot) : fileName;
 	}
 
+	/** The result name of an image called {@code fileName} (a file name or an image title): without its extension. */
+	public static String resultName(String fileName) {
+		return baseName(stem(fileName == null || fileName.isBlank() ? "image" : fileName.strip()));
+	}
+
 	/** {@code s} as a folder name: no separators, reserved or control characters, no leading dot. */
 	public static String baseName(String s) {
 		StringBuilder sb = new StringBuilder(s.length());

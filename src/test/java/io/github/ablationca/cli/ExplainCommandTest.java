@@ -1,9 +1,9 @@
 package io.github.ablationca.cli;
 
+import io.github.ablationca.CsvRows;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.imagej.OverlayRenderer;
 import io.github.ablationca.run.ResultTables;
-import io.github.ablationca.run.Table;
 import io.github.ablationca.results.FolderBatch;
 import io.github.ablationca.results.ResultFolder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,14 +58,8 @@ class ExplainCommandTest {
 		return TestData.image("cifar10").resolve(name);
 	}
 
-	/** The CSV file as rows of text cells, its header first. */
-	static List<List<String>> csv(Path file) throws Exception {
-		Table t = Table.parseCsv(Files.readString(file));
-		List<List<String>> rows = new ArrayList<>();
-		rows.add(t.columns());
-		for (List<Object> row : t.rows())
-			rows.add(row.stream().map(Object::toString).toList());
-		return rows;
+	private static List<List<String>> csv(Path file) throws Exception {
+		return CsvRows.read(file);
 	}
 
 	private static JsonObject json(Path file) throws Exception {

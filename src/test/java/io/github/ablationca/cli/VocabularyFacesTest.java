@@ -281,6 +281,8 @@ class VocabularyFacesTest {
 			}
 		}
 		finally {
+			// Fiji remembers a dialog's last values: later runs must not start from these examples
+			context.getService(PrefService.class).clear(ExplainImageCommand.class);
 			context.dispose();
 		}
 	}

@@ -2,7 +2,6 @@ package io.github.ablationca.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ablationca.TestData;
 import io.github.ablationca.cli.Main;

@@ -1,5 +1,6 @@
 package io.github.ablationca.results;
 
+import io.github.ablationca.CsvRows;
 import io.github.ablationca.engine.FillMode;
 import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.run.Setting;
@@ -25,7 +26,6 @@ import io.github.ablationca.imagej.OverlayRenderer;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -40,12 +40,7 @@ class ResultFolderTest {
 	private static final Summary.Source SOURCE = new Summary.Source("in/cat, 1.png", 0, 1);
 
 	private static List<List<String>> csv(Path file) throws Exception {
-		Table t = Table.parseCsv(Files.readString(file));
-		List<List<String>> rows = new ArrayList<>();
-		rows.add(t.columns());
-		for (List<Object> row : t.rows())
-			rows.add(row.stream().map(Object::toString).toList());
-		return rows;
+		return CsvRows.read(file);
 	}
 
 	private static SliceResult result(Explanation e) {

@@ -14,11 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Future;
 
 import org.scijava.Context;
 import org.scijava.command.CommandService;
 import org.scijava.log.LogService;
+import org.scijava.prefs.PrefService;
 
 /**
  * Regenerates the pictures of the README and the docs from the current renderer:
@@ -45,6 +45,7 @@ public final class DocsPictures {
 		Path out = Files.createTempDirectory("ablation-ca-docs");
 		Context context = new Context(CommandService.class, AblationCaService.class, LogService.class);
 		try {
+			context.getService(PrefService.class).clear(ExplainImageCommand.class); // the defaults, not remembered values
 			ImagePlus imp = IJ.openImage(TestData.image("imagenet/chelsea.png").toString());
 			Map<String, Object> in = new HashMap<>();
 			in.put("image", imp);
@@ -52,8 +53,8 @@ public final class DocsPictures {
 			in.put("value_range", "-1..1");
 			in.put("pairs_to_draw", 6);
 			in.put("out", out.toFile());
-			Future<?> run = context.getService(CommandService.class).run(ExplainImageCommand.class, true, in);
-			ExplainImageCommand cmd = (ExplainImageCommand) run.get();
+			ExplainImageCommand cmd = (ExplainImageCommand) context.getService(CommandService.class)
+				.run(ExplainImageCommand.class, true, in).get().getCommand();
 			if (cmd.isCanceled()) throw new IllegalStateException(cmd.getCancelReason());
 			Files.copy(out.resolve("chelsea").resolve(ResultFolder.OVERLAY), png, StandardCopyOption.REPLACE_EXISTING);
 			System.out.println("wrote " + png + ": " + cmd.getLogLines().get(0));
