@@ -10,7 +10,7 @@ public enum HeatmapValues {
 	/**
 	 * The Monte Carlo main effect (Banzhaf value) from the synchronous ablations: mean score with the object kept
 	 * minus mean score with it ablated, over random contexts. No extra model calls; needs samples > 0. Sees
-	 * redundant objects, and scored better under deletion/insertion in the project's evaluation (README).
+	 * redundant objects, and scored better under deletion/insertion in the project's evaluation (docs/evaluation.md).
 	 */
 	MAIN_EFFECT
 }

@@ -10,7 +10,7 @@ import net.imglib2.view.Views;
 /**
  * Converts 2D ImgLib2 images to the {@link RgbImage} a classifier sees.
  * <p>
- * The rule for non-RGB images (documented in the README):
+ * The rule for non-RGB images (documented in docs/models.md):
  * <ul>
  * <li>{@code ARGBType}: red, green, blue as they are; alpha ignored.</li>
  * <li>8-bit ({@code UnsignedByteType}, {@code ByteType}): the grey value is copied to R, G and B unscaled.</li>

@@ -24,7 +24,7 @@ import java.util.zip.ZipFile;
  * site is recognised as up to date (not "locally modified").
  * <p>
  * The rules, read from imagej/imagej-updater ({@code UpdaterUtil.getDigest/getJarDigest}, {@code SkipHashedLines},
- * {@code FilterManifest}, {@code Checksummer.getDigest}; see the README section "Fiji" for the commits):
+ * {@code FilterManifest}, {@code Checksummer.getDigest}; see docs/releasing.md for the commits):
  * <ul>
  * <li>SHA-1, written as 40 lower-case hex digits.</li>
  * <li>A file whose path ends in {@code .jar}: the jar's entries sorted by name ({@code String.compareTo}); for
