@@ -23,7 +23,7 @@ for (i = 0; i < list.length; i++) {
 	open(input + File.separator + name);
 	print("Ablation-CA: " + name);
 	run("Explain Image...", "model=[" + model + "] value_range=[model default] resize=[model default] batch_size=0 target=[] segments=" + segments +
-		" compactness=10 samples=" + samples + " seed=" + seed + " fill=mean fill_color=0,0,0 keep_probability=0.5 sampling=independent measure=pearson" +
+		" compactness=10 samples=" + samples + " seed=" + seed + " fill=mean fill_color=0,0,0 keep_probability=0.5 sampling=independent" +
 		" score_scale=log-odds heatmap=contribution fdr=0.05 pairs_to_draw=10 out=[" + out + "] first_slice=1 last_slice=0");
 	close("*");
 	done++;

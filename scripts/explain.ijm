@@ -24,7 +24,7 @@ options = "model=[" + model + "]";
 if (labels != "") options = options + " labels=[" + labels + "]";
 options = options + " value_range=[" + value("value_range", "model default") + "] resize=[" + value("resize", "model default") +
 	"] batch_size=0 target=[" + value("target", "") + "] segments=" + value("segments", "40") + " compactness=10 samples=" + value("samples", "500") +
-	" seed=" + value("seed", "1") + " fill=" + value("fill", "mean") + " fill_color=0,0,0 keep_probability=0.5 sampling=independent measure=pearson" +
+	" seed=" + value("seed", "1") + " fill=" + value("fill", "mean") + " fill_color=0,0,0 keep_probability=0.5 sampling=independent" +
 	" score_scale=log-odds heatmap=contribution fdr=0.05 pairs_to_draw=10 out=[" + out + "] first_slice=1 last_slice=0";
 setBatchMode(true);
 open(image);

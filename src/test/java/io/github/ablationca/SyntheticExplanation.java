@@ -56,8 +56,8 @@ public final class SyntheticExplanation {
 		for (int r = 0; r < pairs.length; r++) {
 			double[] p = pairs[r];
 			boolean sig = p[3] != 0;
-			pairList.add(new PairRelation((int) p[0], (int) p[1], p[2], p[2] / 2, sig ? 0.001 : 0.4, sig ? 0.01 : 0.6,
-				sig ? 0.99 : 0.4, Math.abs(p[2]) * (pairs.length - r), r + 1, sig));
+			pairList.add(new PairRelation((int) p[0], (int) p[1], p[2], p[2] / 2, p[2] / 2 - 0.1, p[2] / 2 + 0.1,
+				sig ? 0.001 : 0.4, sig ? 0.01 : 0.6, Math.abs(p[2]) * (pairs.length - r), r + 1, sig));
 		}
 		List<ObjectGroup> groupList = new ArrayList<>();
 		for (int r = 0; r < groups.length; r++)
@@ -66,7 +66,7 @@ public final class SyntheticExplanation {
 			new ClassScore(2, "bird", 0.05f), new ClassScore(4, "deer", 0.03f), new ClassScore(0, "airplane", 0.02f));
 		return new Explanation(labels, n, heat, objects, pairList, groupList, top, 3, "cat", 0.8f, ScoreScale.LOG_ODDS,
 			100, 7, 100 + n + 1, new Explanation.Timings(0.01, 0.5, 0.6), "test",
-			HeatmapValues.CONTRIBUTION);
+			HeatmapValues.CONTRIBUTION, List.of());
 	}
 
 	/** The standard test case: 3 x 2 objects of 20 px; object 0 strongly positive, object 5 negative. */

@@ -78,7 +78,7 @@ public final class AblationCaEngine {
 		return this;
 	}
 
-	/** Uses {@code measure} instead of the one named by {@code settings.measure}; null restores that. */
+	/** Uses {@code measure} instead of the residual Pearson correlation; null restores that. */
 	public AblationCaEngine measure(CorrelationMeasure measure) {
 		this.measure = measure;
 		return this;
@@ -136,7 +136,7 @@ public final class AblationCaEngine {
 		// Everything that can be checked without the image comes first.
 		if (settings == null) throw new IllegalArgumentException("No settings given; use new ExplainSettings().");
 		settings.validate();
-		CorrelationMeasure correlation = measure != null ? measure : CorrelationMeasure.forName(settings.measure);
+		CorrelationMeasure correlation = measure != null ? measure : CorrelationMeasure.PEARSON;
 		if (classifier.inputWidth() < 1 || classifier.inputHeight() < 1)
 			throw new IllegalArgumentException("The classifier's input size " + classifier.inputWidth() + " x " +
 				classifier.inputHeight() + " is not usable; check the model.");
@@ -199,6 +199,7 @@ public final class AblationCaEngine {
 		float[] unablated = null;
 		int target = requestedTarget;
 		double fullScore = Double.NaN;
+		float lowest = Float.POSITIVE_INFINITY, highest = Float.NEGATIVE_INFINITY; // of the target's probability
 		long modelNanos = 0, calls = 0;
 
 		for (int first = 0; first < total; first += batchSize) {
@@ -225,6 +226,7 @@ public final class AblationCaEngine {
 				if (t == 0) {
 					unablated = row.clone();
 					if (target < 0) target = Predictions.argmax(row);
+					lowest = highest = row[target];
 					fullScore = settings.scoreScale.apply(row[target]);
 					if (settings.scoreScale == ScoreScale.LOG_ODDS && (row[target] < ScoreScale.EPSILON ||
 						row[target] > 1 - ScoreScale.EPSILON))
@@ -233,6 +235,8 @@ public final class AblationCaEngine {
 							"target or the probability scale.");
 					continue;
 				}
+				lowest = Math.min(lowest, row[target]);
+				highest = Math.max(highest, row[target]);
 				double y = settings.scoreScale.apply(row[target]);
 				if (t <= n) contribution[t - 1] = fullScore - y;
 				else matrix.add(masks[b], y);
@@ -248,14 +252,22 @@ public final class AblationCaEngine {
 		double[] mainEffect = new double[n];
 		List<PairRelation> pairs = Collections.emptyList();
 		List<ObjectGroup> groups = Collections.emptyList();
+		List<String> notes = new ArrayList<>();
 		if (samples > 0) {
 			CorrelationMeasure.Result result = correlation.measure(matrix);
 			mainEffect = result.mainEffects();
-			double[] q = MultipleTesting.benjaminiHochberg(result.pValue());
-			double[] importance = Ranking.importance(contribution, mainEffect);
-			pairs = Collections.unmodifiableList(Ranking.rankPairs(result, q, importance, settings.falseDiscoveryRate,
-				MAX_LISTED_PAIRS));
-			groups = Collections.unmodifiableList(Ranking.groups(n, pairs));
+			String noPairs = whyNoPairs(n, lowest, highest);
+			if (noPairs == null) {
+				double[] q = MultipleTesting.benjaminiHochberg(result.pValue());
+				double[] importance = Ranking.importance(contribution, mainEffect);
+				pairs = Collections.unmodifiableList(Ranking.rankPairs(result, q, importance,
+					settings.falseDiscoveryRate, MAX_LISTED_PAIRS));
+				groups = Collections.unmodifiableList(Ranking.groups(n, pairs));
+			}
+			else {
+				notes.add(noPairs);
+				logger.warn(noPairs);
+			}
 		}
 		else Arrays.fill(mainEffect, Double.NaN);
 
@@ -282,7 +294,28 @@ public final class AblationCaEngine {
 		return new Explanation(labels, settings.segments, heatmap, Collections.unmodifiableList(objects), pairs,
 			groups, Predictions.topK(unablated, classLabels, settings.topPredictions), target, classLabels.get(target),
 			unablated[target], settings.scoreScale, samples, settings.seed, calls, timings, correlation.name(),
-			settings.heatmap);
+			settings.heatmap, List.copyOf(notes));
+	}
+
+	/** A target probability that spreads over at most this many float steps has not changed: rounding, not the model. */
+	static final int ROUNDING_STEPS = 8;
+
+	/**
+	 * Why no pair can be reported, or null: with fewer than 3 objects the score's whole variation is the one
+	 * interaction (no residual to test it against, the correlation is forced to +-1), and a target probability that
+	 * stays within float rounding over every ablation makes every correlation a ratio of rounding errors.
+	 *
+	 * @param lowest the target's lowest probability over the unablated image and every ablation
+	 * @param highest its highest
+	 */
+	static String whyNoPairs(int objects, float lowest, float highest) {
+		if (objects < 3) return "No pairs: " + objects + " objects leave no variation to test a pair's interaction " +
+			"against; ask for more segments.";
+		if (highest - lowest <= ROUNDING_STEPS * Math.ulp(highest)) return String.format(Locale.ROOT, "No pairs: the " +
+			"target's probability (%.6g) does not change beyond numerical noise when objects are hidden (it spans " +
+			"%.2g); the model does not respond to this image's objects, so no relation between them can be measured.",
+			highest, highest - lowest);
+		return null;
 	}
 
 	private CanceledException canceled(long calls) {

@@ -1,28 +1,23 @@
 package io.github.ablationca.engine;
 
-import java.util.Locale;
-
 /**
  * Turns the Monte Carlo samples of a run (random synchronous ablations and their scores) into a signed correlation
  * for every pair of objects, with a p-value, and into a main effect per object.
  * <p>
  * Sign convention, common to every measure: positive = the two objects work together (synergy: each one matters
  * more when the other is visible), negative = either one suffices (redundancy), about zero = their effects add up.
- * The built-in measures are {@link #PEARSON} (the default, the paper's linear correlation) and {@link #SPEARMAN}
- * (its rank version); both are defined in {@link ResidualPearsonMeasure}.
+ * The built-in measure is {@link #PEARSON}, the paper's linear correlation, defined in {@link ResidualPearsonMeasure};
+ * the engine takes others ({@code AblationCaEngine.measure}).
  *
  * <pre>{@code
- * CorrelationMeasure measure = CorrelationMeasure.forName("pearson");
- * CorrelationMeasure.Result r = measure.measure(samples);
+ * CorrelationMeasure.Result r = CorrelationMeasure.PEARSON.measure(samples);
  * double rhoAB = r.correlation()[CorrelationMeasure.pairIndex(r.objects(), a, b)];
  * }</pre>
  */
 public interface CorrelationMeasure {
 
 	/** Residual Pearson correlation of the score with the joint state of a pair (Banzhaf interaction form). */
-	CorrelationMeasure PEARSON = new ResidualPearsonMeasure(false);
-	/** The same on the ranks of the score: invariant to any monotone transform of the score. */
-	CorrelationMeasure SPEARMAN = new ResidualPearsonMeasure(true);
+	CorrelationMeasure PEARSON = new ResidualPearsonMeasure();
 
 	/** Short name, as used in settings and reports, e.g. {@code "pearson"}. */
 	String name();
@@ -45,12 +40,13 @@ public interface CorrelationMeasure {
 	 * @param correlation per pair: the signed correlation in [-1, 1]
 	 * @param interaction per pair: the Banzhaf interaction estimate on the score scale
 	 * @param interactionErrors per pair: standard error of {@code interaction}
+	 * @param interactionHalfWidths per pair: half the width of the 95% confidence interval of {@code interaction}
 	 * @param pValue per pair: two-sided p-value of "no interaction"
 	 * @param degreesOfFreedom of the pair tests ({@code M - n - 2}); 0 or less = no test possible (all p = 1)
 	 */
 	record Result(String measure, int objects, int samples, double[] mainEffects, double[] mainEffectErrors,
-		double[] correlation, double[] interaction, double[] interactionErrors, double[] pValue,
-		int degreesOfFreedom)
+		double[] correlation, double[] interaction, double[] interactionErrors, double[] interactionHalfWidths,
+		double[] pValue, int degreesOfFreedom)
 	{
 		public double correlation(int a, int b) {
 			return correlation[pairIndex(objects, a, b)];
@@ -76,20 +72,5 @@ public interface CorrelationMeasure {
 			throw new IllegalArgumentException("no pair (" + a + ", " + b + ") among " + n + " objects");
 		int i = Math.min(a, b), j = Math.max(a, b);
 		return i * (2 * n - i - 1) / 2 + (j - i - 1);
-	}
-
-	/** The built-in measure called {@code name} (case-insensitive): {@code pearson} or {@code spearman}. */
-	static CorrelationMeasure forName(String name) {
-		String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-		switch (key) {
-			case "":
-			case "pearson":
-				return PEARSON;
-			case "spearman":
-				return SPEARMAN;
-			default:
-				throw new IllegalArgumentException("Unknown correlation measure '" + name +
-					"'; use 'pearson' (linear, the default) or 'spearman' (rank).");
-		}
 	}
 }

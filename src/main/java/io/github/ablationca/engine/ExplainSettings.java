@@ -34,8 +34,6 @@ public final class ExplainSettings {
 	 * interactions (see {@code SamplingVarianceBench}).
 	 */
 	public SamplingScheme sampling = SamplingScheme.INDEPENDENT;
-	/** Correlation measure by name: {@code pearson} (default, the paper's linear correlation) or {@code spearman}. */
-	public String measure = "pearson";
 	/** Seed of every random choice of the run: the same seed gives the same result. */
 	public long seed = 1;
 
@@ -79,7 +77,6 @@ public final class ExplainSettings {
 			"a main-effect heatmap needs Monte Carlo samples (got samples = 0); set samples, e.g. 500, or show the contribution.");
 		require(resize != null, "resize mode must be set: stretch or center crop.");
 		require(sampling != null, "sampling scheme must be set: independent, antithetic or balanced.");
-		CorrelationMeasure.forName(measure); // throws with the list of measures
 		for (float c : constantColor)
 			require(Float.isFinite(c), "constant colour values must be finite numbers (0..255).");
 	}
@@ -108,7 +105,6 @@ public final class ExplainSettings {
 		s.falseDiscoveryRate = falseDiscoveryRate;
 		s.topPredictions = topPredictions;
 		s.sampling = sampling;
-		s.measure = measure;
 		return s;
 	}
 }

@@ -3,8 +3,6 @@ package io.github.ablationca.engine;
 import io.github.ablationca.classifier.ClassScore;
 import io.github.ablationca.segment.LabelImage;
 
-import org.apache.commons.math3.distribution.NormalDistribution;
-
 import java.util.List;
 
 /**
@@ -28,11 +26,12 @@ import java.util.List;
  * @param timings where the time went
  * @param measure name of the correlation measure used
  * @param heatmapValues which per-object value {@code heatmap} paints
+ * @param notes what a reader of the result must know, e.g. why no pair is listed; empty for most runs
  */
 public record Explanation(LabelImage labels, int segmentsRequested, float[] heatmap, List<ObjectInfo> objects,
 	List<PairRelation> pairs, List<ObjectGroup> groups, List<ClassScore> topPredictions, int targetIndex,
 	String targetLabel, float targetProbability, ScoreScale scoreScale, int samples, long seed, long modelCalls,
-	Timings timings, String measure, HeatmapValues heatmapValues)
+	Timings timings, String measure, HeatmapValues heatmapValues, List<String> notes)
 {
 	/** Actual number of objects. */
 	public int segments() {
@@ -53,34 +52,6 @@ public record Explanation(LabelImage labels, int segmentsRequested, float[] heat
 		for (PairRelation p : pairs)
 			if (p.a() == lo && p.b() == hi) return p;
 		return null;
-	}
-
-	/**
-	 * Standard error of a pair's correlation on the Fisher scale, {@code atanh(rho)}:
-	 * {@code 1 / sqrt(samples - segments - 3)} (a partial correlation given the {@code segments} main effects); NaN
-	 * when there are too few samples. For the rank measure it is approximate.
-	 */
-	public double fisherStandardError() {
-		int df = samples - segments() - 3;
-		return df >= 1 ? 1 / Math.sqrt(df) : Double.NaN;
-	}
-
-	/**
-	 * Two-sided confidence interval {@code [lo, hi]} of a pair's correlation at {@code level} (e.g. 0.95), from the
-	 * Fisher transform: {@code tanh(atanh(rho) -+ z se)} with {@link #fisherStandardError()}.
-	 */
-	public double[] correlationInterval(PairRelation pair, double level) {
-		if (!(level > 0 && level < 1)) throw new IllegalArgumentException("confidence level must lie in (0, 1), got " + level);
-		double se = fisherStandardError();
-		if (Double.isNaN(se)) return new double[] {-1, 1};
-		double z = new NormalDistribution(null, 0, 1).inverseCumulativeProbability(0.5 + level / 2);
-		double center = atanh(pair.correlation());
-		return new double[] {Math.tanh(center - z * se), Math.tanh(center + z * se)};
-	}
-
-	static double atanh(double r) {
-		double c = Math.max(-1 + 1e-15, Math.min(1 - 1e-15, r));
-		return 0.5 * Math.log((1 + c) / (1 - c));
 	}
 
 	/**

@@ -8,13 +8,15 @@ package io.github.ablationca.engine;
  * @param correlation the signed correlation: positive = the objects work together (synergy), negative = either
  *        one suffices (redundancy); see {@link CorrelationMeasure} for the definition of the measure used
  * @param interaction the interaction effect on the score scale (the Banzhaf interaction index estimate)
- * @param pValue two-sided p-value of "no relation"
- * @param qValue Benjamini-Hochberg adjusted p-value over all pairs
- * @param confidence {@code 1 - qValue}: the confidence that the relation is real, 0..1
+ * @param interactionLow lower end of the 95% confidence interval of {@code interaction}
+ * @param interactionHigh upper end of that interval
+ * @param pValue two-sided p-value of "no interaction" (the null: the two objects' effects add up)
+ * @param qValue Benjamini-Hochberg adjusted p-value over all pairs: the smallest false discovery rate at which this
+ *        pair would be called significant (not a probability that the relation is real)
  * @param score ranking score combining |correlation| and the two objects' importance (formula in {@link Ranking})
  * @param rank 1 = highest score
  * @param significant whether {@code qValue} is below the run's false discovery rate
  */
-public record PairRelation(int a, int b, double correlation, double interaction, double pValue, double qValue,
-	double confidence, double score, int rank, boolean significant)
+public record PairRelation(int a, int b, double correlation, double interaction, double interactionLow,
+	double interactionHigh, double pValue, double qValue, double score, int rank, boolean significant)
 {}

@@ -76,8 +76,9 @@ public final class Ranking {
 		List<PairRelation> out = new ArrayList<>(count);
 		for (int r = 0; r < count; r++) {
 			int k = order[r];
-			out.add(new PairRelation(pa[k], pb[k], rho[k], result.interaction()[k], result.pValue()[k], q[k],
-				1 - q[k], score[k], r + 1, q[k] < fdr));
+			double hw = result.interactionHalfWidths()[k], interaction = result.interaction()[k];
+			out.add(new PairRelation(pa[k], pb[k], rho[k], interaction, interaction - hw, interaction + hw,
+				result.pValue()[k], q[k], score[k], r + 1, q[k] < fdr));
 		}
 		return out;
 	}

@@ -9,12 +9,13 @@ import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 /**
  * The residual Pearson correlation of synchronous ablation: the paper's linear correlation, made signed and
- * robust by taking the objects' main effects out first. {@link CorrelationMeasure#PEARSON} and, on ranks,
- * {@link CorrelationMeasure#SPEARMAN}.
+ * robust by taking the objects' main effects out first ({@link CorrelationMeasure#PEARSON}).
  *
  * <h2>Definition</h2>
  * Objects {@code 1..n}; Monte Carlo sample {@code k = 1..M} keeps object {@code i} ({@code z_ki = 1}) or ablates it
@@ -38,18 +39,23 @@ import java.util.stream.IntStream;
  * least squares of {@code y} on {@code 1, s_1..s_n, s_i s_j}. It estimates the Banzhaf interaction index
  * {@code E[f(1_i 1_j) - f(1_i 0_j) - f(0_i 1_j) + f(0_i 0_j)]} over random contexts of the other objects, on the
  * score scale.</li>
- * <li><b>Test.</b> The t-test of that coefficient: {@code t = rho sqrt(df / (1 - rho^2))},
- * {@code df = M - n - 2}, two-sided p-value from Student's t (Commons Math); {@code se(I) = 4 sigma / |v|} with
- * {@code sigma^2 = (|r|^2 - <r, v>^2 / |v|^2) / df}; {@code se(main_i) = 2 s sqrt((X'X)^-1_ii)},
- * {@code s^2 = |r|^2 / (M - n - 1)}. For antithetic samples (clusters of 2) the variance of {@code <r, u>} is the
- * cluster-robust {@code sum_c (sum_{k in c} r_k u_k)^2} and {@code df} counts clusters.</li>
+ * <li><b>Test.</b> The null: the pair's effects add up ({@code I_ij = 0}); the score may be noisy and its noise may
+ * differ between masks. The statistic is {@code <r, v>}; its variance is estimated without assuming equal noise
+ * (heteroskedasticity-consistent, HC2: {@code sum_k v_k^2 r_k^2 / (1 - h_k)} with {@code h_k} the leverage of
+ * sample {@code k} in {@code X}), with {@code v} approximated by the pair's joint state centred on the objects'
+ * mean states and rescaled to the exact {@code |v|^2}. Two-sided p-value from Student's t with Satterthwaite's
+ * effective degrees of freedom (at most {@code M - n - 2}): far from {@code p = 0.5} the variance rests on the
+ * pair's rarest cell (both kept, or both ablated), and fewer degrees of freedom keep the test at its level.
+ * {@code se(I) = 4 sqrt(var) / |v|^2}; the 95% interval is {@code I +- t_0.975 se(I)} on the same degrees of
+ * freedom. For antithetic samples (clusters of 2, mask and complement) the variance is the cluster-robust
+ * {@code sum_c (sum_{k in c} v_k r_k')^2} with leverage-adjusted residuals {@code r'}, and degrees of freedom count
+ * clusters. Main effects: {@code se(main_i) = 2 s sqrt((X'X)^-1_ii)}, {@code s^2 = |r|^2 / (M - n - 1)}.
+ * Simulated on additive scores (Gaussian, mask-dependent, Bernoulli and rounding noise; keep probabilities 0.2 to
+ * 0.8; 10 to 100 objects) the false-positive rate at nominal 0.05 stays at most 0.06 ({@code NullGameTest}).</li>
  * </ol>
  * Sign: {@code rho > 0} (synergy) when keeping both adds more than the sum of keeping each, {@code rho < 0}
  * (redundancy) when either one suffices. (Correlating the two objects' marginal contributions across contexts
  * would give about 0 for both, which is why the joint state {@code s_i s_j} is correlated instead.)
- * <p>
- * The rank variant replaces {@code y} by its ranks (ties averaged) for the correlation and the p-value; main
- * effects and interactions stay on the score scale.
  * <p>
  * Cost: {@code O(M n^2 + n^4 / 4)} time ({@code X'u} for all pairs from XOR/bit-count on the bit columns, then one
  * triangular solve per pair, parallel), {@code O(n^2)} memory on top of the bit matrix; no images.
@@ -59,15 +65,11 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 	/** Residual norms below this fraction of the score spread are float rounding, not signal. */
 	static final double NUMERICAL_FLOOR = 1e-5;
 
-	private final boolean ranks;
-
-	ResidualPearsonMeasure(boolean ranks) {
-		this.ranks = ranks;
-	}
+	ResidualPearsonMeasure() {}
 
 	@Override
 	public String name() {
-		return ranks ? "spearman" : "pearson";
+		return "pearson";
 	}
 
 	@Override
@@ -78,42 +80,17 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 	@Override
 	public Result measure(SampleMatrix samples) {
 		if (samples.size() < 1) throw new IllegalArgumentException("no Monte Carlo samples to analyse");
-		Design design = new Design(samples);
-		Fit onScores = design.fit(samples.scores());
-		if (!ranks) return onScores.result(name());
-		Fit onRanks = design.fit(ranks(samples.scores()));
-		return new Result(name(), design.n, design.m, onScores.main, onScores.mainErr, onRanks.rho,
-			onScores.interaction, onScores.interactionErr, onRanks.p, onScores.df);
-	}
-
-	/** Ranks 1..M, ties get their mean rank. */
-	static double[] ranks(double[] values) {
-		int m = values.length;
-		Integer[] order = new Integer[m];
-		for (int i = 0; i < m; i++)
-			order[i] = i;
-		Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
-		double[] r = new double[m];
-		for (int i = 0; i < m;) {
-			int j = i;
-			while (j + 1 < m && values[order[j + 1]] == values[order[i]])
-				j++;
-			double mean = (i + j) / 2.0 + 1;
-			for (int k = i; k <= j; k++)
-				r[order[k]] = mean;
-			i = j + 1;
-		}
-		return r;
+		return new Design(samples).fit(samples.scores()).result(name());
 	}
 
 	/** All estimates for one score vector. */
 	private static final class Fit {
 		int df;
-		double[] main, mainErr, rho, interaction, interactionErr, p;
+		double[] main, mainErr, rho, interaction, interactionErr, halfWidth, p;
 		int n, m;
 
 		Result result(String name) {
-			return new Result(name, n, m, main, mainErr, rho, interaction, interactionErr, p, df);
+			return new Result(name, n, m, main, mainErr, rho, interaction, interactionErr, halfWidth, p, df);
 		}
 	}
 
@@ -127,6 +104,10 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 		final double[] inverseDiagonal;
 		/** |v_ij|^2 per pair. */
 		final double[] vv;
+		/** Mean of each object's sign s_i over the samples (0 for keep probability 0.5). */
+		final double[] meanSign;
+		/** Per pair, sum over samples of s_i s_j. */
+		final double[] gramPair;
 
 		Design(SampleMatrix samples) {
 			this.samples = samples;
@@ -146,6 +127,13 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 				for (int b = a + 1; b < n; b++)
 					gram[a + 1][b + 1] = gram[b + 1][a + 1] = m - 2.0 * popXor(col[a], col[b], words);
 			}
+			meanSign = new double[n];
+			for (int a = 0; a < n; a++)
+				meanSign[a] = gram[0][a + 1] / m;
+			gramPair = new double[pairs];
+			for (int a = 0, q = 0; a < n; a++)
+				for (int b = a + 1; b < n; b++, q++)
+					gramPair[q] = gram[a + 1][b + 1];
 			double[][] w;
 			boolean tri;
 			try {
@@ -277,70 +265,153 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 				f.mainErr[i] = 2 * Math.sqrt(Math.max(0, s2 * inverseDiagonal[i + 1]));
 			}
 
-			// <r, u> per pair; for clustered samples also sum over clusters of (within-cluster <r, u>)^2.
+			// Heteroskedasticity-consistent (HC2) weights: squared residuals inflated by their leverage, so the test
+			// holds when the residual spread differs between masks (any keep probability, scores of any shape).
+			double[] w = new double[m];
+			double[] xk = new double[k];
+			double[] mean = meanSign;
+			for (int t = 0; t < m; t++) {
+				samples.signs(t, s);
+				xk[0] = 1;
+				System.arraycopy(s, 0, xk, 1, n);
+				double h = leverage(xk);
+				w[t] = r[t] * r[t] / Math.max(1e-6, 1 - h);
+			}
+
+			// Per pair: <r, u>, and the robust variance of <r, u> = sum_k v_k^2 w_k with v = (s_i - m_i)(s_j - m_j) the
+			// pair's joint state centred on the objects' mean states (its part the main effects cannot explain). v_k^2
+			// takes one value per cell of the pair's 2 x 2 table, so cell sums of w suffice. Clustered samples
+			// (antithetic pairs) are independent units only as clusters: sum over clusters of (sum_k v_k rt_k)^2.
 			double[] ru = new double[pairs];
+			double[] w11 = new double[pairs];
+			double[] w1 = new double[n];
+			double wAll = 0;
 			double[] clusterRu = cluster > 1 ? new double[pairs] : null;
-			double[] clusterSq = cluster > 1 ? new double[pairs] : null;
-			double[] target = cluster > 1 ? clusterRu : ru;
+			double[] clusterObj = cluster > 1 ? new double[n] : null;
+			double[] clusterVar = cluster > 1 ? new double[pairs] : null;
+			double clusterR = 0;
 			for (int t = 0; t < m; t++) {
 				samples.signs(t, s);
 				double rt = r[t];
+				if (cluster > 1) {
+					// rt adjusted for leverage, as w
+					double adj = Math.signum(rt) * Math.sqrt(w[t]);
+					clusterR += adj;
+					for (int i = 0, q = 0; i < n; i++) {
+						double a = adj * s[i];
+						clusterObj[i] += a;
+						for (int j = i + 1; j < n; j++, q++)
+							clusterRu[q] += a * s[j];
+					}
+				}
+				wAll += w[t];
 				for (int i = 0, q = 0; i < n; i++) {
 					double a = rt * s[i];
-					for (int j = i + 1; j < n; j++, q++)
-						target[q] += a * s[j];
+					boolean kept = s[i] > 0;
+					if (kept) w1[i] += w[t];
+					for (int j = i + 1; j < n; j++, q++) {
+						ru[q] += a * s[j];
+						if (kept && s[j] > 0) w11[q] += w[t];
+					}
 				}
 				if (cluster > 1 && ((t + 1) % cluster == 0 || t == m - 1)) {
-					for (int q = 0; q < pairs; q++) {
-						ru[q] += clusterRu[q];
-						clusterSq[q] += clusterRu[q] * clusterRu[q];
-						clusterRu[q] = 0;
-					}
+					for (int i = 0, q = 0; i < n; i++)
+						for (int j = i + 1; j < n; j++, q++) {
+							double c = clusterRu[q] - mean[j] * clusterObj[i] - mean[i] * clusterObj[j] +
+								mean[i] * mean[j] * clusterR;
+							clusterVar[q] += c * c;
+							clusterRu[q] = 0;
+						}
+					Arrays.fill(clusterObj, 0);
+					clusterR = 0;
 				}
 			}
 			int units = cluster > 1 ? (m + cluster - 1) / cluster : m;
 			f.df = units - n - 2;
 			double rNorm = Math.max(Math.sqrt(rss), NUMERICAL_FLOOR * Math.sqrt(tss));
+			double floorVariance = NUMERICAL_FLOOR * NUMERICAL_FLOOR * tss / Math.max(1, m - k);
 			boolean constant = !(tss > 0);
 			TDistribution tDist = f.df >= 1 ? new TDistribution(null, f.df) : null;
 			f.rho = new double[pairs];
 			f.interaction = new double[pairs];
 			f.interactionErr = new double[pairs];
+			f.halfWidth = new double[pairs];
 			f.p = new double[pairs];
-			for (int q = 0; q < pairs; q++) {
-				double v2 = vv[q];
-				if (constant || v2 <= 1e-9 * m) {
-					// No variation in the score, or the pair's joint state is fixed by the main effects.
-					f.p[q] = 1;
-					f.interactionErr[q] = Double.NaN;
-					continue;
-				}
-				double vNorm = Math.sqrt(v2);
-				double rho = Math.max(-1, Math.min(1, ru[q] / (rNorm * vNorm)));
-				f.rho[q] = rho;
-				f.interaction[q] = 4 * ru[q] / v2;
-				if (cluster > 1) {
-					double se = Math.sqrt(clusterSq[q] * m / Math.max(1, m - k));
+			for (int i = 0, q = 0; i < n; i++)
+				for (int j = i + 1; j < n; j++, q++) {
+					double v2 = vv[q];
+					if (constant || v2 <= 1e-9 * m) {
+						// No variation in the score, or the pair's joint state is fixed by the main effects.
+						f.p[q] = 1;
+						f.interactionErr[q] = f.halfWidth[q] = Double.NaN;
+						continue;
+					}
+					double variance, effectiveDf = f.df;
+					if (cluster > 1) variance = clusterVar[q];
+					else {
+						double c11 = w11[q], c10 = w1[i] - c11, c01 = w1[j] - c11, c00 = wAll - w1[i] - w1[j] + c11;
+						double ki = 1 - mean[i], ai = -1 - mean[i], kj = 1 - mean[j], aj = -1 - mean[j];
+						variance = sq(ki * kj) * c11 + sq(ki * aj) * c10 + sq(ai * kj) * c01 + sq(ai * aj) * c00;
+						// The centred joint state is v before the n - 1 other objects' chance correlations are taken
+						// out: rescale to the exact |v|^2, so the variance is unbiased for equal residual spread.
+						double n11 = cellCount(m, mean[i], mean[j], gramPair[q]);
+						double n10 = m * (1 + mean[i]) / 2 - n11, n01 = m * (1 + mean[j]) / 2 - n11;
+						double n00 = m - n11 - n10 - n01;
+						double centred = sq(ki * kj) * n11 + sq(ki * aj) * n10 + sq(ai * kj) * n01 + sq(ai * aj) * n00;
+						if (centred > 0) variance *= v2 / centred;
+						// Satterthwaite: the variance rests mostly on the pair's rarest cell when the keep probability is
+						// far from 0.5; its degrees of freedom are those of a weighted sum of the samples' squares.
+						double fourth = sq(sq(ki * kj)) * n11 + sq(sq(ki * aj)) * n10 + sq(sq(ai * kj)) * n01 +
+							sq(sq(ai * aj)) * n00;
+						if (fourth > 0) effectiveDf = Math.min(f.df, centred * centred / fourth);
+					}
+					// A residual at the numerical floor (a score additive up to rounding) carries no evidence.
+					variance = Math.max(variance, floorVariance * v2);
+					double rho = Math.max(-1, Math.min(1, ru[q] / (rNorm * Math.sqrt(v2))));
+					f.rho[q] = rho;
+					f.interaction[q] = 4 * ru[q] / v2;
+					double se = Math.sqrt(Math.max(0, variance));
 					f.interactionErr[q] = 4 * se / v2;
-					f.p[q] = tDist == null || !(se > 0) ? 1 :
-						Math.min(1, 2 * tDist.cumulativeProbability(-Math.abs(ru[q]) / se));
+					TDistribution reference = tDist == null || effectiveDf >= f.df ? tDist : new TDistribution(null,
+						Math.max(1, effectiveDf));
+					f.p[q] = reference == null || !(se > 0) ? 1 : Math.min(1, 2 * reference.cumulativeProbability(
+						-Math.abs(ru[q]) / se));
+					// 95% interval: the t quantile per (rounded) degrees of freedom, computed once each
+					f.halfWidth[q] = reference == null ? Double.NaN : f.interactionErr[q] * quantile975(effectiveDf);
 				}
-				else {
-					double sigma2 = Math.max(0, rNorm * rNorm - ru[q] * ru[q] / v2) / Math.max(1, f.df);
-					f.interactionErr[q] = 4 * Math.sqrt(sigma2) / vNorm;
-					f.p[q] = pValue(rho, f.df, tDist);
-				}
-			}
 			return f;
+		}
+
+		/** {@code x' (X'X)^-1 x} = |W x|^2. */
+		double leverage(double[] x) {
+			double h = 0;
+			for (int a = 0; a < k; a++) {
+				int end = triangular ? a + 1 : k;
+				double t = 0;
+				for (int b = 0; b < end; b++)
+					t += whiten[a][b] * x[b];
+				h += t * t;
+			}
+			return h;
 		}
 	}
 
-	static double pValue(double rho, int df, TDistribution tDist) {
-		if (tDist == null) return 1;
-		double oneMinus = 1 - rho * rho;
-		if (oneMinus <= 0) return 0;
-		double t = Math.abs(rho) * Math.sqrt(df / oneMinus);
-		return Math.min(1, 2 * tDist.cumulativeProbability(-t));
+	/** The 0.975 quantile of Student's t, per degrees of freedom rounded to 1/8: inverting the t CDF is slow. */
+	private static final Map<Long, Double> QUANTILES = new ConcurrentHashMap<>();
+
+	static double quantile975(double df) {
+		return QUANTILES.computeIfAbsent(Math.round(Math.max(1, df) * 8),
+			d -> new TDistribution(null, d / 8.0).inverseCumulativeProbability(0.975));
+	}
+
+	private static double sq(double v) {
+		return v * v;
+	}
+
+	/** Samples with both objects kept, from their mean signs and the mean of the product of their signs. */
+	private static double cellCount(int m, double meanI, double meanJ, double sumProduct) {
+		// sum over samples of (1 + s_i)(1 + s_j) / 4
+		return (m + m * meanI + m * meanJ + sumProduct) / 4;
 	}
 
 	private static double[][] invertLower(double[][] l) {

@@ -103,8 +103,6 @@ public class ExplainImageCommand extends ContextCommand {
 	private double keep_probability = 0.5;
 	@Parameter(label = "Sampling", description = Help.SAMPLING, choices = {"independent", "antithetic", "balanced"})
 	private String sampling = "independent";
-	@Parameter(label = "Correlation", description = Help.MEASURE, choices = {"pearson", "spearman"})
-	private String measure = "pearson";
 	@Parameter(label = "Score scale", description = Help.SCORE_SCALE, choices = {"probability", "log-odds"})
 	private String score_scale = "log-odds";
 	@Parameter(label = "Heatmap shows", description = Help.HEATMAP, choices = {"contribution", "main-effect"})

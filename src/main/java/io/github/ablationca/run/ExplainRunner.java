@@ -228,7 +228,10 @@ public final class ExplainRunner {
 		StringJoiner top = new StringJoiner(", ", "; top-" + e.topPredictions().size() + ": ", "");
 		for (ClassScore c : e.topPredictions())
 			top.add(c.label() + " " + percent(c.probability()));
-		return sb.append(top).toString();
+		sb.append(top);
+		for (String note : e.notes())
+			sb.append(". ").append(note);
+		return sb.toString();
 	}
 
 	private static String percent(double p) {

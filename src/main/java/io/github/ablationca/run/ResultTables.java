@@ -24,8 +24,8 @@ import java.util.StringJoiner;
 public final class ResultTables {
 
 	static final String OBJECTS_HEADER = "id, area, centroid_x, centroid_y, contribution, main_effect, rank";
-	static final String PAIRS_HEADER = "object_a, object_b, correlation, interaction, p_value, q_value, significant, " +
-		"score, rank";
+	static final String PAIRS_HEADER = "object_a, object_b, correlation, interaction, interaction_low, " +
+		"interaction_high, p_value, q_value, significant, score, rank";
 	static final String GROUPS_HEADER = "group, members, size, score, mean_correlation, rank";
 
 	public static final List<String> OBJECT_COLUMNS = columns(OBJECTS_HEADER);
@@ -60,8 +60,8 @@ public final class ResultTables {
 		for (SliceResult r : results) {
 			if (r.failed()) continue;
 			for (PairRelation p : r.explanation().pairs())
-				t.add(row(r, sliceColumn, p.a() + 1, p.b() + 1, p.correlation(), p.interaction(), p.pValue(),
-					p.qValue(), p.significant(), p.score(), p.rank()));
+				t.add(row(r, sliceColumn, p.a() + 1, p.b() + 1, p.correlation(), p.interaction(), p.interactionLow(),
+					p.interactionHigh(), p.pValue(), p.qValue(), p.significant(), p.score(), p.rank()));
 		}
 		return t;
 	}

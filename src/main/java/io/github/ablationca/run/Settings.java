@@ -9,7 +9,6 @@ import io.github.ablationca.classifier.ModelLoadException;
 import io.github.ablationca.classifier.ModelOptions;
 import io.github.ablationca.classifier.OutputKind;
 import io.github.ablationca.classifier.ValueRange;
-import io.github.ablationca.engine.CorrelationMeasure;
 import io.github.ablationca.engine.FillMode;
 import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.engine.SamplingScheme;
@@ -111,8 +110,6 @@ public final class Settings {
 			"ablation; 0.5 gives the most information per call.";
 		public static final String SAMPLING = "how the Monte Carlo masks are drawn: independent, antithetic " +
 			"(pairs of complementary masks) or balanced (each object kept equally often per block).";
-		public static final String MEASURE = "correlation measure: pearson (the paper's linear correlation) " +
-			"or spearman (rank correlation).";
 		public static final String SCORE_SCALE = "scale of the analysed class score: log-odds (not squeezed " +
 			"near probability 1) or probability (as in the paper).";
 		public static final String HEATMAP = "what the heatmap shows per object: contribution (the paper's " +
@@ -208,10 +205,6 @@ public final class Settings {
 		add("sampling", Group.METHOD, RUN, ValueType.choice(SamplingScheme.class), "SCHEME",
 			Help.SAMPLING,
 			s -> s.method.sampling, (s, v) -> s.method.sampling = v);
-		add("measure", Group.METHOD, RUN, ValueType.of("pearson or spearman", v -> CorrelationMeasure.forName(v)
-			.name(), v -> v, List.of("pearson", "spearman")), "NAME",
-			Help.MEASURE,
-			s -> s.method.measure, (s, v) -> s.method.measure = v);
 		add("score_scale", Group.METHOD, RUN, ValueType.choice(ScoreScale.class), "SCALE",
 			Help.SCORE_SCALE,
 			s -> s.method.scoreScale, (s, v) -> s.method.scoreScale = v);

@@ -67,11 +67,14 @@ public final class Summary {
 			t.put("object_b", p.b() + 1);
 			t.put("correlation", p.correlation());
 			t.put("interaction", p.interaction());
+			t.put("interaction_low", p.interactionLow());
+			t.put("interaction_high", p.interactionHigh());
 			t.put("q_value", p.qValue());
 			t.put("significant", p.significant());
 			t.put("score", p.score());
 			m.put("top_pair", t);
 		}
+		m.put("notes", e.notes());
 		m.put("version", Version.get());
 		return m;
 	}

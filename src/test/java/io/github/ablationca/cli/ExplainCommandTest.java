@@ -17,6 +17,8 @@ import com.google.gson.JsonParser;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.process.ColorProcessor;
 import io.github.ablationca.TestData;
 import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.engine.FillMode;
@@ -165,7 +167,7 @@ class ExplainCommandTest {
 		List<List<String>> pairs = csv(dir.resolve(ResultFolder.PAIRS));
 		assertEquals(ResultTables.PAIR_COLUMNS, pairs.get(0));
 		for (int i = 1; i < pairs.size(); i++)
-			assertEquals(Integer.toString(i), pairs.get(i).get(8), "pairs in rank order");
+			assertEquals(Integer.toString(i), pairs.get(i).get(pairs.get(0).indexOf("rank")), "pairs in rank order");
 		assertEquals(ResultTables.GROUP_COLUMNS, csv(dir.resolve(ResultFolder.GROUPS)).get(0));
 		ImagePlus heat = IJ.openImage(dir.resolve(ResultFolder.HEATMAP).toString());
 		assertEquals(ImagePlus.GRAY32, heat.getType());
@@ -196,6 +198,25 @@ class ExplainCommandTest {
 		assertEquals("truck", s2.get("target_label").getAsString());
 		assertEquals(1, csv(out.resolve("two_slice1/pairs.csv")).size(), "no samples: no pairs, header only");
 		assertFalse(Files.exists(out.resolve(ResultFolder.ERRORS_CSV)));
+	}
+
+	/** A uniform photo: hiding objects (mean fill) changes no pixel, so the real model's score cannot move. */
+	@Test
+	void aUniformImageListsNoPairAndSaysWhy(@TempDir Path tmp) throws Exception {
+		int[] pixels = new int[32 * 32];
+		Arrays.fill(pixels, 120 << 16 | 130 << 8 | 140);
+		Path png = tmp.resolve("uniform.png");
+		new FileSaver(new ImagePlus("uniform", new ColorProcessor(32, 32, pixels))).saveAsPng(png.toString());
+		Path out = tmp.resolve("out");
+		CliRun r = CliRun.of(explain("--out", out.toString(), png.toString()));
+		assertEquals(0, r.exit(), r.err());
+		assertEquals(1, csv(out.resolve("uniform/pairs.csv")).size(), "header only");
+		assertEquals(1, csv(out.resolve("uniform/groups.csv")).size(), "header only");
+		JsonObject summary = json(out.resolve("uniform/summary.json"));
+		assertTrue(summary.get("top_pair").isJsonNull());
+		String note = summary.getAsJsonArray("notes").get(0).getAsString();
+		assertTrue(note.contains("does not change beyond numerical noise"), note);
+		assertTrue(r.out().contains(note) || r.err().contains(note), "the note reaches the user: " + r.out() + r.err());
 	}
 
 	/** Same seed, same samples: the main-effect heatmap differs from the contribution one, and says so. */
@@ -243,8 +264,8 @@ class ExplainCommandTest {
 		ExplainCommand.Arguments a = ExplainCommand.parse(new String[] {"--model", "m", "--labels", "l.txt",
 			"--out", "o", "--force", "--progress", "off", "--segments", "20", "--samples", "99", "--seed", "-4",
 			"--target", "tabby, tabby cat", "--fill", "constant", "--fill-color", "1,2,3", "--compactness", "5",
-			"--keep-probability", "0.25", "--score-scale", "probability", "--heatmap", "main-effect", "--measure",
-			"Spearman", "--sampling", "antithetic", "--fdr", "0.1", "--value-range", "0..1",
+			"--keep-probability", "0.25", "--score-scale", "probability", "--heatmap", "main-effect",
+			"--sampling", "antithetic", "--fdr", "0.1", "--value-range", "0..1",
 			"--resize", "center-crop", "--batch-size", "7", "--input", "i", "--output", "x",
 			"--output-kind", "logits", "--label-offset", "1", "--input-size", "64", "--signature", "sig", "--tags",
 			"serve", "--verbose", "a.png", "dir"});
@@ -264,7 +285,6 @@ class ExplainCommandTest {
 		assertEquals(ScoreScale.PROBABILITY, m.scoreScale);
 		assertEquals(HeatmapValues.MAIN_EFFECT, m.heatmap);
 		assertEquals(0.1, m.falseDiscoveryRate);
-		assertEquals("spearman", m.measure);
 		assertEquals(SamplingScheme.ANTITHETIC, m.sampling);
 		assertEquals(7, a.settings.modelOptions.batchSize);
 		assertEquals(64, a.settings.modelOptions.inputHeight);
@@ -287,9 +307,6 @@ class ExplainCommandTest {
 		CliRun few = CliRun.of(explain("--samples", "5", "--out", tmp.toString(), ship));
 		assertEquals(2, few.exit());
 		assertTrue(few.err().contains("samples 5 are too few for 10 segments"), few.err());
-		CliRun measure = CliRun.of(explain("--measure", "kendall", "--out", tmp.toString(), ship));
-		assertEquals(2, measure.exit());
-		assertTrue(measure.err().contains("--measure: Unknown correlation measure 'kendall'"), measure.err());
 		CliRun target = CliRun.of(explain("--target", "unicorn", "--out", tmp.toString(), ship));
 		assertEquals(2, target.exit());
 		assertTrue(target.err().contains("target 'unicorn' is not a class of this model"), target.err());

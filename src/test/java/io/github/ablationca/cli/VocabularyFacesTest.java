@@ -78,7 +78,6 @@ class VocabularyFacesTest {
 		m.put("fill_color", "1,2,3");
 		m.put("keep_probability", "0.35");
 		m.put("sampling", "antithetic");
-		m.put("measure", "spearman");
 		m.put("score_scale", "probability");
 		m.put("heatmap", "main-effect");
 		m.put("fdr", "0.1");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
@@ -45,7 +46,10 @@ class CorrelationMeasureTest {
 		// Residual after the main effects is exactly (3/4) s0 s1: correlation 1 with the pair, 0 with the others.
 		assertEquals(1, r.correlation(0, 1), 1e-9);
 		assertEquals(0, r.correlation(0, 2), 1e-9);
-		assertEquals(0, r.pValue(0, 1), 1e-12);
+		// The residual is all the test sees: r = (3/4) u with u = s0 s1, v = u (balanced design), every leverage
+		// h = 4 / 32. HC2 variance of <r, u> = 32 (3/4)^2 / (1 - 1/8); <r, u> = 24; Student's t on 32 - 3 - 2 df.
+		double t = 24 / Math.sqrt(32 * 0.5625 / 0.875);
+		assertEquals(2 * new TDistribution(27).cumulativeProbability(-t), r.pValue(0, 1), 1e-12);
 		assertEquals(1, r.pValue(1, 2), 1e-9);
 		assertEquals(32 - 3 - 2, r.degreesOfFreedom());
 		assertEquals("pearson", r.measure());
@@ -103,9 +107,10 @@ class CorrelationMeasureTest {
 		double[] residual = mainFit.estimateResiduals();
 		for (int i = 0; i < n; i++) {
 			assertEquals(2 * beta[i + 1], r.mainEffects()[i], 1e-9);
+			// Main effects keep the classical standard error (they feed the heatmap, not a test).
 			assertEquals(2 * betaSe[i + 1], r.mainEffectErrors()[i], 1e-9);
 		}
-		TDistribution t = new TDistribution(samples - n - 2);
+		double[] hat = diagonal(mainFit.calculateHat());
 		for (int i = 0; i < n; i++)
 			for (int j = i + 1; j < n; j++) {
 				double[][] x = new double[samples][n + 1];
@@ -117,40 +122,38 @@ class CorrelationMeasureTest {
 				OLSMultipleLinearRegression joint = new OLSMultipleLinearRegression();
 				joint.newSampleData(y, x);
 				double gamma = joint.estimateRegressionParameters()[n + 1];
-				double gammaSe = joint.estimateRegressionParametersStandardErrors()[n + 1];
 				assertEquals(4 * gamma, r.interaction(i, j), 1e-9, "interaction " + i + "," + j);
-				int q = CorrelationMeasure.pairIndex(n, i, j);
-				assertEquals(4 * gammaSe, r.interactionErrors()[q], 1e-9);
-				assertEquals(2 * t.cumulativeProbability(-Math.abs(gamma / gammaSe)), r.pValue(i, j), 1e-9);
 				// Partial correlation: Pearson of the residuals of y and of u after the main effects.
 				OLSMultipleLinearRegression uFit = new OLSMultipleLinearRegression();
 				uFit.newSampleData(u, s);
-				double partial = new PearsonsCorrelation().correlation(residual, uFit.estimateResiduals());
+				double[] v = uFit.estimateResiduals();
+				double partial = new PearsonsCorrelation().correlation(residual, v);
 				assertEquals(partial, r.correlation(i, j), 1e-9);
+				// HC2 sandwich of <r, v>: sum v^2 r^2 / (1 - h); se(I) = 4 sqrt(.) / |v|^2. The measure approximates
+				// v by the centred joint state (rescaled to |v|^2) to stay O(M n^2): within 15% here.
+				double vv = 0, sandwich = 0;
+				for (int k = 0; k < samples; k++) {
+					vv += v[k] * v[k];
+					sandwich += v[k] * v[k] * residual[k] * residual[k] / (1 - hat[k]);
+				}
+				double exact = 4 * Math.sqrt(sandwich) / vv;
+				int q = CorrelationMeasure.pairIndex(n, i, j);
+				assertEquals(exact, r.interactionErrors()[q], 0.15 * exact, "HC2 error of " + i + "," + j);
+				// Interval and p-value on the same standard error, with at most M - n - 2 degrees of freedom.
+				TDistribution t = new TDistribution(samples - n - 2);
+				double seq = r.interactionErrors()[q];
+				assertTrue(r.interactionHalfWidths()[q] >= t.inverseCumulativeProbability(0.975) * seq - 1e-12);
+				assertTrue(r.pValue(i, j) >= 2 * t.cumulativeProbability(-Math.abs(r.interaction(i, j)) / seq) - 1e-12);
+				assertTrue(r.pValue(i, j) <= 2 * new TDistribution(1).cumulativeProbability(
+					-Math.abs(r.interaction(i, j)) / seq) + 1e-12);
 			}
 	}
 
-	@Test
-	void spearmanIsInvariantToMonotoneTransformsPearsonIsNot() {
-		ToDoubleFunction<boolean[]> f = k -> z(k[0]) * z(k[1]) + 0.4 * z(k[2]) + 0.1 * z(k[3]) * z(k[1]);
-		SplittableRandom random = new SplittableRandom(2);
-		MaskSampler sampler = new MaskSampler(5, 0.5, SamplingScheme.INDEPENDENT, 2);
-		SampleMatrix plain = new SampleMatrix(5, 100), exp = new SampleMatrix(5, 100);
-		boolean[] keep = new boolean[5];
-		for (int t = 0; t < 100; t++) {
-			sampler.next(keep);
-			double y = f.applyAsDouble(keep) + 0.05 * random.nextGaussian();
-			plain.add(keep, y);
-			exp.add(keep, 5 * Math.exp(3 * y));
-		}
-		CorrelationMeasure.Result a = CorrelationMeasure.SPEARMAN.measure(plain), b = CorrelationMeasure.SPEARMAN.measure(exp);
-		assertArrayEquals(a.correlation(), b.correlation(), 1e-12);
-		assertArrayEquals(a.pValue(), b.pValue(), 1e-12);
-		assertNotEquals(CorrelationMeasure.PEARSON.measure(plain).correlation(0, 1),
-			CorrelationMeasure.PEARSON.measure(exp).correlation(0, 1), 1e-3);
-		assertEquals("spearman", a.measure());
-		// Main effects and interactions stay on the score scale.
-		assertArrayEquals(CorrelationMeasure.PEARSON.measure(plain).interaction(), a.interaction(), 1e-12);
+	private static double[] diagonal(org.apache.commons.math3.linear.RealMatrix m) {
+		double[] d = new double[m.getRowDimension()];
+		for (int i = 0; i < d.length; i++)
+			d[i] = m.getEntry(i, i);
+		return d;
 	}
 
 	@Test
@@ -178,21 +181,5 @@ class CorrelationMeasureTest {
 		assertEquals(CorrelationMeasure.pairCount(n), q);
 		assertThrows(IllegalArgumentException.class, () -> CorrelationMeasure.pairIndex(n, 2, 2));
 		assertThrows(IllegalArgumentException.class, () -> CorrelationMeasure.pairIndex(n, 0, 7));
-	}
-
-	@Test
-	void measuresByName() {
-		assertSame(CorrelationMeasure.PEARSON, CorrelationMeasure.forName(null));
-		assertSame(CorrelationMeasure.PEARSON, CorrelationMeasure.forName(" Pearson "));
-		assertSame(CorrelationMeasure.SPEARMAN, CorrelationMeasure.forName("spearman"));
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> CorrelationMeasure.forName("mutual information"));
-		assertEquals("Unknown correlation measure 'mutual information'; use 'pearson' (linear, the default) or " +
-			"'spearman' (rank).", e.getMessage());
-	}
-
-	@Test
-	void ranksAverageTies() {
-		assertArrayEquals(new double[] {2.5, 1, 2.5, 4}, ResidualPearsonMeasure.ranks(new double[] {3, 1, 3, 9}), 0);
 	}
 }

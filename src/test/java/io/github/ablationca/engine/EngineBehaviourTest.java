@@ -116,7 +116,6 @@ class EngineBehaviourTest {
 		assertRejected(s -> s.falseDiscoveryRate = 0, "false discovery rate");
 		assertRejected(s -> s.fill = null, "fill mode must be set");
 		assertRejected(s -> s.constantColor = new float[2], "three values");
-		assertRejected(s -> s.measure = "kendall", "Unknown correlation measure 'kendall'; use 'pearson'");
 		assertRejected(s -> s.sampling = null, "sampling scheme must be set");
 		// the engine reads the target as every face does (classifier.TargetClass)
 		assertRejected(s -> s.target = "2", "target 2 is not an output of this model: it has 2 classes, numbered 0..1");

@@ -179,7 +179,9 @@ class EngineOracleTest {
 		assertTrue(top.significant());
 		assertTrue(top.correlation() > 0.5, "synergy is positive: " + top.correlation());
 		assertEquals(3, top.interaction(), 0.05, "Banzhaf interaction of 3 vA vB");
-		assertTrue(top.confidence() > 0.999);
+		assertTrue(top.qValue() < 1e-3, "q-value " + top.qValue());
+		assertTrue(top.interactionLow() <= 3 + 1e-9 && 3 - 1e-9 <= top.interactionHigh(),
+			"the 95% interval holds the true interaction 3: " + top);
 		for (PairRelation p : e.pairs())
 			if (p.significant()) assertFalse(p.a() == C || p.b() == C, "C acts alone but is in " + p);
 		ObjectGroup group = e.groups().get(0);
@@ -243,17 +245,6 @@ class EngineOracleTest {
 		throw new AssertionError("object " + object + " has no pixels");
 	}
 
-	@Test
-	void spearmanFindsTheSynergyToo() {
-		ExplainSettings s = defaults(3);
-		s.measure = "spearman";
-		Explanation e = explain(OracleClassifier.logit(scene, WATCHED, EngineOracleTest::synergyLogit), s);
-		assertEquals("spearman", e.measure());
-		PairRelation top = e.pairs().get(0);
-		assertEquals(List.of(A, B), List.of(top.a(), top.b()));
-		assertTrue(top.significant() && top.correlation() > 0);
-	}
-
 	/**
 	 * One visual object split into two superpixels, additive on the log-odds: on the probability scale the
 	 * saturation near 1 makes the halves look redundant; on the log-odds (default) they do not.
@@ -307,24 +298,25 @@ class EngineOracleTest {
 		Explanation second = explain(rich(), defaults(8));
 		// The sensitivity analysis is not random.
 		assertArrayEquals(first.heatmap(), second.heatmap());
-		// Every pair: the two independent estimates differ by less than the joint 99% bound of the Fisher intervals
-		// (Bonferroni over all pairs).
+		// Every pair: the two independent estimates of the interaction differ by less than the joint 99% bound
+		// (Bonferroni over all pairs) of their stated 95% intervals (half width = 1.96 standard errors, df > 400).
 		int pairs = first.pairs().size();
 		double z = new NormalDistribution(null, 0, 1).inverseCumulativeProbability(1 - 0.01 / (2.0 * pairs));
-		double bound = z * Math.sqrt(2) * first.fisherStandardError();
 		for (PairRelation p : first.pairs()) {
 			PairRelation q = second.pair(p.a(), p.b());
-			double difference = Math.abs(Explanation.atanh(p.correlation()) - Explanation.atanh(q.correlation()));
-			assertTrue(difference < bound, "pair " + p + " vs " + q + ": Fisher difference " + difference +
-				" > " + bound);
+			double se1 = (p.interactionHigh() - p.interactionLow()) / (2 * 1.96);
+			double se2 = (q.interactionHigh() - q.interactionLow()) / (2 * 1.96);
+			double difference = Math.abs(p.interaction() - q.interaction());
+			assertTrue(difference < z * Math.hypot(se1, se2), "pair " + p + " vs " + q + ": difference " +
+				difference + " > " + z * Math.hypot(se1, se2));
 		}
-		// The strong relation is found and ranked first by both.
+		// The strong relation is found and ranked first by both; both intervals hold its interaction 3.
 		PairRelation ab1 = first.pair(A, B), ab2 = second.pair(A, B);
 		assertTrue(ab1.significant() && ab2.significant());
 		assertEquals(1, ab1.rank());
 		assertEquals(1, ab2.rank());
-		double[] interval = first.correlationInterval(ab1, 0.99);
-		assertTrue(interval[0] < ab1.correlation() && ab1.correlation() < interval[1]);
+		for (PairRelation ab : List.of(ab1, ab2))
+			assertTrue(ab.interactionLow() < 3 && 3 < ab.interactionHigh(), "interval " + ab);
 		// Main effects agree within the same joint 99% bound, from their standard errors. The oracle sees whole
 		// objects, so the measure applied to the same masks and the score function itself gives those errors.
 		double[] se1 = mainEffectErrors(7), se2 = mainEffectErrors(8);

@@ -35,8 +35,9 @@ class StatisticsTest {
 		// 4 objects, pairs in index order: 01 02 03 12 13 23.
 		double[] rho = {0.9, 0.1, 0.0, 0.0, 0.0, -0.8};
 		double[] p = {1e-6, 0.5, 1, 1, 1, 1e-4};
+		double[] interaction = {2, 0.2, 0, 0, 0, -1.5}, halfWidth = {0.5, 0.5, 0.5, 0.5, 0.5, 0.25};
 		CorrelationMeasure.Result r = new CorrelationMeasure.Result("pearson", 4, 100, new double[4], new double[4],
-			rho, new double[6], new double[6], p, 94);
+			rho, interaction, new double[6], halfWidth, p, 94);
 		double[] q = MultipleTesting.benjaminiHochberg(p);
 		double[] imp = {1, 1, 0.25, 0.25};
 		List<PairRelation> pairs = Ranking.rankPairs(r, q, imp, 0.05, 100);
@@ -45,7 +46,10 @@ class StatisticsTest {
 		assertEquals(List.of(2, 3), List.of(pairs.get(1).a(), pairs.get(1).b()));
 		assertEquals(0.8 * 0.25, pairs.get(1).score(), 1e-12);
 		assertTrue(pairs.get(1).significant());
-		assertEquals(1 - q[5], pairs.get(1).confidence(), 1e-12);
+		assertEquals(q[5], pairs.get(1).qValue(), 1e-12);
+		assertEquals(p[5], pairs.get(1).pValue(), 1e-12);
+		assertEquals(-1.75, pairs.get(1).interactionLow(), 1e-12);
+		assertEquals(-1.25, pairs.get(1).interactionHigh(), 1e-12);
 		// Not significant, though it would outscore nothing else: third, by score 0.1 * sqrt(0.25).
 		assertEquals(List.of(0, 2), List.of(pairs.get(2).a(), pairs.get(2).b()));
 		assertFalse(pairs.get(2).significant());
@@ -64,9 +68,10 @@ class StatisticsTest {
 	@Test
 	void groupScoreIsSumOfPairScoresPerLink() {
 		// A triangle 0-1-2 (three significant pairs) and nothing else.
-		List<PairRelation> pairs = List.of(new PairRelation(0, 1, 0.5, 1, 0, 0, 1, 0.3, 1, true),
-			new PairRelation(1, 2, 0.5, 1, 0, 0, 1, 0.2, 2, true), new PairRelation(0, 2, -0.5, 1, 0, 0, 1, 0.1, 3, true),
-			new PairRelation(2, 3, 0.1, 1, 0.9, 0.9, 0.1, 0.05, 4, false));
+		List<PairRelation> pairs = List.of(new PairRelation(0, 1, 0.5, 1, 0.5, 1.5, 0, 0, 0.3, 1, true),
+			new PairRelation(1, 2, 0.5, 1, 0.5, 1.5, 0, 0, 0.2, 2, true),
+			new PairRelation(0, 2, -0.5, 1, 0.5, 1.5, 0, 0, 0.1, 3, true),
+			new PairRelation(2, 3, 0.1, 1, -1, 3, 0.9, 0.9, 0.05, 4, false));
 		List<ObjectGroup> groups = Ranking.groups(4, pairs);
 		assertEquals(1, groups.size());
 		assertArrayEquals(new int[] {0, 1, 2}, groups.get(0).members());

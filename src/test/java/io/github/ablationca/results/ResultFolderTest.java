@@ -69,10 +69,12 @@ class ResultFolderTest {
 		assertEquals(4, objects.size());
 
 		List<List<String>> pairs = csv(dir.resolve(ResultFolder.PAIRS));
-		assertEquals(List.of("object_a", "object_b", "correlation", "interaction", "p_value", "q_value", "significant",
-			"score", "rank"), pairs.get(0));
-		assertEquals(List.of("1", "3", "0.75", "0.3", "0.001", "0.002", "1", "0.9", "1"), pairs.get(1));
-		assertEquals(List.of("1", "2", "-0.125", "-0.05", "0.5", "0.6", "0", "0.1", "2"), pairs.get(2));
+		assertEquals(List.of("object_a", "object_b", "correlation", "interaction", "interaction_low",
+			"interaction_high", "p_value", "q_value", "significant", "score", "rank"), pairs.get(0));
+		assertEquals(List.of("1", "3", "0.75", "0.3", "0.125", "0.475", "0.001", "0.002", "1", "0.9", "1"),
+			pairs.get(1));
+		assertEquals(List.of("1", "2", "-0.125", "-0.05", "-0.25", "0.15", "0.5", "0.6", "0", "0.1", "2"),
+			pairs.get(2));
 
 		List<List<String>> groups = csv(dir.resolve(ResultFolder.GROUPS));
 		assertEquals(List.of("group", "members", "size", "score", "mean_correlation", "rank"), groups.get(0));
