@@ -1,5 +1,8 @@
 package io.github.ablationca.engine;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Turns the Monte Carlo samples of a run (random synchronous ablations and their scores) into a signed correlation
  * for every pair of objects, with a p-value, and into a main effect per object.
@@ -28,6 +31,19 @@ public interface CorrelationMeasure {
 	 * @param samples at least 1 sample; p-values need more than {@code objects + 2}
 	 */
 	Result measure(SampleMatrix samples);
+
+	/**
+	 * Analyses the same masks with several score vectors (e.g. permuted residuals for a null distribution). Measures
+	 * whose cost lies in the masks' geometry share it across the vectors.
+	 *
+	 * @param scores each of length {@code samples.size()}
+	 */
+	default List<Result> measureEach(SampleMatrix samples, List<double[]> scores) {
+		List<Result> out = new ArrayList<>();
+		for (double[] y : scores)
+			out.add(measure(samples.withScores(y)));
+		return out;
+	}
 
 	/**
 	 * Everything a measure finds. Pair arrays are indexed by {@link #pairIndex(int, int, int)}.

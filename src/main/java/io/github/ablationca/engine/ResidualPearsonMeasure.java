@@ -8,7 +8,9 @@ import org.apache.commons.math3.linear.NonSymmetricMatrixException;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
@@ -81,6 +83,20 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 	public Result measure(SampleMatrix samples) {
 		if (samples.size() < 1) throw new IllegalArgumentException("no Monte Carlo samples to analyse");
 		return new Design(samples).fit(samples.scores()).result(name());
+	}
+
+	/** One least-squares geometry of the masks (the {@code O(n^4)} part) for every score vector. */
+	@Override
+	public List<Result> measureEach(SampleMatrix samples, List<double[]> scores) {
+		if (samples.size() < 1) throw new IllegalArgumentException("no Monte Carlo samples to analyse");
+		Design design = new Design(samples);
+		List<Result> out = new ArrayList<>();
+		for (double[] y : scores) {
+			if (y.length != samples.size())
+				throw new IllegalArgumentException(y.length + " scores for " + samples.size() + " samples");
+			out.add(design.fit(y).result(name()));
+		}
+		return out;
 	}
 
 	/** All estimates for one score vector. */
