@@ -66,7 +66,7 @@ public final class SyntheticExplanation {
 			new ClassScore(2, "bird", 0.05f), new ClassScore(4, "deer", 0.03f), new ClassScore(0, "airplane", 0.02f));
 		return new Explanation(labels, n, heat, objects, pairList, groupList, top, 3, "cat", 0.8f, ScoreScale.LOG_ODDS,
 			100, 7, 100 + n + 1, new Explanation.Timings(0.01, 0.5, 0.6), "test",
-			HeatmapValues.CONTRIBUTION, List.of());
+			HeatmapValues.CONTRIBUTION, List.of(), null);
 	}
 
 	/** The standard test case: 3 x 2 objects of 20 px; object 0 strongly positive, object 5 negative. */

@@ -94,6 +94,11 @@ public final class AblationCaMethod implements AttributionMethod {
 		return map;
 	}
 
+	/** The engine run this method (or one sharing its runs) made for {@code request}, or null if none. */
+	public Explanation explanation(AttributionRequest request) {
+		return shared == null ? null : shared.lookup(request);
+	}
+
 	@Override
 	public String name() {
 		return methodName(map);

@@ -25,6 +25,9 @@ import io.github.ablationca.metric.CausalMetric;
 import io.github.ablationca.metric.Evaluation;
 import io.github.ablationca.metric.EvaluationRow;
 import io.github.ablationca.metric.ObjectMask;
+import io.github.ablationca.metric.PairChecks;
+import io.github.ablationca.attribution.AblationCaMethod;
+import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.report.HeatmapPanel;
 import io.github.ablationca.report.MaskFiles;
 import io.github.ablationca.segment.LabelImage;
@@ -62,6 +65,7 @@ final class EvaluateCommand {
 		String methods = DEFAULT_METHODS;
 		final AttributionMethods.Options methodOptions = new AttributionMethods.Options();
 		int steps = CausalMetric.DEFAULT_STEPS;
+		int pairChecks = PairChecks.DEFAULT_TOP_PAIRS, pairContexts = PairChecks.DEFAULT_CONTEXTS;
 		boolean verbose, help;
 		final List<String> images = new ArrayList<>();
 	}
@@ -76,6 +80,10 @@ final class EvaluateCommand {
 			"  OUT/evaluation.csv      image,method,deletion_auc,insertion_auc,pointing_hit,model_calls,seconds: one " +
 				"row per method per image, then one row per method with image = mean.",
 			"  OUT/<image>_panel.png   the image and every method's heatmap side by side.",
+			"  OUT/pair-checks.csv     " + String.join(",", PairCheckRows.COLUMNS) + ": with ablation-ca, whether " +
+				"its pairs hold up: the share of significant pairs whose interaction sign replicates in a run with an " +
+				"independent seed, and of the top pairs whose sign a direct four-point difference over fresh random " +
+				"contexts confirms; then a mean row (pooled shares).",
 			"<image> is named as by explain: the file name without its extension, or its path below a folder INPUT " +
 				"('/' -> '_'); slices of a stack: <image>_slice<k>.",
 			"Scores: deletion_auc (lower = more faithful) and insertion_auc (higher = more faithful) are the RISE " +
@@ -117,7 +125,13 @@ final class EvaluateCommand {
 				v -> m.integratedGradientsSteps = atLeast("--ig-steps", v, 1))
 			.group("Metric")
 			.option("--steps", "N", "deletion/insertion steps (default " + CausalMetric.DEFAULT_STEPS + ", the RISE " +
-				"paper's at 224 x 224).", v -> a.steps = atLeast("--steps", v, 1));
+				"paper's at 224 x 224).", v -> a.steps = atLeast("--steps", v, 1))
+			.group("Pair checks (with ablation-ca: OUT/pair-checks.csv)")
+			.option("--pair-checks", "N", "top pairs whose interaction sign is checked by direct four-point " +
+				"differences (default " + PairChecks.DEFAULT_TOP_PAIRS + "); 0 turns the pair checks off, including " +
+				"the replication run with an independent seed.", v -> a.pairChecks = atLeast("--pair-checks", v, 0))
+			.option("--pair-contexts", "N", "random contexts per checked pair (default " + PairChecks.DEFAULT_CONTEXTS +
+				", 4 model calls each).", v -> a.pairContexts = atLeast("--pair-contexts", v, 1));
 		return ModelArguments.addModelGroup(o, s, () -> a.verbose = true, "round_to_8bit")
 			.group("Other").flag("-h, --help", "this help.", () -> a.help = true)
 			.footer(ModelArguments.propertiesNote(), "",
@@ -221,6 +235,7 @@ final class EvaluateCommand {
 			return 1;
 		}
 		List<EvaluationRow> rows = new ArrayList<>();
+		PairCheckRows pairRows = new PairCheckRows();
 		int failures = 0, done = 0;
 		List<InputFiles.Input> inputs;
 		try {
@@ -246,7 +261,7 @@ final class EvaluateCommand {
 				done++;
 				try {
 					failures += evaluateOne(new Item(name, input.file(), imp, k), a, attributionMethods, classifier, target,
-						evaluation, rows, err, done);
+						evaluation, rows, pairRows, err, done);
 				}
 				catch (RuntimeException | IOException e) {
 					err.println("Error: " + name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -254,9 +269,14 @@ final class EvaluateCommand {
 				}
 				// Rewritten after every image, so a killed run keeps what was finished.
 				if (!writeCsvOrReport(outDir.resolve("evaluation.csv"), rows, err)) return 1;
+				if (!pairRows.isEmpty() && !pairRows.writeOrReport(outDir.resolve(PairCheckRows.FILE), err)) return 1;
 			}
 		}
 		if (!writeCsvOrReport(outDir.resolve("evaluation.csv"), rows, err)) return 1;
+		if (!pairRows.isEmpty()) {
+			if (!pairRows.writeOrReport(outDir.resolve(PairCheckRows.FILE), err)) return 1;
+			err.println(pairRows.summary());
+		}
 		List<EvaluationRow> means = Evaluation.means(rows);
 		err.println("Means over " + rows.stream().map(EvaluationRow::image).distinct().count() + " images:");
 		for (EvaluationRow m : means)
@@ -304,7 +324,8 @@ final class EvaluateCommand {
 
 	/** Explains and scores one image; returns the number of failed methods. */
 	private static int evaluateOne(Item item, Arguments a, List<AttributionMethod> attributionMethods, Classifier classifier,
-		int resolvedTarget, Evaluation evaluation, List<EvaluationRow> rows, PrintStream err, int index)
+		int resolvedTarget, Evaluation evaluation, List<EvaluationRow> rows, PairCheckRows pairRows, PrintStream err,
+		int index)
 		throws IOException
 	{
 		RgbImage image = ImagePlusConversion.rgb(item.imp(), item.slice());
@@ -364,7 +385,33 @@ final class EvaluateCommand {
 				r.modelCalls(), r.seconds(), null, r.error()));
 		HeatmapPanel.write(HeatmapPanel.render(image, item.name() + " (" + classifier.labels().get(target) + ")", maps,
 			captions), a.settings.out.resolve(item.name() + "_panel.png"));
+		if (a.pairChecks > 0) failed += checkPairs(item.name(), image, request, attributionMethods, a, classifier,
+			pairRows, err);
 		return failed;
+	}
+
+	/** The pair checks of the Ablation-CA run this image got; 1 if they failed, 0 otherwise (or without a run). */
+	private static int checkPairs(String name, RgbImage image, AttributionRequest request,
+		List<AttributionMethod> methods, Arguments a, Classifier classifier, PairCheckRows pairRows, PrintStream err)
+	{
+		Explanation run = null;
+		for (AttributionMethod m : methods)
+			if (run == null && m instanceof AblationCaMethod ablation) run = ablation.explanation(request);
+		if (run == null || run.sampleMatrix() == null) return 0;
+		try {
+			ExplainSettings s = a.methodOptions.ablation.copy();
+			s.seed = request.seed();
+			s.batchSize = request.batchSize();
+			s.resize = request.resize();
+			PairChecks.Result r = new PairChecks(a.pairChecks, a.pairContexts).check(classifier, image, run, s);
+			pairRows.add(name, r);
+			err.println("  " + PairCheckRows.describe(r));
+			return 0;
+		}
+		catch (RuntimeException e) {
+			err.println("  pair checks: failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+			return 1;
+		}
 	}
 
 	/** The segmentation that Ablation-CA and LIME share: the engine's, SLIC with the settings. */

@@ -17,6 +17,8 @@ import io.github.ablationca.tensorflow.TensorFlowClassifier;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.PairRelation;
+import io.github.ablationca.engine.CorrelationMeasure;
+import io.github.ablationca.engine.NullCalibration;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.metric.CausalMetric;
 import io.github.ablationca.segment.LabelImage;
@@ -50,16 +52,21 @@ final class SegmentSweepCommand {
 
 	/** The CSV columns. */
 	static final List<String> COLUMNS = List.of("image", "segments", "objects", "samples", "max_abs_correlation",
-		"top_pair", "top_pair_correlation", "significant_pairs", "deletion_auc", "insertion_auc",
-		"banzhaf_deletion_auc", "banzhaf_insertion_auc", "model_calls", "seconds");
+		"null_max_abs_correlation", "top_pair", "top_pair_correlation", "significant_pairs", "null_significant_pairs",
+		"deletion_auc", "insertion_auc", "banzhaf_deletion_auc", "banzhaf_insertion_auc", "model_calls", "seconds");
+
+	/** Residual shuffles per run for the null columns. */
+	static final int NULL_PERMUTATIONS = 20;
 
 	/** Plotted columns: CSV name and plot title. */
 	private static final String[][] PLOTTED = {{"objects", "actual objects"},
-		{"max_abs_correlation", "max |pair correlation|"}, {"top_pair_correlation", "that pair's correlation"},
-		{"significant_pairs", "significant pairs (FDR 5%)"}, {"deletion_auc", "deletion AUC, contribution (lower better)"},
+		{"max_abs_correlation", "max |pair correlation|"},
+		{"excess_max_abs_correlation", "max |r| minus its null value"},
+		{"significant_pairs", "significant pairs (FDR 5%)"},
+		{"null_significant_pairs", "significant pairs when nothing interacts"}, {"deletion_auc", "deletion AUC, contribution (lower better)"},
 		{"insertion_auc", "insertion AUC, contribution (higher better)"},
 		{"banzhaf_deletion_auc", "deletion AUC, main effect (lower better)"},
-		{"banzhaf_insertion_auc", "insertion AUC, main effect (higher better)"}, {"model_calls", "model calls"},
+		{"banzhaf_insertion_auc", "insertion AUC, main effect (higher better)"},
 		{"seconds", "seconds (run + segmentation)"}};
 
 	private SegmentSweepCommand() {}
@@ -83,9 +90,11 @@ final class SegmentSweepCommand {
 			"and plots of each column against the segment count (mean over images thick, each image thin): " +
 				"OUT/segment-sweep.png (all columns) and OUT/sweep_<column>.png.",
 			"segments is the requested count, objects the actual one; max_abs_correlation is the largest " +
-				"|correlation| over the listed pairs, top_pair (ids a-b) the pair that has it and " +
-				"top_pair_correlation its signed value (+ synergy, - redundancy); significant_pairs counts pairs under " +
-				"the false discovery rate. deletion/insertion AUC score the contribution heatmap (the paper's single " +
+				"|correlation| over all pairs and null_max_abs_correlation its mean when nothing interacts (the run's " +
+				"residuals shuffled across samples, " + NULL_PERMUTATIONS + " times); top_pair (ids a-b) is the " +
+				"listed pair with the largest |correlation| and top_pair_correlation its signed value (+ synergy, - " +
+				"redundancy); significant_pairs counts pairs under the false discovery rate and null_significant_pairs " +
+				"its mean when nothing interacts. deletion/insertion AUC score the contribution heatmap (the paper's single " +
 				"ablations) and the main-effect heatmap (Monte Carlo, Banzhaf) of the same run as in 'ablation-ca " +
 				"evaluate'. model_calls and seconds are the run's (seconds with segmentation).")
 			.group("Input and output").settings(s, "model", "out")
@@ -121,20 +130,22 @@ final class SegmentSweepCommand {
 	}
 
 	/** One row of the CSV. */
-	record Row(String image, int requested, int segments, int samples, double maxAbsCorrelation, String topPair,
-		double topPairCorrelation, int significantPairs, double deletion, double insertion, double banzhafDeletion,
-		double banzhafInsertion, long modelCalls, double seconds)
+	record Row(String image, int requested, int segments, int samples, double maxAbsCorrelation,
+		double nullMaxAbsCorrelation, String topPair, double topPairCorrelation, int significantPairs,
+		double nullSignificantPairs, double deletion, double insertion, double banzhafDeletion, double banzhafInsertion,
+		long modelCalls, double seconds)
 	{
 		static Row failed(String image, int requested) {
-			return new Row(image, requested, -1, -1, Double.NaN, "", Double.NaN, -1, Double.NaN, Double.NaN, Double.NaN,
-				Double.NaN, -1, Double.NaN);
+			return new Row(image, requested, -1, -1, Double.NaN, Double.NaN, "", Double.NaN, -1, Double.NaN, Double.NaN,
+				Double.NaN, Double.NaN, Double.NaN, -1, Double.NaN);
 		}
 
 		List<Object> cells() {
-			return Arrays.asList(image, requested, integer(segments), integer(samples), num(maxAbsCorrelation), topPair,
-				num(topPairCorrelation), integer(significantPairs), num(deletion), num(insertion), num(banzhafDeletion),
-				num(banzhafInsertion), modelCalls < 0 ? "" : modelCalls, Double.isNaN(seconds) ? "" :
-					String.format(Locale.ROOT, "%.3f", seconds));
+			return Arrays.asList(image, requested, integer(segments), integer(samples), num(maxAbsCorrelation),
+				num(nullMaxAbsCorrelation), topPair, num(topPairCorrelation), integer(significantPairs),
+				num(nullSignificantPairs), num(deletion), num(insertion), num(banzhafDeletion), num(banzhafInsertion),
+				modelCalls < 0 ? "" : modelCalls, Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, "%.3f",
+					seconds));
 		}
 
 		double value(String column) {
@@ -143,10 +154,14 @@ final class SegmentSweepCommand {
 					return segments < 0 ? Double.NaN : segments;
 				case "max_abs_correlation":
 					return maxAbsCorrelation;
+				case "excess_max_abs_correlation":
+					return maxAbsCorrelation - nullMaxAbsCorrelation;
 				case "top_pair_correlation":
 					return topPairCorrelation;
 				case "significant_pairs":
 					return significantPairs < 0 ? Double.NaN : significantPairs;
+				case "null_significant_pairs":
+					return nullSignificantPairs;
 				case "deletion_auc":
 					return deletion;
 				case "insertion_auc":
@@ -220,11 +235,11 @@ final class SegmentSweepCommand {
 					Row row;
 					try {
 						row = sweepOne(name, image, count, target, settings, a.steps, c);
-						err.println(String.format(Locale.ROOT, "  %3d requested, %3d objects: max |r| %.3f (%s), " +
-							"%d significant, deletion %.4f / %.4f, insertion %.4f / %.4f, %d calls, %.1f s", count,
-							row.segments(), row.maxAbsCorrelation(), row.topPair(), row.significantPairs(),
-							row.deletion(), row.banzhafDeletion(), row.insertion(), row.banzhafInsertion(),
-							row.modelCalls(), row.seconds()));
+						err.println(String.format(Locale.ROOT, "  %3d requested, %3d objects: max |r| %.3f (null " +
+							"%.3f), %d significant (null %.1f), deletion %.4f / %.4f, insertion %.4f / %.4f, %d calls, " +
+							"%.1f s", count, row.segments(), row.maxAbsCorrelation(), row.nullMaxAbsCorrelation(),
+							row.significantPairs(), row.nullSignificantPairs(), row.deletion(), row.banzhafDeletion(),
+							row.insertion(), row.banzhafInsertion(), row.modelCalls(), row.seconds()));
 					}
 					catch (RuntimeException e) {
 						err.println("Error: " + name + " at " + count + " segments: " + e.getMessage());
@@ -263,18 +278,28 @@ final class SegmentSweepCommand {
 		s.target = Integer.toString(target);
 		Explanation e = new ExplainRunner(classifier, s, EngineLogger.NONE).explain(image, labels, null);
 		double seconds = (System.nanoTime() - t0) * 1e-9;
+		// Over all pairs, not only the listed ones; none where the run found the score flat or too few objects.
+		double maxAbs = Double.NaN, nullMaxAbs = Double.NaN, nullSignificant = Double.NaN;
 		PairRelation top = null;
 		int significant = 0;
-		for (PairRelation pr : e.pairs()) {
-			if (top == null || Math.abs(pr.correlation()) > Math.abs(top.correlation())) top = pr;
-			if (pr.significant()) significant++;
+		if (e.sampleMatrix() != null && !e.pairs().isEmpty()) {
+			CorrelationMeasure.Result r = CorrelationMeasure.PEARSON.measure(e.sampleMatrix());
+			maxAbs = NullCalibration.maxAbsCorrelation(r);
+			NullCalibration nul = NullCalibration.of(e.sampleMatrix(), CorrelationMeasure.PEARSON,
+				s.falseDiscoveryRate, NULL_PERMUTATIONS, s.seed);
+			nullMaxAbs = nul.maxAbsCorrelation();
+			nullSignificant = nul.significantPairs();
+			for (PairRelation pr : e.pairs()) {
+				if (top == null || Math.abs(pr.correlation()) > Math.abs(top.correlation())) top = pr;
+				if (pr.significant()) significant++;
+			}
 		}
 		CausalMetric metric = new CausalMetric().withSteps(steps).withBatchSize(s.batchSize).withResize(s.resize);
 		float[] contribution = AblationCaMethod.paint(e, HeatmapValues.CONTRIBUTION);
 		float[] mainEffect = AblationCaMethod.paint(e, HeatmapValues.MAIN_EFFECT);
-		return new Row(name, count, n, s.samples, top == null ? Double.NaN : Math.abs(top.correlation()),
-			top == null ? "" : (top.a() + 1) + "-" + (top.b() + 1), top == null ? Double.NaN : top.correlation(),
-			significant, metric.deletion(image, contribution, classifier, target).auc(),
+		return new Row(name, count, n, s.samples, maxAbs, nullMaxAbs, top == null ? "" : (top.a() + 1) + "-" +
+			(top.b() + 1), top == null ? Double.NaN : top.correlation(), significant, nullSignificant,
+			metric.deletion(image, contribution, classifier, target).auc(),
 			metric.insertion(image, contribution, classifier, target).auc(),
 			metric.deletion(image, mainEffect, classifier, target).auc(),
 			metric.insertion(image, mainEffect, classifier, target).auc(), e.modelCalls(), seconds);

@@ -294,7 +294,7 @@ public final class AblationCaEngine {
 		return new Explanation(labels, settings.segments, heatmap, Collections.unmodifiableList(objects), pairs,
 			groups, Predictions.topK(unablated, classLabels, settings.topPredictions), target, classLabels.get(target),
 			unablated[target], settings.scoreScale, samples, settings.seed, calls, timings, correlation.name(),
-			settings.heatmap, List.copyOf(notes));
+			settings.heatmap, List.copyOf(notes), matrix);
 	}
 
 	/** A target probability that spreads over at most this many float steps has not changed: rounding, not the model. */

@@ -27,11 +27,13 @@ import java.util.List;
  * @param measure name of the correlation measure used
  * @param heatmapValues which per-object value {@code heatmap} paints
  * @param notes what a reader of the result must know, e.g. why no pair is listed; empty for most runs
+ * @param sampleMatrix the Monte Carlo masks and their scores (null without samples): for further analyses of the same
+ *        run, e.g. {@link NullCalibration}
  */
 public record Explanation(LabelImage labels, int segmentsRequested, float[] heatmap, List<ObjectInfo> objects,
 	List<PairRelation> pairs, List<ObjectGroup> groups, List<ClassScore> topPredictions, int targetIndex,
 	String targetLabel, float targetProbability, ScoreScale scoreScale, int samples, long seed, long modelCalls,
-	Timings timings, String measure, HeatmapValues heatmapValues, List<String> notes)
+	Timings timings, String measure, HeatmapValues heatmapValues, List<String> notes, SampleMatrix sampleMatrix)
 {
 	/** Actual number of objects. */
 	public int segments() {

@@ -38,7 +38,7 @@ public final class HeatmapSearchBench {
 
 	record Run(int[] labels, int n, boolean[][] masks, float[] prob) implements Serializable {}
 
-	record Data(int target, float[] rise, Map<Integer, Run> runs) implements Serializable {}
+	record Data(int target, float[] rise, Map<Object, Run> runs) implements Serializable {}
 
 	public static void main(String[] args) throws Exception {
 		String model = System.getProperty("model", "mobilenet_v2_imagenet");
@@ -81,6 +81,7 @@ public final class HeatmapSearchBench {
 		Data d = null;
 		if (Files.exists(f)) try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(f))) {
 			d = (Data) in.readObject();
+			d = new Data(d.target(), d.rise(), new HashMap<>(d.runs()));
 		}
 		boolean changed = false;
 		if (d == null) {
@@ -88,12 +89,19 @@ public final class HeatmapSearchBench {
 				ResizeMode.STRETCH).apply(image).data(), 1)[0];
 			int target = Predictions.argmax(full);
 			float[] rise = new Rise().explain(AttributionRequest.of(image, c, target).withSeed(1)).values();
-			d = new Data(target, rise, new TreeMap<>());
+			d = new Data(target, rise, new HashMap<>());
 			changed = true;
 		}
 		for (int count : counts)
 			if (!d.runs().containsKey(count)) {
-				d.runs().put(count, collect(image, c, count, samples, d.target()));
+				d.runs().put(count, collect(image, c, count, samples, d.target(), 0.5));
+				changed = true;
+			}
+		for (String extra : System.getProperty("extra", "").split(","))
+			if (!extra.isEmpty() && !d.runs().containsKey(extra)) {
+				String[] cp = extra.split("@");
+				d.runs().put(extra, collect(image, c, Integer.parseInt(cp[0]), samples, d.target(),
+					Double.parseDouble(cp[1])));
 				changed = true;
 			}
 		if (changed) {
@@ -105,7 +113,7 @@ public final class HeatmapSearchBench {
 		return d;
 	}
 
-	static Run collect(RgbImage image, TensorFlowClassifier c, int count, int samples, int target) {
+	static Run collect(RgbImage image, TensorFlowClassifier c, int count, int samples, int target, double keep) {
 		ExplainSettings s = new ExplainSettings();
 		LabelImage labels = new Slic(count, s.compactness, s.slicIterations, s.smoothingSigma).segment(ArrayImgs.argbs(
 			image.toArgb(), image.width(), image.height()));
@@ -113,7 +121,7 @@ public final class HeatmapSearchBench {
 			ResizeMode.STRETCH);
 		AblationRenderer r = new AblationRenderer(image, FillImages.fill(image, s, resize), labels, resize);
 		int n = labels.count();
-		MaskSampler sampler = new MaskSampler(n, 0.5, SamplingScheme.INDEPENDENT, 1000 + count);
+		MaskSampler sampler = new MaskSampler(n, keep, SamplingScheme.INDEPENDENT, 1000 + count + (long) (keep * 1e6));
 		boolean[][] masks = new boolean[samples][n];
 		float[] prob = new float[samples];
 		int batch = 32, size = r.imageSize();
@@ -170,10 +178,17 @@ public final class HeatmapSearchBench {
 	}
 
 	static float[] multi(Data d, int[][] plan, ScoreScale sc, boolean density) {
+		Object[] keys = new Object[plan.length];
+		for (int i = 0; i < plan.length; i++)
+			keys[i] = plan[i][0];
+		return multi(d, keys, plan, sc, density);
+	}
+
+	static float[] multi(Data d, Object[] keys, int[][] plan, ScoreScale sc, boolean density) {
 		List<float[]> maps = new ArrayList<>();
 		double[] w = new double[plan.length];
 		for (int i = 0; i < plan.length; i++) {
-			Run r = d.runs().get(plan[i][0]);
+			Run r = d.runs().get(keys[i]);
 			double[] v = mainEffects(r, plan[i][1], sc);
 			maps.add(paint(r, density ? perArea(r, v) : v));
 			w[i] = plan[i][1];
@@ -181,19 +196,158 @@ public final class HeatmapSearchBench {
 		return average(maps, w);
 	}
 
+	static float[] smooth(float[] map, int w, int h, double sigma) {
+		int radius = (int) Math.ceil(3 * sigma);
+		double[] k = new double[2 * radius + 1];
+		for (int i = -radius; i <= radius; i++)
+			k[i + radius] = Math.exp(-i * i / (2 * sigma * sigma));
+		float[] tmp = new float[map.length], out = new float[map.length];
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				double s = 0, ws = 0;
+				for (int i = -radius; i <= radius; i++) {
+					int xx = x + i;
+					if (xx < 0 || xx >= w) continue;
+					s += k[i + radius] * map[y * w + xx];
+					ws += k[i + radius];
+				}
+				tmp[y * w + x] = (float) (s / ws);
+			}
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				double s = 0, ws = 0;
+				for (int i = -radius; i <= radius; i++) {
+					int yy = y + i;
+					if (yy < 0 || yy >= h) continue;
+					s += k[i + radius] * tmp[yy * w + x];
+					ws += k[i + radius];
+				}
+				out[y * w + x] = (float) (s / ws);
+			}
+		return out;
+	}
+
+	/** Chamfer distance (3-4) of each pixel to the nearest pixel with another label. */
+	static float[] distanceToBoundary(int[] labels, int w, int h) {
+		float[] d = new float[labels.length];
+		float inf = 1e9f;
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				int p = y * w + x, l = labels[p];
+				boolean edge = (x > 0 && labels[p - 1] != l) || (x < w - 1 && labels[p + 1] != l) ||
+					(y > 0 && labels[p - w] != l) || (y < h - 1 && labels[p + w] != l);
+				d[p] = edge ? 1 : inf;
+			}
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				int p = y * w + x;
+				if (x > 0) d[p] = Math.min(d[p], d[p - 1] + 1);
+				if (y > 0) d[p] = Math.min(d[p], d[p - w] + 1);
+				if (x > 0 && y > 0) d[p] = Math.min(d[p], d[p - w - 1] + 1.4142f);
+				if (x < w - 1 && y > 0) d[p] = Math.min(d[p], d[p - w + 1] + 1.4142f);
+			}
+		for (int y = h - 1; y >= 0; y--)
+			for (int x = w - 1; x >= 0; x--) {
+				int p = y * w + x;
+				if (x < w - 1) d[p] = Math.min(d[p], d[p + 1] + 1);
+				if (y < h - 1) d[p] = Math.min(d[p], d[p + w] + 1);
+				if (x < w - 1 && y < h - 1) d[p] = Math.min(d[p], d[p + w + 1] + 1.4142f);
+				if (x > 0 && y < h - 1) d[p] = Math.min(d[p], d[p + w - 1] + 1.4142f);
+			}
+		for (int p = 0; p < d.length; p++)
+			if (d[p] >= inf) d[p] = 0;
+		return d;
+	}
+
+	/** Ties within an atom broken centre-first (for positive values; boundary-first for negative ones). */
+	static float[] centreFirst(float[] map, List<int[]> labelImages, int w, int h, double strength) {
+		float[] dist = new float[map.length];
+		for (int[] l : labelImages) {
+			float[] d = distanceToBoundary(l, w, h);
+			for (int p = 0; p < d.length; p++)
+				dist[p] += d[p] / labelImages.size();
+		}
+		float max = 0, lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;
+		for (int p = 0; p < map.length; p++) {
+			max = Math.max(max, dist[p]);
+			lo = Math.min(lo, map[p]);
+			hi = Math.max(hi, map[p]);
+		}
+		float[] out = new float[map.length];
+		for (int p = 0; p < out.length; p++)
+			out[p] = (float) (map[p] + strength * (hi - lo) * dist[p] / Math.max(max, 1e-9));
+		return out;
+	}
+
+	static float[] multiPow(Data d, Object[] keys, int[][] plan, ScoreScale sc, double exponent) {
+		List<float[]> maps = new ArrayList<>();
+		double[] w = new double[plan.length];
+		for (int i = 0; i < plan.length; i++) {
+			Run r = d.runs().get(keys[i]);
+			double[] v = mainEffects(r, plan[i][1], sc), a = areas(r);
+			double mean = (double) r.labels().length / r.n();
+			for (int j = 0; j < v.length; j++)
+				v[j] *= Math.pow(mean / a[j], exponent);
+			maps.add(paint(r, v));
+			w[i] = plan[i][1];
+		}
+		return average(maps, w);
+	}
+
+	static double[] mainErrors(Run run, int k, ScoreScale scale) {
+		SampleMatrix m = new SampleMatrix(run.n(), k);
+		for (int t = 0; t < k; t++)
+			m.add(run.masks()[t], scale.apply(run.prob()[t]));
+		return CorrelationMeasure.PEARSON.measure(m).mainEffectErrors();
+	}
+
+	/** Density map averaged over scales; each scale's objects shrunk towards the smooth map by their evidence. */
+	static float[] shrunk(Data d, Object[] keys, int[][] plan, ScoreScale sc, int w, int h, double sigmaCells) {
+		List<float[]> maps = new ArrayList<>();
+		double[] wt = new double[plan.length];
+		double cell = Math.sqrt((double) w * h / 40);
+		for (int i = 0; i < plan.length; i++) {
+			Run r = d.runs().get(keys[i]);
+			double[] v = mainEffects(r, plan[i][1], sc), se = mainErrors(r, plan[i][1], sc), a = areas(r);
+			double[] dens = new double[v.length], keep = new double[v.length];
+			for (int j = 0; j < v.length; j++) {
+				dens[j] = v[j] / a[j] * r.labels().length;
+				double z = v[j] / Math.max(se[j], 1e-12);
+				keep[j] = z * z / (1 + z * z);
+			}
+			float[] m = paint(r, dens), g = smooth(m, w, h, sigmaCells * cell), k = paint(r, keep);
+			float[] out = new float[m.length];
+			for (int p = 0; p < out.length; p++)
+				out[p] = k[p] * m[p] + (1 - k[p]) * g[p];
+			maps.add(out);
+			wt[i] = plan[i][1];
+		}
+		return average(maps, wt);
+	}
+
+	static float[] plusSmooth(float[] m, int w, int h, double sigmaCells, double lambda) {
+		float[] g = smooth(m, w, h, sigmaCells * Math.sqrt((double) w * h / 40));
+		float[] out = new float[m.length];
+		for (int p = 0; p < out.length; p++)
+			out[p] = (float) (m[p] + lambda * g[p]);
+		return out;
+	}
+
 	static Map<String, float[]> candidates(Data d, RgbImage image, TensorFlowClassifier c) {
 		Map<String, float[]> maps = new LinkedHashMap<>();
 		maps.put("rise", d.rise());
+		int w = image.width(), h = image.height();
 		for (ScoreScale sc : List.of(ScoreScale.LOG_ODDS, ScoreScale.PROBABILITY)) {
 			String t = sc == ScoreScale.LOG_ODDS ? " lo" : " p";
-			maps.put("me40" + t, multi(d, new int[][] {{40, 500}}, sc, false));
-			maps.put("dens40" + t, multi(d, new int[][] {{40, 500}}, sc, true));
-			maps.put("A 40x500+20x125+80x125 dens" + t, multi(d, new int[][] {{40, 500}, {20, 125}, {80, 125}}, sc, true));
-			maps.put("B 40x450+20x125+80x125 dens" + t, multi(d, new int[][] {{40, 450}, {20, 125}, {80, 125}}, sc, true));
-			maps.put("C 40x500+30x125+60x125 dens" + t, multi(d, new int[][] {{40, 500}, {30, 125}, {60, 125}}, sc, true));
-			maps.put("D 40x500+20x100+80x100 dens" + t, multi(d, new int[][] {{40, 500}, {20, 100}, {80, 100}}, sc, true));
-			maps.put("E 40x500+20x125+80x125 me" + t, multi(d, new int[][] {{40, 500}, {20, 125}, {80, 125}}, sc, false));
-			maps.put("F 5x150 dens" + t, multi(d, new int[][] {{20, 150}, {30, 150}, {40, 150}, {60, 150}, {80, 150}}, sc, true));
+			Object[] kc = {40, 30, 60};
+			int[][] pc = {{40, 500}, {30, 125}, {60, 125}};
+			float[] cd = multi(d, pc, sc, true);
+			maps.put("C dens" + t, cd);
+			maps.put("S1 C+1.0G1" + t, plusSmooth(cd, w, h, 1, 1));
+			maps.put("S2 C+0.5G2" + t, plusSmooth(cd, w, h, 2, 0.5));
+			maps.put("S4 C+2G1" + t, plusSmooth(cd, w, h, 1, 2));
+			maps.put("S3 shrink G1" + t, shrunk(d, kc, pc, sc, w, h, 1));
+			maps.put("S5 shrink G.5" + t, shrunk(d, kc, pc, sc, w, h, 0.5));
 		}
 		return maps;
 	}

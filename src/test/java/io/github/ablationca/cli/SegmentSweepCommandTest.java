@@ -39,27 +39,40 @@ class SegmentSweepCommandTest {
 				String[] r = rows.get(k++);
 				assertEquals(image, r[0]);
 				assertEquals(requested, Integer.parseInt(r[1]));
-				int n = Integer.parseInt(r[2]), samples = Integer.parseInt(r[3]);
+				java.util.function.Function<String, String> cell = c -> r[SegmentSweepCommand.COLUMNS.indexOf(c)];
+				int n = Integer.parseInt(cell.apply("objects")), samples = Integer.parseInt(cell.apply("samples"));
 				assertTrue(n >= 2, String.join(",", r));
 				// samples raised to 2 (n + 3) where that exceeds the 20 asked for
 				assertEquals(Math.max(20, 2 * (n + 3)), samples);
-				double maxAbs = Double.parseDouble(r[4]), top = Double.parseDouble(r[6]);
-				assertEquals(maxAbs, Math.abs(top), 1e-4, "the top pair holds the maximum |correlation|");
-				assertTrue(maxAbs <= 1);
-				String[] pair = r[5].split("-");
-				assertTrue(Integer.parseInt(pair[0]) >= 1 && Integer.parseInt(pair[1]) <= n, r[5]);
-				int significant = Integer.parseInt(r[7]);
-				assertTrue(significant >= 0 && significant <= n * (n - 1) / 2);
-				for (int c = 8; c <= 11; c++) {
-					double auc = Double.parseDouble(r[c]);
+				assertEquals(1 + n + samples, Long.parseLong(cell.apply("model_calls")),
+					"unablated + one per object + samples");
+				for (String c : List.of("deletion_auc", "insertion_auc", "banzhaf_deletion_auc",
+					"banzhaf_insertion_auc")) {
+					double auc = Double.parseDouble(cell.apply(c));
 					assertTrue(auc >= 0 && auc <= 1, String.join(",", r));
 				}
-				assertEquals(1 + n + samples, Long.parseLong(r[12]), "unablated + one per object + samples");
+				if (n < 3) {
+					assertEquals("", cell.apply("max_abs_correlation"), "no pairs with fewer than 3 objects");
+					continue;
+				}
+				double maxAbs = Double.parseDouble(cell.apply("max_abs_correlation"));
+				double top = Double.parseDouble(cell.apply("top_pair_correlation"));
+				assertTrue(maxAbs >= Math.abs(top) - 1e-4, "the maximum is over all pairs, the top pair a listed one");
+				assertTrue(maxAbs <= 1);
+				double nullMax = Double.parseDouble(cell.apply("null_max_abs_correlation"));
+				assertTrue(nullMax > 0 && nullMax <= 1, String.join(",", r));
+				double nullSignificant = Double.parseDouble(cell.apply("null_significant_pairs"));
+				assertTrue(nullSignificant >= 0 && nullSignificant <= n * (n - 1) / 2.0);
+				String[] pair = cell.apply("top_pair").split("-");
+				assertTrue(Integer.parseInt(pair[0]) >= 1 && Integer.parseInt(pair[1]) <= n, cell.apply("top_pair"));
+				int significant = Integer.parseInt(cell.apply("significant_pairs"));
+				assertTrue(significant >= 0 && significant <= n * (n - 1) / 2);
 			}
 		BufferedImage grid = ImageIO.read(out.resolve("segment-sweep.png").toFile());
 		assertEquals(5 * 400, grid.getWidth(), "five plots of 400 pixels in a row");
 		assertEquals(2 * 280, grid.getHeight(), "ten plots in two rows");
-		for (String column : List.of("objects", "max_abs_correlation", "deletion_auc", "insertion_auc", "seconds"))
+		for (String column : List.of("objects", "max_abs_correlation", "excess_max_abs_correlation",
+			"null_significant_pairs", "deletion_auc", "insertion_auc", "seconds"))
 			assertTrue(Files.isRegularFile(out.resolve("sweep_" + column + ".png")), column);
 	}
 

@@ -40,7 +40,7 @@ final class SyntheticResults {
 				0.015625f), new ClassScore(4, "deer", 0.0078125f));
 		return new Explanation(l, 4, heatmap, objects, pairs, groups, top, 3, TARGET_LABEL, 0.625f,
 			ScoreScale.LOG_ODDS, 64, 7, 68, new Explanation.Timings(0.25, 1.5, 2.0), "pearson",
-			HeatmapValues.CONTRIBUTION, List.of());
+			HeatmapValues.CONTRIBUTION, List.of(), null);
 	}
 
 	static RgbImage image() {
