@@ -28,6 +28,8 @@ import io.github.ablationca.metric.ObjectMask;
 import io.github.ablationca.metric.PairChecks;
 import io.github.ablationca.attribution.AblationCaMethod;
 import io.github.ablationca.engine.Explanation;
+import io.github.ablationca.metric.PointingGame;
+import io.github.ablationca.metric.RoadMetric;
 import io.github.ablationca.report.HeatmapPanel;
 import io.github.ablationca.report.MaskFiles;
 import io.github.ablationca.segment.LabelImage;
@@ -48,7 +50,7 @@ import net.imglib2.img.array.ArrayImgs;
 
 /**
  * {@code ablation-ca evaluate}: Ablation-CA beside occlusion, LIME, RISE, gradient saliency and integrated gradients
- * on the same model and images, scored with deletion/insertion AUC and the pointing game. Writes
+ * on the same model and images, scored with deletion/insertion AUC, ROAD (MoRF, LeRF) and the pointing game. Writes
  * {@code OUT/evaluation.csv} and one heatmap panel per image ({@code OUT/<image>_panel.png}).
  */
 final class EvaluateCommand {
@@ -66,6 +68,7 @@ final class EvaluateCommand {
 		final AttributionMethods.Options methodOptions = new AttributionMethods.Options();
 		int steps = CausalMetric.DEFAULT_STEPS;
 		int pairChecks = PairChecks.DEFAULT_TOP_PAIRS, pairContexts = PairChecks.DEFAULT_CONTEXTS;
+		double[] roadFractions = RoadMetric.defaultFractions();
 		boolean verbose, help;
 		final List<String> images = new ArrayList<>();
 	}
@@ -77,8 +80,8 @@ final class EvaluateCommand {
 		Options o = new Options("evaluate", "ablation-ca evaluate --model DIR --out OUT [options] INPUT...",
 			"Explains every INPUT image (an image file, a stack, or a folder searched recursively for png, jpg, bmp " +
 				"and tif files, as for explain) with each method on the same model, scores each heatmap and writes:",
-			"  OUT/evaluation.csv      image,method,deletion_auc,insertion_auc,pointing_hit,model_calls,seconds: one " +
-				"row per method per image, then one row per method with image = mean.",
+			"  OUT/evaluation.csv      one row per method per image, then one row per method with image = mean; " +
+				"columns:", "      " + String.join(",", EvaluationRow.COLUMNS),
 			"  OUT/<image>_panel.png   the image and every method's heatmap side by side.",
 			"  OUT/pair-checks.csv     " + String.join(",", PairCheckRows.COLUMNS) + ": with ablation-ca, whether " +
 				"its pairs hold up: the share of significant pairs whose interaction sign replicates in a run with an " +
@@ -88,9 +91,12 @@ final class EvaluateCommand {
 				"('/' -> '_'); slices of a stack: <image>_slice<k>.",
 			"Scores: deletion_auc (lower = more faithful) and insertion_auc (higher = more faithful) are the RISE " +
 				"paper's causal metric on the image as the model sees it (pixels removed to black / inserted into a " +
-				"blur, in heatmap order); pointing_hit is 1 if the heatmap maximum lies within 15 pixels of the object " +
-				"in the image's mask, 0 if not, empty without a mask (in mean rows: the hit rate over images with a " +
-				"mask). model_calls and seconds are the explanation's own, without the metric's calls. A method that " +
+				"blur, in heatmap order); road_morf (lower = more faithful) and road_lerf (higher = more faithful) are " +
+				"ROAD's mean target probability after removing 0.1, 0.2, ..., 0.9 of the pixels, most or least " +
+				"relevant first, filled by noisy linear imputation (noise seeded with --seed); pointing_hit is 1 if " +
+				"the heatmap maximum lies within 15 pixels of the object in the image's mask, 0 if not, empty without " +
+				"a mask (in mean rows: the hit rate over images with a mask). model_calls and seconds are the " +
+				"explanation's own, without the metrics' calls. A method that " +
 				"fails on an image leaves that row's values empty and is reported on standard error; the others " +
 				"still run.")
 			.group("Input and output").settings(s, "model", "out")
@@ -126,6 +132,9 @@ final class EvaluateCommand {
 			.group("Metric")
 			.option("--steps", "N", "deletion/insertion steps (default " + CausalMetric.DEFAULT_STEPS + ", the RISE " +
 				"paper's at 224 x 224).", v -> a.steps = atLeast("--steps", v, 1))
+			.option("--road-fractions", "LIST", "ROAD: comma-separated fractions of the pixels to remove, each " +
+				"strictly between 0 and 1, ascending (default 0.1,0.2,...,0.9).", v -> a.roadFractions =
+					fractions(v))
 			.group("Pair checks (with ablation-ca: OUT/pair-checks.csv)")
 			.option("--pair-checks", "N", "top pairs whose interaction sign is checked by direct four-point " +
 				"differences (default " + PairChecks.DEFAULT_TOP_PAIRS + "); 0 turns the pair checks off, including " +
@@ -146,6 +155,23 @@ final class EvaluateCommand {
 		Arguments a = new Arguments();
 		a.images.addAll(options(a).parse(args));
 		return a;
+	}
+
+	static double[] fractions(String value) {
+		try {
+			String[] parts = value.split(",", -1);
+			double[] f = new double[parts.length];
+			for (int i = 0; i < parts.length; i++)
+				f[i] = Double.parseDouble(parts[i].trim());
+			return RoadMetric.checkFractions(f);
+		}
+		catch (NumberFormatException e) {
+			throw new UsageException("--road-fractions must be numbers separated by commas, e.g. 0.1,0.2,0.5 (got '" +
+				value + "').");
+		}
+		catch (IllegalArgumentException e) {
+			throw new UsageException("--road-fractions: " + e.getMessage());
+		}
 	}
 
 	static int atLeast(String option, String value, int min) {
@@ -226,7 +252,8 @@ final class EvaluateCommand {
 		Path outDir = a.settings.out;
 		List<AttributionMethod> attributionMethods = attributionMethods(methods, gradients, gradientError,
 			a.methodOptions);
-		Evaluation evaluation = new Evaluation(new CausalMetric().withSteps(a.steps));
+		Evaluation evaluation = new Evaluation(new CausalMetric().withSteps(a.steps),
+			new RoadMetric().withFractions(a.roadFractions), PointingGame.DEFAULT_TOLERANCE);
 		try {
 			Files.createDirectories(outDir);
 		}
@@ -372,17 +399,18 @@ final class EvaluateCommand {
 				err.println("  " + r.method() + ": failed: " + r.error());
 				continue;
 			}
-			err.println(String.format(Locale.ROOT, "  %-22s deletion %.4f  insertion %.4f  pointing %s  %6.0f calls " +
-				"%8.2f s", r.method(), r.deletionAuc(), r.insertionAuc(), Double.isNaN(r.pointingHit()) ? "-" :
-					r.pointingHit() == 1 ? "hit" : "miss", r.modelCalls(), r.seconds()));
+			err.println(String.format(Locale.ROOT, "  %-22s deletion %.4f  insertion %.4f  ROAD MoRF %.4f  LeRF %.4f  " +
+				"pointing %s  %6.0f calls %8.2f s", r.method(), r.deletionAuc(), r.insertionAuc(), r.roadMorf(),
+				r.roadLerf(), Double.isNaN(r.pointingHit()) ? "-" : r.pointingHit() == 1 ? "hit" : "miss", r.modelCalls(),
+				r.seconds()));
 			maps.add(r.heatmap());
 			captions.add(String.format(Locale.ROOT, "del %.3f ins %.3f%s", r.deletionAuc(), r.insertionAuc(),
 				Double.isNaN(r.pointingHit()) ? "" : r.pointingHit() == 1 ? " hit" : " miss"));
 		}
 		// heatmaps are not kept beyond the panel: memory stays flat over many images
 		for (EvaluationRow r : result)
-			rows.add(new EvaluationRow(r.image(), r.method(), r.deletionAuc(), r.insertionAuc(), r.pointingHit(),
-				r.modelCalls(), r.seconds(), null, r.error()));
+			rows.add(new EvaluationRow(r.image(), r.method(), r.deletionAuc(), r.insertionAuc(), r.roadMorf(),
+				r.roadLerf(), r.pointingHit(), r.modelCalls(), r.seconds(), null, r.error()));
 		HeatmapPanel.write(HeatmapPanel.render(image, item.name() + " (" + classifier.labels().get(target) + ")", maps,
 			captions), a.settings.out.resolve(item.name() + "_panel.png"));
 		if (a.pairChecks > 0) failed += checkPairs(item.name(), image, request, attributionMethods, a, classifier,

@@ -13,7 +13,9 @@ import java.util.Map;
 
 /**
  * Runs several attribution methods on one image and scores each heatmap with deletion and insertion AUC
- * ({@link CausalMetric}) and, given an object mask, the pointing game: the rows of {@code evaluation.csv}.
+ * ({@link CausalMetric}), ROAD MoRF and LeRF ({@link RoadMetric}, noise seeded with the request's seed) and, given
+ * an object mask, the pointing game: the rows of {@code evaluation.csv}. The metrics' model calls are not counted in
+ * a row's {@code model_calls}.
  * A method that fails (any runtime exception, e.g. a model without input gradients, or an error inside the model
  * runtime) gives a row with {@link EvaluationRow#error()} set and the others still run; cancellation is passed on.
  *
@@ -27,20 +29,26 @@ import java.util.Map;
 public final class Evaluation {
 
 	private final CausalMetric metric;
+	private final RoadMetric road;
 	private final double tolerance;
 
-	/** The default metric (224 steps, paper substrates) and the 15-pixel pointing tolerance. */
+	/** The default metrics (224 steps, paper substrates; ROAD at 10..90%) and the 15-pixel pointing tolerance. */
 	public Evaluation() {
-		this(new CausalMetric(), PointingGame.DEFAULT_TOLERANCE);
+		this(new CausalMetric(), new RoadMetric(), PointingGame.DEFAULT_TOLERANCE);
 	}
 
 	public Evaluation(CausalMetric metric) {
-		this(metric, PointingGame.DEFAULT_TOLERANCE);
+		this(metric, new RoadMetric(), PointingGame.DEFAULT_TOLERANCE);
 	}
 
 	public Evaluation(CausalMetric metric, double pointingTolerance) {
-		if (metric == null) throw new IllegalArgumentException("Evaluation needs a metric.");
+		this(metric, new RoadMetric(), pointingTolerance);
+	}
+
+	public Evaluation(CausalMetric metric, RoadMetric road, double pointingTolerance) {
+		if (metric == null || road == null) throw new IllegalArgumentException("Evaluation needs its metrics.");
 		this.metric = metric;
+		this.road = road;
 		this.tolerance = pointingTolerance;
 	}
 
@@ -59,12 +67,13 @@ public final class Evaluation {
 			throw new IllegalArgumentException("Mask of " + imageName + " is " + mask.width() + " x " + mask.height() +
 				" but the image is " + request.image().width() + " x " + request.image().height() + ".");
 		CausalMetric m = metric.withBatchSize(request.batchSize()).withResize(request.resize());
+		RoadMetric rm = road.withBatchSize(request.batchSize()).withResize(request.resize());
 		List<EvaluationRow> rows = new ArrayList<>();
 		int k = 0, total = methods.size();
 		ProgressListener outer = request.progress();
 		for (AttributionMethod e : methods) {
 			double from = (double) k / total, span = 1.0 / total;
-			AttributionRequest r = request.withProgress((f, msg) -> outer.progress(from + span * 0.7 * f, e.name() + ": " +
+			AttributionRequest r = request.withProgress((f, msg) -> outer.progress(from + span * 0.6 * f, e.name() + ": " +
 				msg));
 			Attribution heat;
 			try {
@@ -75,17 +84,23 @@ public final class Evaluation {
 			}
 			catch (RuntimeException ex) {
 				rows.add(new EvaluationRow(imageName, e.name(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-					Double.NaN, null, ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+					Double.NaN, Double.NaN, Double.NaN, null, ex.getMessage() == null ? ex.toString() : ex.getMessage()));
 				k++;
 				continue;
 			}
 			Curve del = m.curve(true, request.image(), heat.values(), request.classifier(), request.target(),
-				(f, msg) -> outer.progress(from + span * (0.7 + 0.15 * f), e.name() + ": " + msg), request.canceled());
+				(f, msg) -> outer.progress(from + span * (0.6 + 0.1 * f), e.name() + ": " + msg), request.canceled());
 			Curve ins = m.curve(false, request.image(), heat.values(), request.classifier(), request.target(),
-				(f, msg) -> outer.progress(from + span * (0.85 + 0.15 * f), e.name() + ": " + msg), request.canceled());
+				(f, msg) -> outer.progress(from + span * (0.7 + 0.1 * f), e.name() + ": " + msg), request.canceled());
+			RoadCurve morf = rm.curve(RoadMetric.Order.MORF, request.image(), heat.values(), request.classifier(),
+				request.target(), request.seed(), (f, msg) -> outer.progress(from + span * (0.8 + 0.1 * f), e.name() +
+					": " + msg), request.canceled());
+			RoadCurve lerf = rm.curve(RoadMetric.Order.LERF, request.image(), heat.values(), request.classifier(),
+				request.target(), request.seed(), (f, msg) -> outer.progress(from + span * (0.9 + 0.1 * f), e.name() +
+					": " + msg), request.canceled());
 			double hit = mask == null ? Double.NaN : PointingGame.evaluate(heat.values(), mask, tolerance).hit() ? 1 : 0;
-			rows.add(new EvaluationRow(imageName, e.name(), del.auc(), ins.auc(), hit, heat.modelCalls(), heat.seconds(),
-				heat, null));
+			rows.add(new EvaluationRow(imageName, e.name(), del.auc(), ins.auc(), morf.mean(), lerf.mean(), hit,
+				heat.modelCalls(), heat.seconds(), heat, null));
 			k++;
 		}
 		return rows;
@@ -99,7 +114,7 @@ public final class Evaluation {
 		Map<String, double[]> acc = new LinkedHashMap<>();
 		for (EvaluationRow r : rows) {
 			if ("mean".equals(r.image())) continue;
-			double[] a = acc.computeIfAbsent(r.method(), x -> new double[7]);
+			double[] a = acc.computeIfAbsent(r.method(), x -> new double[9]);
 			if (r.failed()) continue;
 			a[0] += r.deletionAuc();
 			a[1] += r.insertionAuc();
@@ -110,14 +125,16 @@ public final class Evaluation {
 				a[5] += r.pointingHit();
 				a[6]++;
 			}
+			a[7] += r.roadMorf();
+			a[8] += r.roadLerf();
 		}
 		List<EvaluationRow> out = new ArrayList<>();
 		for (Map.Entry<String, double[]> e : acc.entrySet()) {
 			double[] a = e.getValue();
 			double n = a[4];
 			out.add(new EvaluationRow("mean", e.getKey(), n > 0 ? a[0] / n : Double.NaN, n > 0 ? a[1] / n : Double.NaN,
-				a[6] > 0 ? a[5] / a[6] : Double.NaN, n > 0 ? a[2] / n : Double.NaN, n > 0 ? a[3] / n : Double.NaN, null,
-				n > 0 ? null : "failed on every image"));
+				n > 0 ? a[7] / n : Double.NaN, n > 0 ? a[8] / n : Double.NaN, a[6] > 0 ? a[5] / a[6] : Double.NaN,
+				n > 0 ? a[2] / n : Double.NaN, n > 0 ? a[3] / n : Double.NaN, null, n > 0 ? null : "failed on every image"));
 		}
 		return out;
 	}

@@ -80,16 +80,20 @@ class EvaluateCommandTest {
 			assertEquals(image, row[0]);
 			assertEquals(methods.get(i % methods.size()), row[1]);
 			double del = Double.parseDouble(row[2]), ins = Double.parseDouble(row[3]);
-			assertTrue(del >= 0 && del <= 1 && ins >= 0 && ins <= 1, String.join(",", row));
+			double morf = Double.parseDouble(row[4]), lerf = Double.parseDouble(row[5]);
+			for (double v : new double[] {del, ins, morf, lerf})
+				assertTrue(v >= 0 && v <= 1, String.join(",", row));
 			// pointing: 0 or 1 with the truck's mask, empty for the ship (no mask)
-			assertTrue(image.equals("truck_0000") ? row[4].matches("[01]") : row[4].isEmpty(), String.join(",", row));
+			assertTrue(image.equals("truck_0000") ? row[6].matches("[01]") : row[6].isEmpty(), String.join(",", row));
 			int expected = row[1].startsWith("ablation-ca") ? 1 + objects.get(image) + 40 : calls.get(row[1]);
-			assertEquals(expected, Integer.parseInt(row[5]), row[1]);
-			assertTrue(Double.parseDouble(row[6]) >= 0);
-			double[] s = sums.computeIfAbsent(row[1], k -> new double[3]);
+			assertEquals(expected, Integer.parseInt(row[7]), row[1] + ": the metrics' calls are not counted");
+			assertTrue(Double.parseDouble(row[8]) >= 0);
+			double[] s = sums.computeIfAbsent(row[1], k -> new double[5]);
 			s[0] += del;
 			s[1] += ins;
-			s[2] += Double.parseDouble(row[6]);
+			s[2] += Double.parseDouble(row[8]);
+			s[3] += morf;
+			s[4] += lerf;
 		}
 		for (int k = 0; k < methods.size(); k++) {
 			String[] mean = rows.get(1 + 2 * methods.size() + k);
@@ -99,15 +103,17 @@ class EvaluateCommandTest {
 			// means of the unrounded values; the rows are rounded to 4 (AUC) and 3 (seconds) decimals
 			assertEquals(s[0] / 2, Double.parseDouble(mean[2]), 1e-4);
 			assertEquals(s[1] / 2, Double.parseDouble(mean[3]), 1e-4);
+			assertEquals(s[3] / 2, Double.parseDouble(mean[4]), 1e-4);
+			assertEquals(s[4] / 2, Double.parseDouble(mean[5]), 1e-4);
 			double meanCalls = mean[1].startsWith("ablation-ca") ? 41 + (objects.get("truck_0000") +
 				objects.get("ship_0000")) / 2.0 : calls.get(mean[1]);
-			assertEquals(meanCalls, Double.parseDouble(mean[5]), 1e-9);
-			assertEquals(s[2] / 2, Double.parseDouble(mean[6]), 2e-3);
+			assertEquals(meanCalls, Double.parseDouble(mean[7]), 1e-9);
+			assertEquals(s[2] / 2, Double.parseDouble(mean[8]), 2e-3);
 			// the hit rate over images with a mask: the truck's hit or miss
-			assertEquals(rows.get(1 + k)[4], mean[4].replace(".000", ""));
+			assertEquals(rows.get(1 + k)[6], mean[6].replace(".000", ""));
 		}
 		// the two Ablation-CA maps come from one engine run: same seconds
-		assertEquals(rows.get(1)[6], rows.get(methods.size())[6]);
+		assertEquals(rows.get(1)[8], rows.get(methods.size())[8]);
 
 		for (String image : List.of("truck_0000", "ship_0000")) {
 			BufferedImage panel = ImageIO.read(out.resolve(image + "_panel.png").toFile());
@@ -134,7 +140,7 @@ class EvaluateCommandTest {
 		List<String[]> rows = csv(out.resolve("evaluation.csv"));
 		assertEquals(1 + 3 + 3, rows.size());
 		assertEquals("ship_0001", rows.get(1)[0]);
-		assertEquals("ablation-ca-banzhaf,,,,,", String.join(",", rows.get(2)).substring("ship_0001,".length()),
+		assertEquals("ablation-ca-banzhaf,,,,,,,", String.join(",", rows.get(2)).substring("ship_0001,".length()),
 			"the failed method's values are empty");
 		assertTrue(rows.get(3)[2].matches("0\\.\\d{4}"), "LIME still ran: " + String.join(",", rows.get(3)));
 		assertTrue(Files.isRegularFile(out.resolve("ship_0001_panel.png")));
@@ -150,7 +156,7 @@ class EvaluateCommandTest {
 		Files.writeString(dir.resolve("images").resolve("notes.txt"), "not an image, not taken from a folder");
 		Path out = dir.resolve("out");
 		CliRun r = CliRun.of("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods", "rise", "--rise-masks",
-			"4", "--steps", "4", "--out", out.toString(), dir.resolve("images").toString());
+			"4", "--steps", "4", "--road-fractions", "0.5", "--out", out.toString(), dir.resolve("images").toString());
 		assertEquals(0, r.exit(), r.err());
 		List<String[]> rows = csv(out.resolve("evaluation.csv"));
 		assertEquals(List.of("boats_ship_0000", "frog_0000", "mean"), rows.stream().skip(1).map(x -> x[0]).toList());
@@ -172,7 +178,7 @@ class EvaluateCommandTest {
 		assertEquals("saliency", rows.get(1)[1]);
 		assertTrue(rows.get(1)[2].isEmpty() && rows.get(3)[2].isEmpty(), "gradient rows are empty");
 		assertFalse(rows.get(2)[2].isEmpty(), "RISE ran");
-		assertEquals("4", rows.get(2)[5]);
+		assertEquals("4", rows.get(2)[7]);
 	}
 
 	@Test
@@ -184,6 +190,12 @@ class EvaluateCommandTest {
 		r = CliRun.of("evaluate", "--model", model, img);
 		assertEquals(2, r.exit());
 		assertTrue(r.err().contains("--out"), r.err());
+		r = CliRun.of("evaluate", "--model", model, "--road-fractions", "0.5,1.2", "--out", out, img);
+		assertEquals(2, r.exit());
+		assertTrue(r.err().contains("--road-fractions") && r.err().contains("1.2"), r.err());
+		r = CliRun.of("evaluate", "--model", model, "--road-fractions", "0.1;0.2", "--out", out, img);
+		assertEquals(2, r.exit());
+		assertTrue(r.err().contains("numbers separated by commas"), r.err());
 		r = CliRun.of("evaluate", "--model", model, "--rise-masks", "0", "--out", out, img);
 		assertEquals(2, r.exit());
 		assertTrue(r.err().contains("--rise-masks must be a whole number, at least 1, not '0'"), r.err());
@@ -228,6 +240,8 @@ class EvaluateCommandTest {
 				return "probability";
 			case "--counts":
 				return "10,20";
+			case "--road-fractions":
+				return "0.2,0.5";
 			case "--sampling":
 				return "antithetic";
 			case "--measure":

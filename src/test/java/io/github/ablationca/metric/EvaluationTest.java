@@ -76,15 +76,20 @@ class EvaluationTest {
 		EvaluationRow mp = means.get(0);
 		assertEquals("mean", mp.image());
 		assertEquals(0.125, mp.deletionAuc(), 1e-9);
+		assertEquals(perfect.roadMorf(), mp.roadMorf(), 1e-12);
 		assertEquals(8, mp.modelCalls());
 		assertEquals(1, mp.pointingHit(), "pointing averages over images with a mask only");
 		assertTrue(means.get(2).failed());
 
-		assertEquals(List.of("image", "method", "deletion_auc", "insertion_auc", "pointing_hit", "model_calls",
-			"seconds"), EvaluationRow.COLUMNS);
-		assertEquals(List.of("a.png", "perfect", "0.1250", "0.8750", "1", "7", "0.500"), rows.get(0).cells());
-		assertEquals(List.of("a.png", "lime", "", "", "", "", ""), rows.get(2).cells(), "a failed method: empty cells");
-		assertEquals(List.of("b.png", "perfect", "0.1250", "0.8750", "", "9", "0.500"), rows.get(4).cells());
-		assertEquals(List.of("mean", "perfect", "0.1250", "0.8750", "1", "8", "0.500"), means.get(0).cells());
+		assertEquals(List.of("image", "method", "deletion_auc", "insertion_auc", "road_morf", "road_lerf",
+			"pointing_hit", "model_calls", "seconds"), EvaluationRow.COLUMNS);
+		assertEquals(List.of("a.png", "perfect", "0.1250", "0.8750", "0.0894", "0.9115", "1", "7", "0.500"),
+			rows.get(0).cells());
+		assertEquals(List.of("a.png", "lime", "", "", "", "", "", "", ""), rows.get(2).cells(),
+			"a failed method: empty cells");
+		assertEquals(List.of("b.png", "perfect", "0.1250", "0.8750", "0.0894", "0.9115", "", "9", "0.500"),
+			rows.get(4).cells());
+		assertEquals(List.of("mean", "perfect", "0.1250", "0.8750", "0.0894", "0.9115", "1", "8", "0.500"),
+			means.get(0).cells());
 	}
 }
