@@ -12,11 +12,14 @@ import io.github.ablationca.engine.ObjectInfo;
  * methods: one run of the one per-image runner ({@link ExplainRunner}), its model calls and wall time, and one of its
  * per-object maps painted over the objects:
  * <ul>
- * <li>{@link HeatmapValues#CONTRIBUTION} ({@code ablation-ca}): the paper's sensitivity, score(image) - score(image
- * without the object), one ablation per object;</li>
- * <li>{@link HeatmapValues#MAIN_EFFECT} ({@code ablation-ca-banzhaf}): the Monte Carlo main effect of the same run
- * (Banzhaf value: mean score with the object kept minus with it ablated, over the random synchronous ablations),
- * which does not miss objects that are redundant with others.</li>
+ * <li>{@link HeatmapValues#ENSEMBLE} ({@code ablation-ca}): the default map of {@code explain} and Fiji, the Monte
+ * Carlo main effect as a density averaged over the run's objects and further segmentations
+ * ({@link io.github.ablationca.engine.HeatmapEnsemble});</li>
+ * <li>{@link HeatmapValues#CONTRIBUTION} ({@code ablation-ca-contribution}): the paper's sensitivity, score(image) -
+ * score(image without the object), one ablation per object;</li>
+ * <li>{@link HeatmapValues#MAIN_EFFECT} ({@code ablation-ca-main-effect}): the Monte Carlo main effect of the same
+ * run (Banzhaf value: mean score with the object kept minus with it ablated, over the random synchronous
+ * ablations), which does not miss objects that are redundant with others.</li>
  * </ul>
  * The request's seed, batch size, resize mode and target override the settings. When the request carries superpixels
  * (the feature mask, {@link AttributionRequest#withSegments}) the run explains exactly those, so LIME and Ablation-CA
@@ -35,7 +38,11 @@ public final class AblationCaMethod implements AttributionMethod {
 
 	/** The method name of each map on the command line and in {@code evaluation.csv}. */
 	public static String methodName(HeatmapValues map) {
-		return map == HeatmapValues.CONTRIBUTION ? "ablation-ca" : "ablation-ca-banzhaf";
+		return switch (map) {
+			case ENSEMBLE -> "ablation-ca";
+			case CONTRIBUTION -> "ablation-ca-contribution";
+			case MAIN_EFFECT -> "ablation-ca-main-effect";
+		};
 	}
 
 	/** The last engine run, shared by methods made with {@link #sharing}. */
@@ -43,6 +50,8 @@ public final class AblationCaMethod implements AttributionMethod {
 		private AttributionRequest request;
 		private Explanation explanation;
 		private double seconds;
+		/** Whether a member paints the ensemble map, so the shared run must sample its further segmentations. */
+		private volatile boolean ensemble;
 
 		synchronized Explanation lookup(AttributionRequest r) {
 			return request != null && sameRun(request, r) ? explanation : null;
@@ -68,9 +77,9 @@ public final class AblationCaMethod implements AttributionMethod {
 	private final HeatmapValues map;
 	private final SharedRun shared;
 
-	/** The paper's sensitivity heatmap. */
+	/** The default (ensemble) heatmap. */
 	public AblationCaMethod(ExplainSettings settings) {
-		this(settings, HeatmapValues.CONTRIBUTION, null);
+		this(settings, HeatmapValues.ENSEMBLE, null);
 	}
 
 	public AblationCaMethod(ExplainSettings settings, HeatmapValues map) {
@@ -78,7 +87,8 @@ public final class AblationCaMethod implements AttributionMethod {
 	}
 
 	private AblationCaMethod(ExplainSettings settings, HeatmapValues map, SharedRun shared) {
-		if (map == null) throw new IllegalArgumentException("Choose the Ablation-CA map: CONTRIBUTION or MAIN_EFFECT.");
+		if (map == null)
+			throw new IllegalArgumentException("Choose the Ablation-CA map: ENSEMBLE, CONTRIBUTION or MAIN_EFFECT.");
 		this.settings = settings == null ? new ExplainSettings() : settings.copy();
 		this.map = map;
 		this.shared = shared;
@@ -87,6 +97,7 @@ public final class AblationCaMethod implements AttributionMethod {
 	/** An attribution method of {@code map} that shares engine runs with every other method given the same {@code run}. */
 	public static AblationCaMethod sharing(ExplainSettings settings, HeatmapValues map, SharedRun run) {
 		if (run == null) throw new IllegalArgumentException("No shared run given; use new SharedRun().");
+		if (map == HeatmapValues.ENSEMBLE) run.ensemble = true;
 		return new AblationCaMethod(settings, map, run);
 	}
 
@@ -126,13 +137,25 @@ public final class AblationCaMethod implements AttributionMethod {
 		s.batchSize = request.batchSize();
 		s.resize = request.resize();
 		s.target = Integer.toString(request.target());
+		// the further segmentations cost model calls: only when a map needs them
+		s.heatmap = map == HeatmapValues.ENSEMBLE || shared != null && shared.ensemble ? HeatmapValues.ENSEMBLE :
+			HeatmapValues.CONTRIBUTION;
 		ExplainRunner runner = new ExplainRunner(request.classifier(), s, EngineLogger.NONE)
 			.cancelWhen(request.canceled());
 		return runner.explain(request.image(), request.segments(), request.progress());
 	}
 
-	/** The per-object value of {@code map} painted over each object's pixels. */
+	/**
+	 * The map {@code map} of a run: the ensemble map as the run painted it, or the per-object value painted over each
+	 * object's pixels.
+	 */
 	public static float[] paint(Explanation e, HeatmapValues map) {
+		if (map == HeatmapValues.ENSEMBLE) {
+			if (e.heatmapValues() != HeatmapValues.ENSEMBLE) throw new IllegalArgumentException("The run did not " +
+				"paint the ensemble heatmap (it paints " + e.heatmapValues() + "); run it with heatmap = ensemble and " +
+				"samples above the number of objects.");
+			return e.heatmap().clone();
+		}
 		double[] value = new double[e.segments()];
 		for (ObjectInfo o : e.objects())
 			value[o.index()] = map == HeatmapValues.CONTRIBUTION ? o.contribution() : o.mainEffect();

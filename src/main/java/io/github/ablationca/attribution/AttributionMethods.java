@@ -19,13 +19,13 @@ import java.util.Locale;
  */
 public final class AttributionMethods {
 
-	/** Every method name: the six, then Ablation-CA's Monte Carlo main-effect map. */
+	/** Every method name: Ablation-CA's default map, five others, then Ablation-CA's other maps of the same run. */
 	public static final List<String> NAMES = List.of("ablation-ca", "occlusion", "lime", "rise", "saliency",
-		"integrated-gradients", "ablation-ca-banzhaf");
+		"integrated-gradients", "ablation-ca-contribution", "ablation-ca-main-effect");
 
 	/** The parameters of every method; public fields with the methods' defaults. */
 	public static final class Options {
-		/** Settings of {@code ablation-ca} and {@code ablation-ca-banzhaf} (segments, samples, fill, ...). */
+		/** Settings of the Ablation-CA maps (segments, samples, fill, heatmap scales, ...). */
 		public ExplainSettings ablation = new ExplainSettings();
 		/** RISE masks. */
 		public int riseMasks = Rise.DEFAULT_MASKS;
@@ -58,8 +58,10 @@ public final class AttributionMethods {
 		if (run == null) run = new AblationCaMethod.SharedRun();
 		switch (n) {
 			case "ablation-ca":
+				return AblationCaMethod.sharing(o.ablation, HeatmapValues.ENSEMBLE, run);
+			case "ablation-ca-contribution":
 				return AblationCaMethod.sharing(o.ablation, HeatmapValues.CONTRIBUTION, run);
-			case "ablation-ca-banzhaf":
+			case "ablation-ca-main-effect":
 				return AblationCaMethod.sharing(o.ablation, HeatmapValues.MAIN_EFFECT, run);
 			case "occlusion":
 				return new Occlusion(o.occlusionWindow, o.occlusionStride, Fill.imageMean());

@@ -106,8 +106,9 @@ final class EvaluateCommand {
 				v -> a.masks = Paths.get(v))
 			.group("Methods")
 			.option("--methods", "LIST", "comma-separated methods (default " + DEFAULT_METHODS + "): ablation-ca (the " +
-				"paper's single-ablation heatmap), ablation-ca-banzhaf (the Monte Carlo main effect of the same run; no " +
-				"extra model calls when listed with ablation-ca), occlusion, lime, rise, saliency, " +
+				"default heatmap of explain: the ensemble main effect), ablation-ca-contribution (the paper's " +
+				"single-ablation heatmap) and ablation-ca-main-effect (the Monte Carlo main effect of the run's " +
+				"objects), all three from one run per image; occlusion, lime, rise, saliency, " +
 				"integrated-gradients. saliency and integrated-gradients take input gradients of the same model " +
 				"output the predictions read.", v -> {
 					try {

@@ -53,7 +53,7 @@ final class SegmentSweepCommand {
 	/** The CSV columns. */
 	static final List<String> COLUMNS = List.of("image", "segments", "objects", "samples", "max_abs_correlation",
 		"null_max_abs_correlation", "top_pair", "top_pair_correlation", "significant_pairs", "null_significant_pairs",
-		"deletion_auc", "insertion_auc", "banzhaf_deletion_auc", "banzhaf_insertion_auc", "model_calls", "seconds");
+		"deletion_auc", "insertion_auc", "main_effect_deletion_auc", "main_effect_insertion_auc", "model_calls", "seconds");
 
 	/** Residual shuffles per run for the null columns. */
 	static final int NULL_PERMUTATIONS = 20;
@@ -65,8 +65,8 @@ final class SegmentSweepCommand {
 		{"significant_pairs", "significant pairs (FDR 5%)"},
 		{"null_significant_pairs", "significant pairs when nothing interacts"}, {"deletion_auc", "deletion AUC, contribution (lower better)"},
 		{"insertion_auc", "insertion AUC, contribution (higher better)"},
-		{"banzhaf_deletion_auc", "deletion AUC, main effect (lower better)"},
-		{"banzhaf_insertion_auc", "insertion AUC, main effect (higher better)"},
+		{"main_effect_deletion_auc", "deletion AUC, main effect (lower better)"},
+		{"main_effect_insertion_auc", "insertion AUC, main effect (higher better)"},
 		{"seconds", "seconds (run + segmentation)"}};
 
 	private SegmentSweepCommand() {}
@@ -95,7 +95,7 @@ final class SegmentSweepCommand {
 				"listed pair with the largest |correlation| and top_pair_correlation its signed value (+ synergy, - " +
 				"redundancy); significant_pairs counts pairs under the false discovery rate and null_significant_pairs " +
 				"its mean when nothing interacts. deletion/insertion AUC score the contribution heatmap (the paper's single " +
-				"ablations) and the main-effect heatmap (Monte Carlo, Banzhaf) of the same run as in 'ablation-ca " +
+				"ablations) and the main-effect heatmap (Monte Carlo, Banzhaf) of the same run, scored as in 'ablation-ca " +
 				"evaluate'. model_calls and seconds are the run's (seconds with segmentation).")
 			.group("Input and output").settings(s, "model", "out")
 			.group("Sweep")
@@ -132,7 +132,7 @@ final class SegmentSweepCommand {
 	/** One row of the CSV. */
 	record Row(String image, int requested, int segments, int samples, double maxAbsCorrelation,
 		double nullMaxAbsCorrelation, String topPair, double topPairCorrelation, int significantPairs,
-		double nullSignificantPairs, double deletion, double insertion, double banzhafDeletion, double banzhafInsertion,
+		double nullSignificantPairs, double deletion, double insertion, double mainEffectDeletion, double mainEffectInsertion,
 		long modelCalls, double seconds)
 	{
 		static Row failed(String image, int requested) {
@@ -143,7 +143,7 @@ final class SegmentSweepCommand {
 		List<Object> cells() {
 			return Arrays.asList(image, requested, integer(segments), integer(samples), num(maxAbsCorrelation),
 				num(nullMaxAbsCorrelation), topPair, num(topPairCorrelation), integer(significantPairs),
-				num(nullSignificantPairs), num(deletion), num(insertion), num(banzhafDeletion), num(banzhafInsertion),
+				num(nullSignificantPairs), num(deletion), num(insertion), num(mainEffectDeletion), num(mainEffectInsertion),
 				modelCalls < 0 ? "" : modelCalls, Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, "%.3f",
 					seconds));
 		}
@@ -166,10 +166,10 @@ final class SegmentSweepCommand {
 					return deletion;
 				case "insertion_auc":
 					return insertion;
-				case "banzhaf_deletion_auc":
-					return banzhafDeletion;
-				case "banzhaf_insertion_auc":
-					return banzhafInsertion;
+				case "main_effect_deletion_auc":
+					return mainEffectDeletion;
+				case "main_effect_insertion_auc":
+					return mainEffectInsertion;
 				case "model_calls":
 					return modelCalls < 0 ? Double.NaN : modelCalls;
 				case "seconds":
@@ -238,8 +238,8 @@ final class SegmentSweepCommand {
 						err.println(String.format(Locale.ROOT, "  %3d requested, %3d objects: max |r| %.3f (null " +
 							"%.3f), %d significant (null %.1f), deletion %.4f / %.4f, insertion %.4f / %.4f, %d calls, " +
 							"%.1f s", count, row.segments(), row.maxAbsCorrelation(), row.nullMaxAbsCorrelation(),
-							row.significantPairs(), row.nullSignificantPairs(), row.deletion(), row.banzhafDeletion(),
-							row.insertion(), row.banzhafInsertion(), row.modelCalls(), row.seconds()));
+							row.significantPairs(), row.nullSignificantPairs(), row.deletion(), row.mainEffectDeletion(),
+							row.insertion(), row.mainEffectInsertion(), row.modelCalls(), row.seconds()));
 					}
 					catch (RuntimeException e) {
 						err.println("Error: " + name + " at " + count + " segments: " + e.getMessage());
@@ -276,6 +276,7 @@ final class SegmentSweepCommand {
 		int n = labels.count();
 		s.samples = Math.max(settings.samples, 2 * (n + 3));
 		s.target = Integer.toString(target);
+		s.heatmap = HeatmapValues.MAIN_EFFECT; // both swept maps come from the run itself: no further segmentations
 		Explanation e = new ExplainRunner(classifier, s, EngineLogger.NONE).explain(image, labels, null);
 		double seconds = (System.nanoTime() - t0) * 1e-9;
 		// Over all pairs, not only the listed ones; none where the run found the score flat or too few objects.

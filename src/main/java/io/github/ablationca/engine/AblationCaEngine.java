@@ -172,6 +172,9 @@ public final class AblationCaEngine {
 		RgbImage fill = FillImages.fill(rgb, settings, resize);
 		AblationRenderer renderer = new AblationRenderer(rgb, fill, labels, resize);
 		fill = null; // only the renderer's model-space copy is needed from here
+		List<HeatmapEnsemble.Member> extraMembers = settings.heatmap == HeatmapValues.ENSEMBLE && samples > 0 ?
+			HeatmapEnsemble.extraMembers(settings, n) : List.of();
+		int extraSamples = extraMembers.stream().mapToInt(HeatmapEnsemble.Member::samples).sum();
 		int unseen = 0;
 		for (boolean seen : renderer.seenObjects())
 			if (!seen) unseen++;
@@ -185,13 +188,18 @@ public final class AblationCaEngine {
 
 		int total = 1 + n + samples;
 		logger.log(String.format(Locale.ROOT, "Ablation-CA: %d objects, %d model calls (%d sensitivity + %d Monte " +
-			"Carlo), batch %d, %s, %s", n, total, n + 1, samples, settings.batchSize, correlation.name(),
+			"Carlo%s), batch %d, %s, %s", n, total + extraSamples, n + 1, samples, extraSamples == 0 ? "" : " + " +
+			extraSamples + " for the heatmap's other segmentations", settings.batchSize, correlation.name(),
 			settings.scoreScale));
 
 		MaskSampler sampler = samples > 0 ? new MaskSampler(n, settings.keepProbability, settings.sampling,
 			settings.seed) : null;
 		SampleMatrix matrix = samples > 0 ? new SampleMatrix(n, samples, SampleMatrix.clusterSize(settings.sampling))
 			: null;
+		// the target's probability per Monte Carlo sample and per single ablation: the ensemble heatmap is on the
+		// probability scale
+		double[] sampleProbability = samples > 0 ? new double[samples] : null;
+		double[] contributionProbability = new double[n];
 		int batchSize = Math.min(settings.batchSize, total);
 		float[] batch = new float[Math.multiplyExact(batchSize, imageSize)];
 		boolean[][] masks = new boolean[batchSize][n];
@@ -238,13 +246,65 @@ public final class AblationCaEngine {
 				lowest = Math.min(lowest, row[target]);
 				highest = Math.max(highest, row[target]);
 				double y = settings.scoreScale.apply(row[target]);
-				if (t <= n) contribution[t - 1] = fullScore - y;
-				else matrix.add(masks[b], y);
+				if (t <= n) {
+					contribution[t - 1] = fullScore - y;
+					contributionProbability[t - 1] = (double) unablated[target] - row[target];
+				}
+				else {
+					sampleProbability[matrix.size()] = row[target];
+					matrix.add(masks[b], y);
+				}
 			}
 			int done = first + count;
-			listener.progress(SEGMENTATION_END + (MODEL_END - SEGMENTATION_END) * done / total, done <= n + 1 ?
+			listener.progress(SEGMENTATION_END + (MODEL_END - SEGMENTATION_END) * done / (total + extraSamples),
+				done <= n + 1 ?
 				"Sensitivity analysis " + done + "/" + (n + 1) : "Monte Carlo ablations " + (done - n - 1) + "/" +
 					samples);
+		}
+		if (canceled) throw canceled(calls);
+
+		// The ensemble heatmap's other segmentations: their own masks, the same batch buffer, the same target.
+		List<SampleMatrix> extraSampleMatrices = new ArrayList<>();
+		List<LabelImage> extraLabels = new ArrayList<>();
+		int extraDone = 0;
+		for (int member = 0; member < extraMembers.size(); member++) {
+			HeatmapEnsemble.Member m = extraMembers.get(member);
+			long t0 = System.nanoTime();
+			LabelImage memberLabels = new Slic(m.segments(), settings.compactness, settings.slicIterations,
+				settings.smoothingSigma).segment(image);
+			segmentationSeconds += (System.nanoTime() - t0) * 1e-9;
+			ExplainSettings fillSettings = settings.copy();
+			fillSettings.fill = m.fill();
+			AblationRenderer memberRenderer = new AblationRenderer(rgb, FillImages.fill(rgb, fillSettings, resize),
+				memberLabels, resize);
+			int objects = memberLabels.count();
+			MaskSampler memberSampler = new MaskSampler(objects, settings.keepProbability, SamplingScheme.INDEPENDENT,
+				HeatmapEnsemble.seed(settings.seed, member));
+			SampleMatrix memberMatrix = new SampleMatrix(objects, m.samples());
+			boolean[] mask = new boolean[objects];
+			boolean[][] memberMasks = new boolean[batchSize][];
+			for (int first = 0; first < m.samples(); first += batchSize) {
+				if (canceled) throw canceled(calls);
+				int count = Math.min(batchSize, m.samples() - first);
+				for (int b = 0; b < count; b++) {
+					memberSampler.next(mask);
+					memberMasks[b] = mask.clone();
+					memberRenderer.render(mask, batch, b * imageSize);
+				}
+				long t1 = System.nanoTime();
+				float[][] probabilities = classifier.predict(batch, count);
+				modelNanos += System.nanoTime() - t1;
+				calls += count;
+				checkPrediction(probabilities, count, classLabels.size());
+				for (int b = 0; b < count; b++)
+					memberMatrix.add(memberMasks[b], probabilities[b][target]);
+				extraDone += count;
+				listener.progress(SEGMENTATION_END + (MODEL_END - SEGMENTATION_END) * (total + extraDone) /
+					(total + extraSamples), "Heatmap segmentation " + (member + 1) + "/" + extraMembers.size() + ": " +
+						(first + count) + "/" + m.samples());
+			}
+			extraLabels.add(memberLabels);
+			extraSampleMatrices.add(memberMatrix);
 		}
 		if (canceled) throw canceled(calls);
 
@@ -278,11 +338,33 @@ public final class AblationCaEngine {
 		for (int i = 0; i < n; i++)
 			objects.add(new ObjectInfo(i, area[i], centroid[i][0], centroid[i][1], contribution[i], mainEffect[i],
 				rank[i]));
-		double[] painted = settings.heatmap == HeatmapValues.MAIN_EFFECT ? mainEffect : contribution;
-		float[] heatmap = new float[labels.width() * labels.height()];
-		int[] label = labels.labels();
-		for (int p = 0; p < heatmap.length; p++)
-			heatmap[p] = (float) painted[label[p]];
+		float[] heatmap;
+		HeatmapValues painted = settings.heatmap;
+		if (painted == HeatmapValues.ENSEMBLE && samples == 0) {
+			painted = HeatmapValues.CONTRIBUTION;
+			notes.add("No Monte Carlo samples (samples = 0): the heatmap shows the single-ablation contribution.");
+		}
+		if (painted == HeatmapValues.ENSEMBLE) {
+			// the run's main effects, the paper's single ablations (the objects' effects in the full image), then the
+			// further segmentations; each weighted by its model calls
+			List<LabelImage> memberLabels = new ArrayList<>(List.of(labels, labels));
+			List<double[]> effects = new ArrayList<>(List.of(correlation.measure(matrix.withScores(sampleProbability))
+				.mainEffects(), contributionProbability));
+			List<Integer> weights = new ArrayList<>(List.of(samples, n));
+			for (int m = 0; m < extraSampleMatrices.size(); m++) {
+				memberLabels.add(extraLabels.get(m));
+				effects.add(correlation.measure(extraSampleMatrices.get(m)).mainEffects());
+				weights.add(extraMembers.get(m).samples());
+			}
+			heatmap = HeatmapEnsemble.density(memberLabels, effects, weights.stream().mapToDouble(w -> w).toArray(), n);
+		}
+		else {
+			double[] values = painted == HeatmapValues.CONTRIBUTION ? contribution : mainEffect;
+			heatmap = new float[labels.width() * labels.height()];
+			int[] label = labels.labels();
+			for (int p = 0; p < heatmap.length; p++)
+				heatmap[p] = (float) values[label[p]];
+		}
 
 		double totalSeconds = (System.nanoTime() - start) * 1e-9;
 		Explanation.Timings timings = new Explanation.Timings(segmentationSeconds, modelNanos * 1e-9, totalSeconds);
@@ -294,7 +376,7 @@ public final class AblationCaEngine {
 		return new Explanation(labels, settings.segments, heatmap, Collections.unmodifiableList(objects), pairs,
 			groups, Predictions.topK(unablated, classLabels, settings.topPredictions), target, classLabels.get(target),
 			unablated[target], settings.scoreScale, samples, settings.seed, calls, timings, correlation.name(),
-			settings.heatmap, List.copyOf(notes), matrix);
+			painted, List.copyOf(notes), matrix);
 	}
 
 	/** A target probability that spreads over at most this many float steps has not changed: rounding, not the model. */

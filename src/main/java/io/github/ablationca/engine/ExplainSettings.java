@@ -41,8 +41,14 @@ public final class ExplainSettings {
 	public String target = null;
 	/** Scale of the analysed score. */
 	public ScoreScale scoreScale = ScoreScale.LOG_ODDS;
-	/** What the heatmap shows: the paper's single-ablation contribution (default) or the Monte Carlo main effect. */
-	public HeatmapValues heatmap = HeatmapValues.CONTRIBUTION;
+	/** What the heatmap shows: the ensemble main effect (default), the Monte Carlo main effect or the paper's contribution. */
+	public HeatmapValues heatmap = HeatmapValues.ENSEMBLE;
+	/** Ensemble heatmap: the object counts of its further segmentations, as multiples of the run's object count. */
+	public double[] heatmapScales = {0.75, 1.5};
+	/** Ensemble heatmap: Monte Carlo samples of each further segmentation. */
+	public int samplesPerScale = 125;
+	/** Ensemble heatmap: the fill of each further segmentation (one for all, or one per scale). */
+	public FillMode[] fillPerScale = {FillMode.CONSTANT, FillMode.BLUR};
 
 	/** Images per model call. */
 	public int batchSize = 32;
@@ -72,7 +78,16 @@ public final class ExplainSettings {
 		require(blurSigmaFraction > 0, "blur sigma fraction must be positive (got " + blurSigmaFraction + ").");
 		require(topPredictions >= 1, "top predictions must be at least 1.");
 		require(scoreScale != null, "score scale must be set: probability or log-odds.");
-		require(heatmap != null, "heatmap values must be set: contribution or main effect.");
+		require(heatmap != null, "heatmap values must be set: ensemble, main effect or contribution.");
+		require(heatmapScales != null, "heatmap scales must be set (e.g. 0.75,1.5; empty for none).");
+		for (double f : heatmapScales)
+			require(f > 0 && f <= 20, "heatmap scales must lie in (0, 20] (got " + f + "); try 0.75,1.5.");
+		require(samplesPerScale >= 1, "heatmap samples must be at least 1 (got " + samplesPerScale + "); try 125.");
+		require(fillPerScale != null && fillPerScale.length >= 1 && (fillPerScale.length == 1 ||
+			fillPerScale.length == heatmapScales.length), "fill per scale needs one fill for all scales or one per " +
+			"scale (" + heatmapScales.length + "), each mean, blur, constant or noise; e.g. constant,blur.");
+		for (FillMode f : fillPerScale)
+			require(f != null, "fill per scale: each fill must be mean, blur, constant or noise.");
 		require(heatmap != HeatmapValues.MAIN_EFFECT || samples > 0,
 			"a main-effect heatmap needs Monte Carlo samples (got samples = 0); set samples, e.g. 500, or show the contribution.");
 		require(resize != null, "resize mode must be set: stretch or center crop.");
@@ -100,6 +115,9 @@ public final class ExplainSettings {
 		s.target = target;
 		s.scoreScale = scoreScale;
 		s.heatmap = heatmap;
+		s.heatmapScales = heatmapScales.clone();
+		s.samplesPerScale = samplesPerScale;
+		s.fillPerScale = fillPerScale.clone();
 		s.batchSize = batchSize;
 		s.resize = resize;
 		s.falseDiscoveryRate = falseDiscoveryRate;

@@ -105,8 +105,15 @@ public class ExplainImageCommand extends ContextCommand {
 	private String sampling = "independent";
 	@Parameter(label = "Score scale", description = Help.SCORE_SCALE, choices = {"probability", "log-odds"})
 	private String score_scale = "log-odds";
-	@Parameter(label = "Heatmap shows", description = Help.HEATMAP, choices = {"contribution", "main-effect"})
-	private String heatmap = "contribution";
+	@Parameter(label = "Heatmap shows", description = Help.HEATMAP, choices = {"ensemble", "contribution",
+		"main-effect"})
+	private String heatmap = "ensemble";
+	@Parameter(label = "Heatmap: further segmentations (x objects)", description = Help.HEATMAP_SCALES)
+	private String heatmap_scales = "0.75,1.5";
+	@Parameter(label = "Heatmap: samples per segmentation", description = Help.SAMPLES_PER_SCALE)
+	private int samples_per_scale = 125;
+	@Parameter(label = "Heatmap: fills of those segmentations", description = Help.FILL_PER_SCALE)
+	private String fill_per_scale = "constant,blur";
 	@Parameter(label = "False discovery rate", description = Help.FDR)
 	private double fdr = 0.05;
 	@Parameter(label = "Pairs to draw", description = Help.PAIRS_TO_DRAW)

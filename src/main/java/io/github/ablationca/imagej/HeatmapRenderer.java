@@ -100,7 +100,7 @@ public final class HeatmapRenderer {
 		imp.setDisplayRange(-range, range);
 		imp.getCalibration().setValueUnit(unit);
 		String values = explanations.stream().filter(java.util.Objects::nonNull).findFirst()
-			.map(e -> e.heatmapValues() == HeatmapValues.MAIN_EFFECT ? "main effect" : "contribution").orElse("contribution");
+			.map(e -> e.heatmapValues().description()).orElse("contributions");
 		imp.setProperty("Info", "Ablation-CA heatmap: " + values + " per pixel (" + unit + "), display range " +
 			formatRange(-range) + " .. " + formatRange(range) + "; red supports the target class, blue speaks against it.");
 		return imp;

@@ -383,7 +383,7 @@ public final class OverlayRenderer {
 	}
 
 	static String unit(Explanation e) {
-		return e.scoreScale() == null ? "" : e.scoreScale().name().toLowerCase(Locale.ROOT).replace('_', '-');
+		return e.heatmapValues() == null ? "" : e.heatmapValues().unit(e.scoreScale());
 	}
 
 	private static void add(Overlay overlay, Roi roi, int position) {

@@ -121,9 +121,8 @@ public final class ResultFolder {
 			if (Float.isFinite(v)) max = Math.max(max, Math.abs(v));
 		fp.setMinAndMax(-(max > 0 ? max : 1), max > 0 ? max : 1);
 		ImagePlus imp = new ImagePlus("heatmap", fp);
-		imp.setProperty("Info", "Ablation-CA " + (e.heatmapValues() == HeatmapValues.MAIN_EFFECT ? "main effects" :
-			"contributions") + " (" + ValueType.name(e.scoreScale()) +
-			") for class " + e.targetIndex() + " '" + e.targetLabel() + "'");
+		imp.setProperty("Info", "Ablation-CA " + e.heatmapValues().description() + " (" +
+			e.heatmapValues().unit(e.scoreScale()) + ") for class " + e.targetIndex() + " '" + e.targetLabel() + "'");
 		FileInfo fi = imp.getFileInfo();
 		fi.description = new FileSaver(imp).getDescriptionString();
 		fi.info = (String) imp.getProperty("Info");

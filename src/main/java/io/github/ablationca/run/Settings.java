@@ -112,9 +112,18 @@ public final class Settings {
 			"(pairs of complementary masks) or balanced (each object kept equally often per block).";
 		public static final String SCORE_SCALE = "scale of the analysed class score: log-odds (not squeezed " +
 			"near probability 1) or probability (as in the paper).";
-		public static final String HEATMAP = "what the heatmap shows per object: contribution (the paper's " +
-			"single-ablation score drop) or main-effect (the Monte Carlo Banzhaf value of the same run: also " +
-			"shows objects another one can stand in for).";
+		public static final String HEATMAP = "what the heatmap shows: ensemble (the effect on the class " +
+			"probability per pixel, averaged over the objects' main effects and contributions and further " +
+			"segmentations at other scales and fills; the most faithful map, samples_per_scale more model calls " +
+			"per further segmentation), main-effect (the Monte Carlo Banzhaf value of each object, no extra calls: also shows " +
+			"objects another one can stand in for) or contribution (the paper's single-ablation score drop).";
+		public static final String HEATMAP_SCALES = "ensemble heatmap: the object counts of its further " +
+			"segmentations, as multiples of the run's object count (none = the run's objects only).";
+		public static final String SAMPLES_PER_SCALE = "ensemble heatmap: Monte Carlo samples of each further " +
+			"segmentation.";
+		public static final String FILL_PER_SCALE = "ensemble heatmap: what replaces hidden objects in each further " +
+			"segmentation, one fill for all or one per scale (default constant,blur: with the run's own fill the " +
+			"map does not rest on one way of hiding pixels).";
 		public static final String FDR = "false discovery rate under which a pair counts as significant " +
 			"(Benjamini-Hochberg).";
 		public static final String OUT = "output folder (created if needed): one sub-folder of result files " +
@@ -211,6 +220,16 @@ public final class Settings {
 		add("heatmap", Group.METHOD, RUN, ValueType.choice(HeatmapValues.class), "VALUES",
 			Help.HEATMAP,
 			s -> s.method.heatmap, (s, v) -> s.method.heatmap = v);
+		add("heatmap_scales", Group.METHOD, RUN, ValueType.numbers(0, 20), "LIST",
+			Help.HEATMAP_SCALES,
+			s -> s.method.heatmapScales, (s, v) -> s.method.heatmapScales = v.clone());
+		add("samples_per_scale", Group.METHOD, RUN, ValueType.integer(1, 10_000_000), "N",
+			Help.SAMPLES_PER_SCALE,
+			s -> s.method.samplesPerScale, (s, v) -> s.method.samplesPerScale = v);
+		add("fill_per_scale", Group.METHOD, RUN, ValueType.choices(FillMode.class, Map.of("black", FillMode.CONSTANT)),
+			"MODE",
+			Help.FILL_PER_SCALE,
+			s -> s.method.fillPerScale, (s, v) -> s.method.fillPerScale = v.clone());
 		add("fdr", Group.METHOD, RUN, ValueType.number(0, false, 1, false), "Q",
 			Help.FDR,
 			s -> s.method.falseDiscoveryRate, (s, v) -> s.method.falseDiscoveryRate = v);

@@ -3,6 +3,7 @@ package io.github.ablationca.run;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -197,6 +198,48 @@ public final class ValueType<T> {
 			}
 			return c;
 		}, c -> Table.format(c[0]) + "," + Table.format(c[1]) + "," + Table.format(c[2]), List.of(), false);
+	}
+
+	/** Comma-separated numbers, each above {@code min} and at most {@code max}; {@code none} (or nothing) = no numbers. */
+	public static ValueType<double[]> numbers(double min, double max) {
+		String d = "comma-separated numbers above " + Table.format(min) + " and at most " + Table.format(max) +
+			" (e.g. 0.75,1.5), or none";
+		return new ValueType<>(d, t -> {
+			if (t.isBlank() || t.strip().equalsIgnoreCase("none")) return new double[0];
+			String[] parts = t.split(",");
+			double[] v = new double[parts.length];
+			for (int i = 0; i < parts.length; i++) {
+				try {
+					v[i] = Double.parseDouble(parts[i].strip());
+				}
+				catch (NumberFormatException e) {
+					throw refused(d, t);
+				}
+				if (!(v[i] > min && v[i] <= max)) throw refused(d, t);
+			}
+			return v;
+		}, v -> v.length == 0 ? "none" : String.join(",", Arrays.stream(v).mapToObj(Table::format).toList()),
+			List.of(), false);
+	}
+
+	/** Comma-separated choices of an enum, each as {@link #choice(Class, Map)} parses it; at least one. */
+	public static <E extends Enum<E>> ValueType<E[]> choices(Class<E> type, Map<String, E> aliases) {
+		ValueType<E> one = choice(type, aliases);
+		String d = "comma-separated, each " + one.description();
+		return new ValueType<>(d, t -> {
+			String[] parts = t.split(",");
+			@SuppressWarnings("unchecked")
+			E[] v = (E[]) java.lang.reflect.Array.newInstance(type, parts.length);
+			for (int i = 0; i < parts.length; i++) {
+				try {
+					v[i] = one.parse(parts[i].strip());
+				}
+				catch (IllegalArgumentException e) {
+					throw refused(d, t);
+				}
+			}
+			return v;
+		}, v -> String.join(",", Arrays.stream(v).map(ValueType::name).toList()), List.of(), false);
 	}
 
 	/** A size N (square) or WxH, each at least 1: {@code int[] {width, height}}. */

@@ -64,8 +64,8 @@ class AblationCaMethodTest {
 		AttributionRequest r = AttributionRequest.of(scene, c, 0).withSegments(regions).withSeed(4);
 		Attribution h = contribution.explain(r);
 		Attribution m = banzhaf.explain(r);
-		assertEquals("ablation-ca", h.method());
-		assertEquals("ablation-ca-banzhaf", m.method());
+		assertEquals("ablation-ca-contribution", h.method());
+		assertEquals("ablation-ca-main-effect", m.method());
 		// 1 unablated + 5 single ablations + 64 Monte Carlo samples, once for both maps
 		assertEquals(1 + 5 + 64, h.modelCalls());
 		assertEquals(h.modelCalls(), m.modelCalls());
@@ -80,6 +80,36 @@ class AblationCaMethodTest {
 		// another seed is another run
 		banzhaf.explain(r.withSeed(5));
 		assertEquals(2 * (1 + 5 + 64), images.get());
+	}
+
+	/**
+	 * The ensemble map is a density whose mass is the score's total effect: each segmentation's main effects of an
+	 * additive score add up to the sum of the planted weights, whatever its objects, so the map summed over the
+	 * pixels (in units of the average object) gives that sum; and its largest values lie on the heaviest region.
+	 */
+	@Test
+	void theEnsembleMapConservesTheTotalEffectAndRanksTheRegions() {
+		RgbImage scene = AdditiveOracle.standard(0).scene(2);
+		AdditiveOracle o = AdditiveOracle.standard(Fill.meanColor(scene)[0]);
+		AtomicLong images = new AtomicLong();
+		ExplainSettings s = settings();
+		s.fillPerScale = new io.github.ablationca.engine.FillMode[] {io.github.ablationca.engine.FillMode.MEAN}; // the oracle sees visibility against the mean
+		s.samplesPerScale = 40;
+		LabelImage regions = o.regionLabels(2);
+		Attribution e = AblationCaMethod.sharing(s, HeatmapValues.ENSEMBLE, new AblationCaMethod.SharedRun())
+			.explain(AttributionRequest.of(scene, counting(o, images), 0).withSegments(regions).withSeed(3));
+		assertEquals("ablation-ca", e.method());
+		// 1 + 5 objects + 64 samples, then two further segmentations of round(5 x 0.75) and round(5 x 1.5) objects
+		assertEquals(1 + 5 + 64 + 2 * 40, e.modelCalls());
+		assertEquals(e.modelCalls(), images.get());
+		double unit = (double) e.values().length / 5, mass = 0;
+		for (float v : e.values())
+			mass += v / unit;
+		assertEquals(0.35 + 0.2 + 0.1, mass, 1e-3, "sum of the planted weights");
+		double[] mean = new double[4];
+		for (int k = 0; k < 4; k++)
+			mean[k] = o.regionMean(e, k, 2);
+		assertTrue(mean[0] > mean[1] && mean[1] > mean[2] && mean[2] > mean[3], java.util.Arrays.toString(mean));
 	}
 
 	@Test

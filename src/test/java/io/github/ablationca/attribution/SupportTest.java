@@ -258,7 +258,7 @@ class SupportTest {
 		options.riseMasks = 123;
 		options.limeSamples = 45;
 		java.util.List<AttributionMethod> all = AttributionMethods.parse("ablation-ca, occlusion,LIME,rise,saliency,integrated-gradients" +
-			",ablation-ca-banzhaf", o, options);
+			",ablation-ca-contribution,ablation-ca-main-effect", o, options);
 		assertEquals(AttributionMethods.NAMES, all.stream().map(AttributionMethod::name).toList());
 		assertTrue(all.get(3).toString().contains("masks=123"), all.get(3).toString());
 		assertTrue(all.get(2).toString().contains("samples=45"), all.get(2).toString());

@@ -94,14 +94,14 @@ public final class HeatmapSearchBench {
 		}
 		for (int count : counts)
 			if (!d.runs().containsKey(count)) {
-				d.runs().put(count, collect(image, c, count, samples, d.target(), 0.5));
+				d.runs().put(count, collect(image, c, count, samples, d.target(), 0.5, "mean"));
 				changed = true;
 			}
 		for (String extra : System.getProperty("extra", "").split(","))
 			if (!extra.isEmpty() && !d.runs().containsKey(extra)) {
 				String[] cp = extra.split("@");
 				d.runs().put(extra, collect(image, c, Integer.parseInt(cp[0]), samples, d.target(),
-					Double.parseDouble(cp[1])));
+					Double.parseDouble(cp[1]), cp.length > 2 ? cp[2] : "mean"));
 				changed = true;
 			}
 		if (changed) {
@@ -113,8 +113,11 @@ public final class HeatmapSearchBench {
 		return d;
 	}
 
-	static Run collect(RgbImage image, TensorFlowClassifier c, int count, int samples, int target, double keep) {
+	static Run collect(RgbImage image, TensorFlowClassifier c, int count, int samples, int target, double keep,
+		String fill)
+	{
 		ExplainSettings s = new ExplainSettings();
+		s.fill = io.github.ablationca.engine.FillMode.valueOf(fill.toUpperCase());
 		LabelImage labels = new Slic(count, s.compactness, s.slicIterations, s.smoothingSigma).segment(ArrayImgs.argbs(
 			image.toArgb(), image.width(), image.height()));
 		BilinearResize resize = BilinearResize.of(image.width(), image.height(), c.inputWidth(), c.inputHeight(),
@@ -333,22 +336,46 @@ public final class HeatmapSearchBench {
 		return out;
 	}
 
+	/** Contribution (probability scale) density on the 40-segment objects: n + 1 model calls. */
+	static float[] contributionDensity(Data d, RgbImage image, TensorFlowClassifier c) {
+		Run r = d.runs().get(40);
+		ExplainSettings s = new ExplainSettings();
+		BilinearResize resize = BilinearResize.of(image.width(), image.height(), c.inputWidth(), c.inputHeight(),
+			ResizeMode.STRETCH);
+		LabelImage labels = new LabelImage(image.width(), image.height(), r.labels().clone(), r.n());
+		AblationRenderer ren = new AblationRenderer(image, FillImages.fill(image, s, resize), labels, resize);
+		int n = r.n(), size = ren.imageSize();
+		float[] buf = new float[(n + 1) * size];
+		boolean[] keep = new boolean[n];
+		for (int t = 0; t <= n; t++) {
+			Arrays.fill(keep, true);
+			if (t > 0) keep[t - 1] = false;
+			ren.render(keep, buf, t * size);
+		}
+		float[][] p = c.predict(buf, n + 1);
+		double[] v = new double[n];
+		for (int i = 0; i < n; i++)
+			v[i] = p[0][d.target()] - p[i + 1][d.target()];
+		return paint(r, perArea(r, v));
+	}
+
 	static Map<String, float[]> candidates(Data d, RgbImage image, TensorFlowClassifier c) {
 		Map<String, float[]> maps = new LinkedHashMap<>();
 		maps.put("rise", d.rise());
-		int w = image.width(), h = image.height();
-		for (ScoreScale sc : List.of(ScoreScale.LOG_ODDS, ScoreScale.PROBABILITY)) {
-			String t = sc == ScoreScale.LOG_ODDS ? " lo" : " p";
-			Object[] kc = {40, 30, 60};
-			int[][] pc = {{40, 500}, {30, 125}, {60, 125}};
-			float[] cd = multi(d, pc, sc, true);
-			maps.put("C dens" + t, cd);
-			maps.put("S1 C+1.0G1" + t, plusSmooth(cd, w, h, 1, 1));
-			maps.put("S2 C+0.5G2" + t, plusSmooth(cd, w, h, 2, 0.5));
-			maps.put("S4 C+2G1" + t, plusSmooth(cd, w, h, 1, 2));
-			maps.put("S3 shrink G1" + t, shrunk(d, kc, pc, sc, w, h, 1));
-			maps.put("S5 shrink G.5" + t, shrunk(d, kc, pc, sc, w, h, 0.5));
-		}
+		ScoreScale sc = ScoreScale.PROBABILITY;
+		int[][] pc = {{40, 500}, {30, 125}, {60, 125}};
+		float[] cd = contributionDensity(d, image, c);
+		int n = d.runs().get(40).n();
+		float[] i = multi(d, new Object[] {40, "30@0.5@constant", "60@0.5@blur"}, pc, sc, true);
+		float[] j = multi(d, new Object[] {40, "30@0.5@constant", "60@0.5@constant"}, pc, sc, true);
+		float[] h = multi(d, new Object[] {40, "30@0.5@blur", "60@0.5@constant"}, pc, sc, true);
+		maps.put("n6 i+c", average(List.of(i, cd), new double[] {750, n}));
+		maps.put("p1 j+c", average(List.of(j, cd), new double[] {750, n}));
+		maps.put("p2 h+c", average(List.of(h, cd), new double[] {750, n}));
+		float[] m = multi(d, new Object[] {40}, new int[][] {{40, 500}}, sc, true);
+		float[] k30 = multi(d, new Object[] {"30@0.5@constant"}, new int[][] {{30, 125}}, sc, true);
+		float[] b60 = multi(d, new Object[] {"60@0.5@blur"}, new int[][] {{60, 125}}, sc, true);
+		maps.put("p4 equal m,c,k30,b60", average(List.of(m, cd, k30, b60), new double[] {1, 1, 1, 1}));
 		return maps;
 	}
 }

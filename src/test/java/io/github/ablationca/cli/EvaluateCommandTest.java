@@ -53,7 +53,7 @@ class EvaluateCommandTest {
 		ImageIO.write(m, "png", masks.resolve("truck_0000_mask.png").toFile());
 		Path out = dir.resolve("out");
 		CliRun r = CliRun.of("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods",
-			"ablation-ca,occlusion,lime,rise,saliency,integrated-gradients,ablation-ca-banzhaf", "--segments", "9",
+			"ablation-ca,occlusion,lime,rise,saliency,integrated-gradients,ablation-ca-main-effect", "--segments", "9",
 			"--samples", "40", "--lime-samples", "30", "--rise-masks", "50", "--ig-steps", "4", "--steps", "16",
 			"--batch-size", "13", "--masks", masks.toString(), "--out", out.toString(), cifar("truck_0000.jpg"),
 			cifar("ship_0000.jpg"));
@@ -62,7 +62,7 @@ class EvaluateCommandTest {
 		List<String[]> rows = csv(out.resolve("evaluation.csv"));
 		assertEquals(String.join(",", EvaluationRow.COLUMNS), String.join(",", rows.get(0)));
 		List<String> methods = List.of("ablation-ca", "occlusion", "lime", "rise", "saliency",
-			"integrated-gradients", "ablation-ca-banzhaf");
+			"integrated-gradients", "ablation-ca-main-effect");
 		assertEquals(1 + 3 * methods.size(), rows.size(), "header, 2 images x 7 methods, 7 means");
 		// the explanations' own model calls: 1 + n objects + 40 samples (n as reported per image); 1 + 15 x 15
 		// windows (4 px, stride 2); LIME samples; RISE masks; one gradient; ig-steps + 1
@@ -85,7 +85,8 @@ class EvaluateCommandTest {
 				assertTrue(v >= 0 && v <= 1, String.join(",", row));
 			// pointing: 0 or 1 with the truck's mask, empty for the ship (no mask)
 			assertTrue(image.equals("truck_0000") ? row[6].matches("[01]") : row[6].isEmpty(), String.join(",", row));
-			int expected = row[1].startsWith("ablation-ca") ? 1 + objects.get(image) + 40 : calls.get(row[1]);
+			// Ablation-CA: 1 + n + 40 samples, and 2 x 125 for the ensemble heatmap's further segmentations
+			int expected = row[1].startsWith("ablation-ca") ? 1 + objects.get(image) + 40 + 250 : calls.get(row[1]);
 			assertEquals(expected, Integer.parseInt(row[7]), row[1] + ": the metrics' calls are not counted");
 			assertTrue(Double.parseDouble(row[8]) >= 0);
 			double[] s = sums.computeIfAbsent(row[1], k -> new double[5]);
@@ -105,7 +106,7 @@ class EvaluateCommandTest {
 			assertEquals(s[1] / 2, Double.parseDouble(mean[3]), 1e-4);
 			assertEquals(s[3] / 2, Double.parseDouble(mean[4]), 1e-4);
 			assertEquals(s[4] / 2, Double.parseDouble(mean[5]), 1e-4);
-			double meanCalls = mean[1].startsWith("ablation-ca") ? 41 + (objects.get("truck_0000") +
+			double meanCalls = mean[1].startsWith("ablation-ca") ? 41 + 250 + (objects.get("truck_0000") +
 				objects.get("ship_0000")) / 2.0 : calls.get(mean[1]);
 			assertEquals(meanCalls, Double.parseDouble(mean[7]), 1e-9);
 			assertEquals(s[2] / 2, Double.parseDouble(mean[8]), 2e-3);
@@ -121,6 +122,30 @@ class EvaluateCommandTest {
 			assertEquals(8 * 224 + 9 * 4, panel.getWidth(), image);
 		}
 		assertTrue(r.err().contains("truck_0000"), r.err());
+
+		// The pair checks of the Ablation-CA run: a second run with another seed (1 + n + 40 calls, no ensemble) and
+		// 100 contexts x 4 calls for each of the top 5 pairs; shares pooled in the mean row.
+		List<String[]> checks = csv(out.resolve(PairCheckRows.FILE));
+		assertEquals(String.join(",", PairCheckRows.COLUMNS), String.join(",", checks.get(0)));
+		assertEquals(1 + 2 + 1, checks.size());
+		long significant = 0, replicated = 0;
+		for (int i = 1; i <= 2; i++) {
+			String[] row = checks.get(i);
+			Map<String, String> c = new HashMap<>();
+			for (int k = 0; k < row.length; k++)
+				c.put(PairCheckRows.COLUMNS.get(k), row[k]);
+			int n = objects.get(row[0]), checked = Integer.parseInt(c.get("checked_pairs"));
+			assertEquals(n, Integer.parseInt(c.get("objects")));
+			assertEquals(Math.min(5, n * (n - 1) / 2), checked);
+			assertEquals(1 + n + 40 + 4 * 100 * checked, Long.parseLong(c.get("model_calls")), String.join(",", row));
+			int sig = Integer.parseInt(c.get("significant_pairs")), rep = Integer.parseInt(c.get("replicated_signs"));
+			assertTrue(rep <= sig && Integer.parseInt(c.get("checked_agreeing")) <= checked, String.join(",", row));
+			significant += sig;
+			replicated += rep;
+		}
+		assertEquals("mean", checks.get(3)[0]);
+		assertEquals(significant == 0 ? "" : String.format(java.util.Locale.ROOT, "%.4f", (double) replicated /
+			significant), checks.get(3)[PairCheckRows.COLUMNS.indexOf("replicated_share")]);
 	}
 
 	@Test
@@ -131,16 +156,16 @@ class EvaluateCommandTest {
 		// The Monte Carlo main effect without Monte Carlo samples cannot be painted and fails; RISE and LIME run;
 		// the target is given as a label
 		CliRun r = CliRun.of("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods",
-			"rise,ablation-ca-banzhaf,lime", "--rise-masks", "8", "--lime-samples", "5", "--segments", "9", "--samples",
+			"rise,ablation-ca-main-effect,lime", "--rise-masks", "8", "--lime-samples", "5", "--segments", "9", "--samples",
 			"0", "--steps", "8", "--target", "ship", "--out", out.toString(), corrupt.toString(), cifar("ship_0001.jpg"));
 		assertEquals(1, r.exit(), "a failed image gives exit status 1");
 		assertTrue(r.err().contains("broken.png"), r.err());
-		assertTrue(r.err().contains("ablation-ca-banzhaf: failed: The Ablation-CA main effect needs Monte Carlo samples"),
+		assertTrue(r.err().contains("ablation-ca-main-effect: failed: The Ablation-CA main effect needs Monte Carlo samples"),
 			r.err());
 		List<String[]> rows = csv(out.resolve("evaluation.csv"));
 		assertEquals(1 + 3 + 3, rows.size());
 		assertEquals("ship_0001", rows.get(1)[0]);
-		assertEquals("ablation-ca-banzhaf,,,,,,,", String.join(",", rows.get(2)).substring("ship_0001,".length()),
+		assertEquals("ablation-ca-main-effect,,,,,,,", String.join(",", rows.get(2)).substring("ship_0001,".length()),
 			"the failed method's values are empty");
 		assertTrue(rows.get(3)[2].matches("0\\.\\d{4}"), "LIME still ran: " + String.join(",", rows.get(3)));
 		assertTrue(Files.isRegularFile(out.resolve("ship_0001_panel.png")));

@@ -31,7 +31,9 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -150,7 +152,8 @@ class ExplainCommandTest {
 		assertEquals("stretch", s.get("resize").getAsString(), "as the model used them");
 		assertEquals(64, s.get("samples").getAsInt());
 		assertEquals(3, s.get("seed").getAsLong());
-		assertEquals(1 + n + 64, s.get("model_calls").getAsLong(), "unablated + one per object + samples");
+		assertEquals(1 + n + 64 + 2 * 125, s.get("model_calls").getAsLong(),
+			"unablated + one per object + samples + the ensemble heatmap's two further segmentations");
 		assertEquals(5, s.get("top5").getAsJsonArray().size());
 		assertEquals(s.get("target_index").getAsInt(),
 			s.get("top5").getAsJsonArray().get(0).getAsJsonObject().get("index").getAsInt());
@@ -219,23 +222,31 @@ class ExplainCommandTest {
 		assertTrue(r.out().contains(note) || r.err().contains(note), "the note reaches the user: " + r.out() + r.err());
 	}
 
-	/** Same seed, same samples: the main-effect heatmap differs from the contribution one, and says so. */
+	/** Same seed, same samples: each heatmap choice paints other values, says so, and leaves the pairs alone. */
 	@Test
 	void theHeatmapChoiceIsWrittenAndRecorded(@TempDir Path tmp) throws Exception {
 		String ship = cifar("ship_0000.jpg").toString();
-		Path contribution = tmp.resolve("c"), mainEffect = tmp.resolve("m");
-		assertEquals(0, CliRun.of(explain("--out", contribution.toString(), ship)).exit());
-		CliRun r = CliRun.of(explain("--heatmap", "main-effect", "--out", mainEffect.toString(), ship));
-		assertEquals(0, r.exit(), r.err());
-		assertEquals("contribution", json(contribution.resolve("ship_0000/summary.json")).get("heatmap").getAsString());
-		assertEquals("main-effect", json(mainEffect.resolve("ship_0000/summary.json")).get("heatmap").getAsString());
-		float[] c = (float[]) IJ.openImage(contribution.resolve("ship_0000/heatmap.tif").toString()).getProcessor()
-			.getPixels();
-		float[] m = (float[]) IJ.openImage(mainEffect.resolve("ship_0000/heatmap.tif").toString()).getProcessor()
-			.getPixels();
-		assertFalse(Arrays.equals(c, m), "the two heatmaps show different values");
-		// the objects, and so the pairs, are the same run: only the painted values change
-		assertEquals(csv(contribution.resolve("ship_0000/pairs.csv")), csv(mainEffect.resolve("ship_0000/pairs.csv")));
+		Map<String, float[]> maps = new LinkedHashMap<>();
+		List<List<String>> pairs = null;
+		for (String choice : List.of("ensemble", "contribution", "main-effect")) {
+			Path out = tmp.resolve(choice);
+			CliRun r = choice.equals("ensemble") ? CliRun.of(explain("--out", out.toString(), ship)) // the default
+				: CliRun.of(explain("--heatmap", choice, "--out", out.toString(), ship));
+			assertEquals(0, r.exit(), r.err());
+			JsonObject summary = json(out.resolve("ship_0000/summary.json"));
+			assertEquals(choice, summary.get("heatmap").getAsString());
+			int n = summary.get("objects").getAsInt();
+			assertEquals(1 + n + 64 + (choice.equals("ensemble") ? 2 * 125 : 0), summary.get("model_calls").getAsLong());
+			maps.put(choice, (float[]) IJ.openImage(out.resolve("ship_0000/heatmap.tif").toString()).getProcessor()
+				.getPixels());
+			// the objects, and so the pairs, are the same run: only the painted values change
+			List<List<String>> p = csv(out.resolve("ship_0000/pairs.csv"));
+			if (pairs != null) assertEquals(pairs, p);
+			pairs = p;
+		}
+		assertFalse(Arrays.equals(maps.get("ensemble"), maps.get("contribution")));
+		assertFalse(Arrays.equals(maps.get("ensemble"), maps.get("main-effect")));
+		assertFalse(Arrays.equals(maps.get("contribution"), maps.get("main-effect")));
 	}
 
 	@Test

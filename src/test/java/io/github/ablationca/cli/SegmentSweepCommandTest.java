@@ -46,8 +46,8 @@ class SegmentSweepCommandTest {
 				assertEquals(Math.max(20, 2 * (n + 3)), samples);
 				assertEquals(1 + n + samples, Long.parseLong(cell.apply("model_calls")),
 					"unablated + one per object + samples");
-				for (String c : List.of("deletion_auc", "insertion_auc", "banzhaf_deletion_auc",
-					"banzhaf_insertion_auc")) {
+				for (String c : List.of("deletion_auc", "insertion_auc", "main_effect_deletion_auc",
+					"main_effect_insertion_auc")) {
 					double auc = Double.parseDouble(cell.apply(c));
 					assertTrue(auc >= 0 && auc <= 1, String.join(",", r));
 				}

@@ -80,6 +80,9 @@ class VocabularyFacesTest {
 		m.put("sampling", "antithetic");
 		m.put("score_scale", "probability");
 		m.put("heatmap", "main-effect");
+		m.put("heatmap_scales", "0.5");
+		m.put("samples_per_scale", "7");
+		m.put("fill_per_scale", "mean");
 		m.put("fdr", "0.1");
 		m.put("out", dir.resolve("out").toString());
 		m.put("pairs_to_draw", "3");

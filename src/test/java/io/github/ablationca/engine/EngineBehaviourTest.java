@@ -60,7 +60,8 @@ class EngineBehaviourTest {
 		// A canceled engine runs again.
 		classifier.onBatch = b -> {};
 		s.samples = 100;
-		assertEquals(141, engine.explain(scene.img(), scene.labelImage(), s, null).modelCalls());
+		// 1 + 40 + 100, and 2 x 125 for the ensemble heatmap's further segmentations
+		assertEquals(141 + 250, engine.explain(scene.img(), scene.labelImage(), s, null).modelCalls());
 	}
 
 	@Test
@@ -73,7 +74,7 @@ class EngineBehaviourTest {
 			fractions.add(f);
 			messages.add(m);
 		});
-		assertTrue(fractions.size() >= 2 + 541 / 50, "progress after every batch: " + fractions.size());
+		assertTrue(fractions.size() >= 2 + 791 / 50, "progress after every batch: " + fractions.size());
 		assertEquals(0, fractions.get(0), 0.05);
 		for (int i = 1; i < fractions.size(); i++)
 			assertTrue(fractions.get(i) >= fractions.get(i - 1), "progress went back at " + i + ": " + fractions);
@@ -174,7 +175,7 @@ class EngineBehaviourTest {
 		assertEquals(p, e.targetProbability(), 1e-6);
 		assertEquals(500, e.samples());
 		assertEquals(5, e.seed());
-		assertEquals(541, e.modelCalls());
+		assertEquals(1 + 40 + 500 + 2 * 125, e.modelCalls(), "sensitivity, Monte Carlo, ensemble heatmap");
 		assertEquals("pearson", e.measure());
 		assertEquals(40 * 39 / 2, e.pairs().size());
 		for (int r = 0; r < e.pairs().size(); r++)

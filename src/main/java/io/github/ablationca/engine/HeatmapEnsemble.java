@@ -1,0 +1,84 @@
+package io.github.ablationca.engine;
+
+import io.github.ablationca.segment.LabelImage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ensemble heatmap ({@link HeatmapValues#ENSEMBLE}): effects on the target probability as densities (an object's
+ * effect divided by its area), averaged per pixel over members that share one budget, each weighted by its model
+ * calls:
+ * <ol>
+ * <li>the run's objects: their Monte Carlo main effects ({@code samples} calls, the run's fill);</li>
+ * <li>the run's objects: the paper's single-ablation contributions ({@code n} calls): effects in the full image;</li>
+ * <li>each further SLIC segmentation at another scale ({@link ExplainSettings#heatmapScales} times the object count)
+ * with its own masks ({@link ExplainSettings#samplesPerScale}) and fill ({@link ExplainSettings#fillPerScale}):
+ * its Monte Carlo main effects.</li>
+ * </ol>
+ * Why: one segmentation paints each object flat, so the map cannot order pixels within an object, and an object
+ * boundary that cuts a part in two splits its effect; segmentations at other scales cut elsewhere, and their average
+ * orders pixels at the resolution of the finest member. Dividing by area makes a small decisive object count as much
+ * as it matters per pixel (each member's map sums to its objects' effects, like a per-pixel attribution). Several
+ * fills (the image's mean colour, black, a blur) make the map less a property of one way of hiding pixels, as
+ * attributions averaged over a distribution of baselines are; main effects (objects among random others) and
+ * contributions (one object from the full image) cover sparse and full contexts.
+ */
+public final class HeatmapEnsemble {
+
+	private HeatmapEnsemble() {}
+
+	/** One further member: a segmentation of {@code segments} objects sampled {@code samples} times with {@code fill}. */
+	public record Member(int segments, int samples, FillMode fill) {}
+
+	/** The further members for a run of {@code objects} objects. */
+	public static List<Member> extraMembers(ExplainSettings settings, int objects) {
+		List<Member> out = new ArrayList<>();
+		for (int s = 0; s < settings.heatmapScales.length; s++)
+			out.add(new Member(Math.max(2, (int) Math.round(objects * settings.heatmapScales[s])),
+				settings.samplesPerScale, settings.fillPerScale[s % settings.fillPerScale.length]));
+		return out;
+	}
+
+	/** Model calls the further members add to a run of {@code objects} objects. */
+	public static int extraCalls(ExplainSettings settings) {
+		return settings.heatmapScales.length * settings.samplesPerScale;
+	}
+
+	/** The seed of member {@code member}'s masks: independent of the run's own masks. */
+	static long seed(long runSeed, int member) {
+		return runSeed ^ 0x632BE59BD9B4E019L * (member + 1);
+	}
+
+	/**
+	 * The per-pixel average of each member's density, weighted by its samples: pixel value
+	 * {@code sum_s w_s effect_s(l_s(p)) / area_s(l_s(p)) * (pixels / objects) / sum_s w_s}, in units of the score
+	 * change per average-sized object of the run.
+	 *
+	 * @param labels every member's objects, at the image's size
+	 * @param effects every member's main effects, by object
+	 * @param weights every member's weight (its samples)
+	 * @param objects the run's own object count (the unit of area)
+	 */
+	public static float[] density(List<LabelImage> labels, List<double[]> effects, double[] weights, int objects) {
+		int pixels = labels.get(0).labels().length;
+		double unit = (double) pixels / objects, total = 0;
+		for (double w : weights)
+			total += w;
+		double[] sum = new double[pixels];
+		for (int s = 0; s < labels.size(); s++) {
+			int[] label = labels.get(s).labels();
+			if (label.length != pixels) throw new IllegalArgumentException("member " + s + " has another size");
+			int[] area = labels.get(s).areas();
+			double[] perPixel = new double[area.length];
+			for (int i = 0; i < area.length; i++)
+				perPixel[i] = area[i] == 0 ? 0 : effects.get(s)[i] / area[i] * unit * weights[s] / total;
+			for (int p = 0; p < pixels; p++)
+				sum[p] += perPixel[label[p]];
+		}
+		float[] out = new float[pixels];
+		for (int p = 0; p < pixels; p++)
+			out[p] = (float) sum[p];
+		return out;
+	}
+}

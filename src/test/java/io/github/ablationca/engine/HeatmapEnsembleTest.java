@@ -1,0 +1,71 @@
+package io.github.ablationca.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ablationca.segment.LabelImage;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The ensemble heatmap's arithmetic, by hand. */
+class HeatmapEnsembleTest {
+
+	@Test
+	void densitiesAreAveragedPerPixelByWeight() {
+		// 2 x 2 pixels, the run has 2 objects: one average object = 2 pixels.
+		LabelImage a = new LabelImage(2, 2, new int[] {0, 0, 1, 1}, 2), b = new LabelImage(2, 2, new int[] {0, 1, 1, 1}, 2);
+		// a: effects 2 and 4 over 2 pixels each -> densities 2/2*2 = 2 and 4/2*2 = 4
+		// b: effects 1 over 1 pixel and 3 over 3 pixels -> densities 2 and 2
+		float[] map = HeatmapEnsemble.density(List.of(a, b), List.of(new double[] {2, 4}, new double[] {1, 3}),
+			new double[] {1, 3}, 2);
+		assertArrayEquals(new float[] {2, 2, (1 * 4 + 3 * 2) / 4f, (1 * 4 + 3 * 2) / 4f}, map, 1e-6f);
+		// mass: each member's map sums to its effects (6 and 4 average-object units), the average to their mean
+		double mass = 0;
+		for (float v : map)
+			mass += v / 2;
+		assertEquals((1 * 6 + 3 * 4) / 4.0, mass, 1e-6);
+	}
+
+	@Test
+	void furtherMembersFollowTheSettings() {
+		ExplainSettings s = new ExplainSettings();
+		assertEquals(List.of(new HeatmapEnsemble.Member(31, 125, FillMode.CONSTANT),
+			new HeatmapEnsemble.Member(62, 125, FillMode.BLUR)), HeatmapEnsemble.extraMembers(s, 41));
+		assertEquals(250, HeatmapEnsemble.extraCalls(s));
+		s.heatmapScales = new double[] {0.5, 1, 2};
+		s.fillPerScale = new FillMode[] {FillMode.MEAN};
+		assertEquals(List.of(FillMode.MEAN, FillMode.MEAN, FillMode.MEAN), HeatmapEnsemble.extraMembers(s, 10).stream()
+			.map(HeatmapEnsemble.Member::fill).toList());
+		s.fillPerScale = new FillMode[] {FillMode.MEAN, FillMode.BLUR};
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::validate);
+		assertTrue(e.getMessage().contains("one fill for all scales or one per scale (3)"), e.getMessage());
+		s.heatmapScales = new double[0];
+		s.fillPerScale = new FillMode[] {FillMode.BLUR};
+		s.validate();
+		assertEquals(0, HeatmapEnsemble.extraCalls(s), "none: the run's own objects only");
+	}
+
+	@Test
+	void withoutSamplesTheContributionIsPaintedAndTheResultSaysSo() {
+		OracleScene scene = new OracleScene();
+		ExplainSettings s = new ExplainSettings();
+		s.samples = 0;
+		Explanation e = new AblationCaEngine(OracleClassifier.logit(scene, EngineOracleTest.WATCHED,
+			EngineOracleTest::synergyLogit)).explain(scene.img(), scene.labelImage(), s, null);
+		assertEquals(HeatmapValues.CONTRIBUTION, e.heatmapValues());
+		assertEquals(41, e.modelCalls(), "no further segmentations without samples");
+		assertTrue(e.notes().get(0).contains("single-ablation contribution"), e.notes().toString());
+		assertEquals((float) e.objects().get(EngineOracleTest.A).contribution(), e.heatmap()[indexOf(scene,
+			EngineOracleTest.A)]);
+	}
+
+	private static int indexOf(OracleScene scene, int object) {
+		for (int p = 0; p < scene.labels.length; p++)
+			if (scene.labels[p] == object) return p;
+		throw new AssertionError();
+	}
+}
