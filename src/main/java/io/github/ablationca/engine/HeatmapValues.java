@@ -29,9 +29,9 @@ public enum HeatmapValues {
 		};
 	}
 
-	/** The unit of a heatmap pixel for a run on {@code scale}: the ensemble is always on the probability. */
+	/** The unit of a heatmap pixel for a run on {@code scale}: the ensemble is always the probability per object. */
 	public String unit(ScoreScale scale) {
-		if (this == ENSEMBLE) return "probability per object";
+		if (this == ENSEMBLE) return "p/object"; // probability change per average-sized object; fits the colour bar
 		return scale == null ? "" : scale.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
 	}
 }
