@@ -6,13 +6,16 @@ import io.github.ablationca.classifier.ClassScore;
 import io.github.ablationca.classifier.ImagePreprocessor;
 import io.github.ablationca.classifier.Predictions;
 import io.github.ablationca.imagej.ImageFiles;
+import io.github.ablationca.results.InputFiles;
+import io.github.ablationca.run.ExplainRunner;
+import io.github.ablationca.run.IoMessages;
+import io.github.ablationca.run.Slice;
 import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.run.ValueType;
 import io.github.ablationca.tensorflow.TensorFlowClassifier;
 import io.github.ablationca.image.RgbImage;
 
 import java.io.PrintStream;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,11 +38,12 @@ final class ClassifyCommand {
 
 	/** The options of {@code classify}, bound to {@code a}. */
 	static Options options(Arguments a) {
-		Options o = new Options("classify", "ablation-ca classify --model DIR [options] IMAGE...",
+		Options o = new Options("classify", "ablation-ca classify --model DIR [options] IMAGE|FOLDER...",
 			"Prints the most probable classes of each image, one tab-separated line per class:",
 			"  image<TAB>rank<TAB>index<TAB>label<TAB>probability",
 			"rank counts from 1, index is the model's output index (0-based), probability is in 0..1. Each slice of " +
-				"a stack is classified; its image column reads FILE#SLICE.")
+				"a stack is classified; its image column reads FILE#SLICE. A folder is searched recursively for images, as " +
+				"for explain. Tabs and line breaks in names are written as \\t and \\n.")
 			.group("Input and output").settings(a.settings, "model")
 			.option("--top", "K", "classes printed per image (default 5).", v -> a.top = positive("--top", v))
 			.flag("--header", "print a header line first.", () -> a.header = true);
@@ -69,7 +73,7 @@ final class ClassifyCommand {
 	}
 
 	/** One image (or stack slice) to classify; converted to RGB only when its batch is run. */
-	private record Item(String name, ImagePlus imp, int slice) {}
+	private record Item(String name, Slice plane) {}
 
 	static int run(String[] args, PrintStream out, PrintStream err) {
 		Arguments a = parse(args);
@@ -88,19 +92,32 @@ final class ClassifyCommand {
 			int batch = c.batchSize();
 			float[] buffer = new float[batch * pre.imageSize()];
 			List<Item> pending = new ArrayList<>(batch);
-			for (String file : a.images) {
+			InputFiles.Expansion found = InputFiles.collect(a.images, null);
+			for (InputFiles.Problem problem : found.problems()) {
+				err.println("Error: " + problem.message() + ".");
+				failed[0]++;
+			}
+			for (String note : found.notes())
+				err.println(note);
+			for (InputFiles.Input input : found.inputs()) {
 				ImagePlus imp;
 				try {
-					imp = ImageFiles.open(Paths.get(file));
+					imp = ImageFiles.open(input.file());
 				}
-				catch (IllegalArgumentException e) {
-					err.println("Error: " + e.getMessage());
+				catch (RuntimeException e) {
+					err.println("Error: " + ExplainRunner.describe(e));
 					failed[0]++;
 					continue;
 				}
-				int n = imp.getStackSize();
-				for (int slice = 1; slice <= n; slice++) {
-					pending.add(new Item(n == 1 ? file : file + "#" + slice, imp, slice));
+				String missing = ImageFiles.missingPlanes(imp);
+				if (missing != null) {
+					err.println("Error: " + missing + ".");
+					failed[0]++;
+				}
+				List<Slice> planes = ImagePlusConversion.slices(imp);
+				for (Slice plane : planes) {
+					pending.add(new Item(planes.size() == 1 ? input.display() : input.display() + "#" + plane.index(),
+						plane));
 					if (pending.size() == batch) classify(c, pre, pending, buffer, a.top, out, err, failed);
 				}
 			}
@@ -112,7 +129,8 @@ final class ClassifyCommand {
 		}
 		out.flush();
 		if (failed[0] > 0) {
-			err.println(failed[0] + " of " + a.images.size() + " image files could not be classified.");
+			err.println(failed[0] + (failed[0] == 1 ? " image or slice" : " images or slices") + " could not be " +
+				"classified; see the errors above.");
 			return 1;
 		}
 		return 0;
@@ -125,12 +143,12 @@ final class ClassifyCommand {
 		List<String> names = new ArrayList<>(items.size());
 		for (Item item : items) {
 			try {
-				RgbImage rgb = ImagePlusConversion.rgb(item.imp(), item.slice());
+				RgbImage rgb = item.plane().pixels().get();
 				pre.apply(rgb, buffer, names.size() * pre.imageSize());
 				names.add(item.name());
 			}
-			catch (IllegalArgumentException e) {
-				err.println("Error: " + item.name() + ": " + e.getMessage());
+			catch (RuntimeException | OutOfMemoryError e) {
+				err.println("Error: " + item.name() + ": " + ExplainRunner.describe(e) + ".");
 				failed[0]++;
 			}
 		}
@@ -146,8 +164,8 @@ final class ClassifyCommand {
 		}
 	}
 
-	/** Tabs and line breaks would break the columns. */
+	/** Tabs and line breaks would break the columns: written as \t, \n (names are printable already). */
 	private static String clean(String s) {
-		return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+		return IoMessages.printable(s);
 	}
 }

@@ -2,7 +2,9 @@ package io.github.ablationca.cli;
 
 import io.github.ablationca.engine.EngineLogger;
 import io.github.ablationca.results.AtomicFiles;
+import io.github.ablationca.results.OutputLock;
 import io.github.ablationca.results.ResultFolder;
+import io.github.ablationca.run.IoMessages;
 import io.github.ablationca.run.ExplainRunner;
 import io.github.ablationca.run.ModelLoader;
 import io.github.ablationca.run.RunSettings;
@@ -118,11 +120,13 @@ final class DemoCommand {
 			return 1;
 		}
 		Path outDir = given.out;
-		try (TensorFlowClassifier model = ModelLoader.load(given.model, given.modelOptions)) {
+		try (OutputLock lock = OutputLock.acquire(outDir, "demo");
+			TensorFlowClassifier model = ModelLoader.load(given.model, given.modelOptions))
+		{
+			if (lock.takenOver() != null) err.println(lock.takenOver());
 			RunSettings settings = given.resolvedFor(model);
 			RgbImage rgb = demo.image();
 			Path imageFile = outDir.resolve(a.image + ".png");
-			Files.createDirectories(outDir);
 			byte[] png = DemoAssets.imagePng(a.image);
 			AtomicFiles.write(imageFile, o -> o.write(png));
 
@@ -143,8 +147,13 @@ final class DemoCommand {
 			err.println("Error: the demo failed: " + e.getMessage());
 			return 1;
 		}
+		catch (OutputLock.BusyException e) {
+			err.println("Error: " + e.getMessage());
+			return 1;
+		}
 		catch (IOException e) {
-			err.println("Error: cannot write the demo results to " + outDir + ": " + e.getMessage());
+			err.println("Error: cannot write the demo results to " + IoMessages.printable(outDir.toString()) + ": " +
+				IoMessages.describe(e) + ". Fix: give a folder you can write to with --out, and free disk space.");
 			return 1;
 		}
 	}

@@ -4,6 +4,10 @@ import io.github.ablationca.classifier.TargetClass;
 import io.github.ablationca.imagej.ImageFiles;
 import io.github.ablationca.imagej.ImagePlusConversion;
 import io.github.ablationca.results.AtomicFiles;
+import io.github.ablationca.results.OutputLock;
+import io.github.ablationca.run.ExplainRunner;
+import io.github.ablationca.run.IoMessages;
+import io.github.ablationca.run.Slice;
 import io.github.ablationca.results.InputFiles;
 import io.github.ablationca.run.ModelLoader;
 import io.github.ablationca.run.RunSettings;
@@ -33,7 +37,6 @@ import io.github.ablationca.segment.Slic;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -154,6 +157,12 @@ final class EvaluateCommand {
 		if (settings.out == null)
 			throw new UsageException("--out OUT is required: the folder for evaluation.csv and panels.");
 		if (a.images.isEmpty()) throw new UsageException("No images given; list image files or folders after the options.");
+		try {
+			InputFiles.checkOutput(a.images, settings.out);
+		}
+		catch (IllegalArgumentException e) {
+			throw new UsageException(e.getMessage());
+		}
 		if (a.masks != null && !Files.isDirectory(a.masks))
 			throw new UsageException("--masks " + a.masks + " is not a folder; give the folder holding <image>_mask.png.");
 		try {
@@ -204,7 +213,7 @@ final class EvaluateCommand {
 	}
 
 	/** One image (or stack slice) to evaluate. */
-	private record Item(String name, Path file, ImagePlus imp, int slice) {}
+	private record Item(String name, Path file, Slice plane) {}
 
 	private static int evaluate(Arguments a, List<String> methods, Classifier classifier, int target,
 		GradientModel gradients, String gradientError, PrintStream out, PrintStream err)
@@ -213,49 +222,86 @@ final class EvaluateCommand {
 		List<AttributionMethod> attributionMethods = attributionMethods(methods, gradients, gradientError,
 			a.methodOptions);
 		Evaluation evaluation = new Evaluation(new CausalMetric().withSteps(a.steps));
+		OutputLock lock;
 		try {
-			Files.createDirectories(outDir);
+			lock = OutputLock.acquire(outDir, "evaluate");
+		}
+		catch (OutputLock.BusyException e) {
+			err.println("Error: " + e.getMessage());
+			return 1;
 		}
 		catch (IOException e) {
-			err.println("Error: cannot create the output folder " + outDir + ": " + e.getMessage());
+			err.println("Error: cannot create or use the output folder " + IoMessages.printable(outDir.toString()) +
+				": " + IoMessages.describe(e) + ". Fix: give a folder you can write to.");
 			return 1;
 		}
+		try (lock) {
+			if (lock.takenOver() != null) err.println(lock.takenOver());
+			return evaluateAll(a, attributionMethods, evaluation, classifier, target, err, out);
+		}
+		catch (IOException e) {
+			err.println("Error: cannot release the output folder " + IoMessages.printable(outDir.toString()) + ": " +
+				IoMessages.describe(e) + ".");
+			return 1;
+		}
+	}
+
+	private static int evaluateAll(Arguments a, List<AttributionMethod> attributionMethods, Evaluation evaluation,
+		Classifier classifier, int target, PrintStream err, PrintStream out)
+	{
+		Path outDir = a.settings.out;
 		List<EvaluationRow> rows = new ArrayList<>();
 		int failures = 0, done = 0;
-		List<InputFiles.Input> inputs;
-		try {
-			inputs = InputFiles.expand(a.images, outDir);
+		InputFiles.Expansion found = InputFiles.expand(a.images, outDir);
+		for (String note : found.notes())
+			err.println(note);
+		for (InputFiles.Problem problem : found.problems()) {
+			err.println("Error: " + problem.message() + ".");
+			failures++;
 		}
-		catch (UncheckedIOException e) {
-			err.println("Error: cannot list the input folders: " + e.getCause().getMessage());
-			return 1;
-		}
+		List<InputFiles.Input> inputs = found.inputs();
+		int calls = 1 + a.methodOptions.ablation.segments + a.methodOptions.ablation.samples;
+		err.println("Plan: " + inputs.size() + (inputs.size() == 1 ? " image" : " images") + " x " +
+			attributionMethods.size() + (attributionMethods.size() == 1 ? " method" : " methods") + " (Ablation-CA: " +
+			"up to about " + calls + " model calls per image, plus the deletion and insertion scores of each method).");
 		for (InputFiles.Input input : inputs) {
 			ImagePlus imp;
 			try {
 				imp = ImageFiles.open(input.file());
 			}
-			catch (IllegalArgumentException e) {
-				err.println("Error: " + e.getMessage());
+			catch (RuntimeException e) {
+				err.println("Error: " + ExplainRunner.describe(e));
 				failures++;
 				continue;
 			}
-			int slices = imp.getStackSize();
-			for (int k = 1; k <= slices; k++) {
-				String name = InputFiles.sliceName(input.name(), k, slices);
+			String missing = ImageFiles.missingPlanes(imp);
+			if (missing != null) {
+				err.println("Error: " + missing + ".");
+				failures++;
+			}
+			List<Slice> planes = ImagePlusConversion.slices(imp);
+			for (Slice plane : planes) {
+				String name = InputFiles.sliceName(input.name(), plane.index(), planes.size());
 				done++;
 				try {
-					failures += evaluateOne(new Item(name, input.file(), imp, k), a, attributionMethods, classifier, target,
+					failures += evaluateOne(new Item(name, input.file(), plane), a, attributionMethods, classifier, target,
 						evaluation, rows, err, done);
 				}
-				catch (RuntimeException | IOException e) {
-					err.println("Error: " + name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+				catch (RuntimeException | OutOfMemoryError e) {
+					err.println("Error: " + (planes.size() > 1 ? input.display() + " slice " + plane.index() :
+						input.display()) + ": " + ExplainRunner.describe(e));
+					failures++;
+				}
+				catch (IOException e) {
+					err.println("Error: " + name + ": cannot write its panel: " + IoMessages.describe(e) + ".");
 					failures++;
 				}
 				// Rewritten after every image, so a killed run keeps what was finished.
 				if (!writeCsvOrReport(outDir.resolve("evaluation.csv"), rows, err)) return 1;
 			}
+			imp.flush();
 		}
+		if (inputs.isEmpty()) err.println("No image was found; see the errors above.");
 		if (!writeCsvOrReport(outDir.resolve("evaluation.csv"), rows, err)) return 1;
 		List<EvaluationRow> means = Evaluation.means(rows);
 		err.println("Means over " + rows.stream().map(EvaluationRow::image).distinct().count() + " images:");
@@ -307,7 +353,7 @@ final class EvaluateCommand {
 		int resolvedTarget, Evaluation evaluation, List<EvaluationRow> rows, PrintStream err, int index)
 		throws IOException
 	{
-		RgbImage image = ImagePlusConversion.rgb(item.imp(), item.slice());
+		RgbImage image = item.plane().pixels().get();
 		ExplainSettings settings = a.methodOptions.ablation;
 		ModelSpace space = ModelSpace.of(image, classifier, settings.resize);
 		float[] probabilities = classifier.predict(space.fit(image).data(), 1)[0];
@@ -396,7 +442,8 @@ final class EvaluateCommand {
 			return true;
 		}
 		catch (IOException e) {
-			err.println("Error: cannot write " + csv + ": " + e.getMessage());
+			err.println("Error: cannot write " + IoMessages.printable(csv.toString()) + ": " + IoMessages.describe(e) +
+				". Fix: free disk space or check the folder's permissions.");
 			return false;
 		}
 	}

@@ -11,6 +11,8 @@ import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.imagej.ImageFiles;
 import io.github.ablationca.results.AtomicFiles;
 import io.github.ablationca.results.InputFiles;
+import io.github.ablationca.results.OutputLock;
+import io.github.ablationca.run.IoMessages;
 import io.github.ablationca.attribution.AblationCaMethod;
 import io.github.ablationca.attribution.ModelSpace;
 import io.github.ablationca.tensorflow.TensorFlowClassifier;
@@ -186,7 +188,8 @@ final class SegmentSweepCommand {
 		TensorFlowClassifier classifier = ModelArguments.loadOrReport(given, a.verbose, err);
 		if (classifier == null) return 1;
 		Path outDir = given.out;
-		try (TensorFlowClassifier c = classifier) {
+		try (TensorFlowClassifier c = classifier; OutputLock lock = OutputLock.acquire(outDir, "segment-sweep")) {
+			if (lock.takenOver() != null) err.println(lock.takenOver());
 			int resolved;
 			try {
 				resolved = TargetClass.resolve(given.method.target, c.labels());
@@ -195,18 +198,25 @@ final class SegmentSweepCommand {
 				throw new UsageException(e.getMessage());
 			}
 			ExplainSettings settings = given.resolvedFor(c).method;
-			Files.createDirectories(outDir);
 			List<Row> rows = new ArrayList<>();
 			int failures = 0;
 			List<String> names = new ArrayList<>();
-			for (InputFiles.Input input : InputFiles.expand(a.images, outDir)) {
+			InputFiles.Expansion found = InputFiles.expand(a.images, outDir);
+			for (String note : found.notes())
+				err.println(note);
+			for (InputFiles.Problem problem : found.problems()) {
+				err.println("Error: " + problem.message() + ".");
+				failures++;
+			}
+			for (InputFiles.Input input : found.inputs()) {
 				String name = input.name();
 				RgbImage image;
 				try {
-					image = ImagePlusConversion.rgb(ImageFiles.open(input.file()), 1);
+					// the sweep takes the first plane of each image
+					image = ImagePlusConversion.slices(ImageFiles.open(input.file())).get(0).pixels().get();
 				}
-				catch (IllegalArgumentException e) {
-					err.println("Error: " + e.getMessage());
+				catch (RuntimeException e) {
+					err.println("Error: " + ExplainRunner.describe(e));
 					failures++;
 					continue;
 				}
@@ -244,9 +254,17 @@ final class SegmentSweepCommand {
 			}
 			return 0;
 		}
-		catch (IOException e) {
-			err.println("Error: cannot write to " + outDir + ": " + e.getMessage());
+		catch (OutputLock.BusyException e) {
+			err.println("Error: " + e.getMessage());
 			return 1;
+		}
+		catch (IOException e) {
+			err.println("Error: cannot write to " + IoMessages.printable(outDir.toString()) + ": " + IoMessages.describe(e) +
+				". Fix: free disk space or check the folder's permissions.");
+			return 1;
+		}
+		catch (IllegalArgumentException e) {
+			throw new UsageException(e.getMessage());
 		}
 	}
 

@@ -4,13 +4,17 @@ import io.github.ablationca.classifier.Classifier;
 import io.github.ablationca.classifier.TargetClass;
 import io.github.ablationca.engine.CanceledException;
 import io.github.ablationca.engine.EngineLogger;
+import io.github.ablationca.imagej.ImageFiles;
 import io.github.ablationca.imagej.ImageJTables;
 import io.github.ablationca.imagej.ImagePlusConversion;
 import io.github.ablationca.imagej.OverlayRenderer;
 import io.github.ablationca.imagej.ResultImages;
+import io.github.ablationca.results.FileHashes;
 import io.github.ablationca.results.InputFiles;
+import io.github.ablationca.results.OutputLock;
 import io.github.ablationca.results.ResultFolder;
 import io.github.ablationca.run.ExplainRunner;
+import io.github.ablationca.run.IoMessages;
 import io.github.ablationca.run.ResultTables;
 import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.run.Setting;
@@ -21,6 +25,7 @@ import io.github.ablationca.run.Summary;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.Macro;
 import ij.measure.ResultsTable;
 
 import java.io.File;
@@ -151,6 +156,10 @@ public class ExplainImageCommand extends ContextCommand {
 			if (image == null) throw new IllegalArgumentException("No image: open an image first (or pass image=...).");
 			settings = settings();
 			int[] range = sliceRange();
+			// the file the image came from is checked as the command line checks it (truncated, damaged pages)
+			ImageFiles.checkSource(image);
+			String missing = ImageFiles.missingPlanes(image);
+			if (missing != null) log("WARNING: Ablation-CA " + image.getTitle() + ": " + missing + ".");
 			Classifier classifier = ablationCa.classifier(settings.model, settings.modelOptions);
 			TargetClass.resolve(settings.method.target, classifier.labels()); // refused before any model call
 			settings = settings.resolvedFor(classifier);
@@ -159,7 +168,17 @@ public class ExplainImageCommand extends ContextCommand {
 		catch (CanceledException e) {
 			refuse("Ablation-CA was canceled; nothing was shown.", null);
 		}
-		catch (IllegalArgumentException | IllegalStateException | IOException e) {
+		catch (OutputLock.BusyException e) {
+			refuse("Ablation-CA: " + e.getMessage(), null);
+		}
+		catch (IOException e) {
+			refuse("Ablation-CA: cannot save the results: " + IoMessages.describe(e) + ". Fix: choose a folder you can " +
+				"write to, or free disk space.", null);
+		}
+		catch (IllegalArgumentException | IllegalStateException e) {
+			refuse("Ablation-CA: " + ExplainRunner.describe(e), null);
+		}
+		catch (OutOfMemoryError e) {
 			refuse("Ablation-CA: " + ExplainRunner.describe(e), null);
 		}
 		catch (RuntimeException e) {
@@ -207,7 +226,7 @@ public class ExplainImageCommand extends ContextCommand {
 	}
 
 	private int[] sliceRange() {
-		int n = image.getStackSize(), last = last_slice == 0 ? n : last_slice;
+		int n = ImagePlusConversion.planeCount(image), last = last_slice == 0 ? n : last_slice;
 		if (first_slice < 1 || first_slice > n) throw new IllegalArgumentException("first_slice " + first_slice +
 			" is outside the stack (1.." + n + ").");
 		if (last < first_slice || last > n) throw new IllegalArgumentException("last_slice " + last_slice +
@@ -224,6 +243,9 @@ public class ExplainImageCommand extends ContextCommand {
 		running = runner;
 		ablationCa.register(runner);
 		long start = System.nanoTime();
+		log(String.format(Locale.ROOT, "Ablation-CA %s: %d plane%s, up to about %,d model calls each (1 + up to %d " +
+			"objects + %d samples)", title, n, n == 1 ? "" : "s", 1 + resolved.method.segments + resolved.method.samples,
+			resolved.method.segments, resolved.method.samples));
 		try {
 			if (isCanceled()) runner.cancel();
 			showProgress(0, "Ablation-CA: " + title);
@@ -243,7 +265,7 @@ public class ExplainImageCommand extends ContextCommand {
 		if (failed == n) throw new IllegalStateException(n == 1 ? "the image could not be explained: " +
 			results.get(0).error() : "none of the " + n + " slices could be explained; first error: " +
 				results.get(0).error());
-		boolean stack = image.getStackSize() > 1;
+		boolean stack = ImagePlusConversion.planeCount(image) > 1;
 		OverlayRenderer.Style style = new OverlayRenderer.Style();
 		style.pairsToDraw = resolved.pairsToDraw;
 		ResultImages built = ResultImages.build(title, image, results, style);
@@ -272,23 +294,45 @@ public class ExplainImageCommand extends ContextCommand {
 		}
 	}
 
-	/** Writes every explained plane as the command line does: {@code out/<title>/}, {@code out/<title>_slice<k>/}. */
+	/**
+	 * Writes every explained plane as the command line does: {@code out/<title>/}, {@code out/<title>_slice<k>/},
+	 * one run at a time per folder; results of another image with the same title are never overwritten (this one
+	 * then gets {@code <title>-2}).
+	 */
 	private void save(RunSettings resolved, Path folder) throws IOException {
-		String name = InputFiles.resultName(image.getTitle());
-		int n = image.getStackSize();
-		for (SliceResult r : results) {
-			if (r.failed()) continue;
-			ResultFolder.write(folder.resolve(InputFiles.sliceName(name, r.slice(), n)), new Summary.Source(
-				image.getTitle(), n > 1 ? r.slice() : 0, n), ImagePlusConversion.rgb(image, r.slice()), r, resolved);
+		try (OutputLock lock = OutputLock.acquire(folder, "Fiji Explain Image")) {
+			if (lock.takenOver() != null) log(lock.takenOver());
+			Path file = ImageFiles.sourceFile(image);
+			String id = file != null ? InputFiles.id(file) : "imagej-title:" + image.getTitle();
+			String sha = file != null ? FileHashes.sha256(file) : null;
+			InputFiles.Input wanted = new InputFiles.Input(file, image.getTitle(), InputFiles.resultName(
+				image.getTitle()), id);
+			String name = InputFiles.assignNames(List.of(wanted), ResultFolder.earlierResults(folder), folder).get(0)
+				.name();
+			int n = ImagePlusConversion.planeCount(image);
+			for (SliceResult r : results) {
+				if (r.failed()) continue;
+				ResultFolder.write(folder.resolve(InputFiles.sliceName(name, r.slice(), n)), new Summary.Source(
+					image.getTitle(), n > 1 ? r.slice() : 0, n, id, sha), ImagePlusConversion.rgb(image, r.slice()), r,
+					resolved);
+			}
+			log("Ablation-CA " + image.getTitle() + ": saved the results to " + folder.resolve(name) + (n > 1 ?
+				"_slice*" : ""));
 		}
-		log("Ablation-CA " + image.getTitle() + ": saved the results to " + folder);
 	}
 
+	/**
+	 * Ends the run without results, visibly: the command is canceled with the reason (Fiji shows it; scripts read
+	 * it from the module), the reason goes to the Log window, and a running ImageJ macro is aborted, as ImageJ's own
+	 * commands abort a macro on an error, so that a batch macro never goes on as if the image had been explained.
+	 */
 	private void refuse(String reason, RuntimeException unexpected) {
 		images = null;
 		heatmap_result = overlay_result = null;
-		if (unexpected != null) log.error(unexpected);
+		if (unexpected != null) log.debug(unexpected);
+		log("ERROR: " + reason);
 		cancel(reason);
+		if (IJ.isMacro()) Macro.abort();
 	}
 
 	/**

@@ -208,8 +208,10 @@ public final class ExplainRunner {
 		if (e instanceof OutOfMemoryError)
 			return "not enough memory for this image; give Java more (Fiji: Edit > Options > Memory; command line: " +
 				"ABLATION_CA_JAVA_OPTS=-Xmx8g) or scale the image down";
+		if (e instanceof java.io.IOException io) return IoMessages.describe(io);
 		String m = e.getMessage();
-		return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+		return m == null || m.isBlank() ? "an unexpected internal error (" + e.getClass().getSimpleName() + "); please " +
+			"report it with the command and the image" : m;
 	}
 
 	/**

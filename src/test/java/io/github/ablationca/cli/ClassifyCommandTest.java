@@ -98,9 +98,9 @@ class ClassifyCommandTest {
 		assertEquals(1, r.rows().size(), r.out());
 		assertEquals("ship", r.rows().get(0)[3]);
 		assertTrue(r.err().contains(empty + " is empty (0 bytes)"), r.err());
-		assertTrue(r.err().contains("Cannot read image file " + text), r.err());
+		assertTrue(r.err().contains(text + ": it is a text file, not an image"), r.err());
 		assertTrue(r.err().contains(missing + " does not exist"), r.err());
-		assertTrue(r.err().contains("3 of 4 image files could not be classified"), r.err());
+		assertTrue(r.err().contains("3 images or slices could not be classified"), r.err());
 	}
 
 	@Test
