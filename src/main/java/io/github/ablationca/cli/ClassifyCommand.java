@@ -59,7 +59,7 @@ final class ClassifyCommand {
 
 	static int positive(String option, String v) {
 		try {
-			return ValueType.integer(1, Integer.MAX_VALUE).parse(v);
+			return ValueType.integer(1, 100_000).parse(v);
 		}
 		catch (IllegalArgumentException e) {
 			throw new UsageException(option + " " + e.getMessage());
@@ -105,7 +105,7 @@ final class ClassifyCommand {
 					imp = ImageFiles.open(input.file());
 				}
 				catch (RuntimeException e) {
-					err.println("Error: " + ExplainRunner.describe(e));
+					err.println("Error: " + ExplainRunner.describe(e, a.verbose));
 					failed[0]++;
 					continue;
 				}
@@ -118,10 +118,10 @@ final class ClassifyCommand {
 				for (Slice plane : planes) {
 					pending.add(new Item(planes.size() == 1 ? input.display() : input.display() + "#" + plane.index(),
 						plane));
-					if (pending.size() == batch) classify(c, pre, pending, buffer, a.top, out, err, failed);
+					if (pending.size() == batch) classify(c, pre, pending, buffer, a, out, err, failed);
 				}
 			}
-			if (!pending.isEmpty()) classify(c, pre, pending, buffer, a.top, out, err, failed);
+			if (!pending.isEmpty()) classify(c, pre, pending, buffer, a, out, err, failed);
 		}
 		catch (RuntimeException e) {
 			err.println("Error: classification failed: " + e.getMessage());
@@ -138,7 +138,7 @@ final class ClassifyCommand {
 
 	/** Converts, preprocesses and classifies the pending items, prints their lines and empties the list. */
 	private static void classify(TensorFlowClassifier c, ImagePreprocessor pre, List<Item> items, float[] buffer,
-		int top, PrintStream out, PrintStream err, int[] failed)
+		Arguments a, PrintStream out, PrintStream err, int[] failed)
 	{
 		List<String> names = new ArrayList<>(items.size());
 		for (Item item : items) {
@@ -148,7 +148,7 @@ final class ClassifyCommand {
 				names.add(item.name());
 			}
 			catch (RuntimeException | OutOfMemoryError e) {
-				err.println("Error: " + item.name() + ": " + ExplainRunner.describe(e) + ".");
+				err.println("Error: " + item.name() + ": " + ExplainRunner.describe(e, a.verbose) + ".");
 				failed[0]++;
 			}
 		}
@@ -158,7 +158,7 @@ final class ClassifyCommand {
 		for (int i = 0; i < names.size(); i++) {
 			String name = clean(names.get(i));
 			int rank = 1;
-			for (ClassScore s : Predictions.topK(p[i], c.labels(), top))
+			for (ClassScore s : Predictions.topK(p[i], c.labels(), a.top))
 				out.println(name + '\t' + rank++ + '\t' + s.index() + '\t' + clean(s.label()) + '\t' +
 					String.format(Locale.ROOT, "%.6f", s.probability()));
 		}

@@ -53,7 +53,7 @@ final class DemoCommand {
 		final RunSettings settings = new RunSettings();
 		String image = DemoAssets.DEFAULT_IMAGE;
 		ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
-		boolean help;
+		boolean help, verbose;
 
 		Arguments() {
 			// The demo's own settings, changed by the options.
@@ -75,6 +75,7 @@ final class DemoCommand {
 			.settings(a.settings, "out", "segments", "samples", "seed")
 			.option("--progress", "MODE", "auto (default), bar, lines or off, as for explain.",
 				v -> a.progress = ExplainCommand.progressMode("--progress", v))
+			.flag("--verbose", "with each error, the Java exception behind it (for bug reports).", () -> a.verbose = true)
 			.group("Other").flag("-h, --help", "this help.", () -> a.help = true)
 			.footer("The demo's defaults: --out " + DEFAULT_OUT + " (in the current folder), --segments " +
 				DemoAssets.DEMO_SEGMENTS + " (so the roof and the wall each stay one superpixel).", "",
@@ -144,7 +145,7 @@ final class DemoCommand {
 			return 0;
 		}
 		catch (ModelLoadException | IllegalArgumentException | IllegalStateException e) {
-			err.println("Error: the demo failed: " + e.getMessage());
+			err.println("Error: the demo failed: " + ExplainRunner.describe(e, a.verbose));
 			return 1;
 		}
 		catch (OutputLock.BusyException e) {

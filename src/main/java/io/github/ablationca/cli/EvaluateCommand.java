@@ -109,18 +109,18 @@ final class EvaluateCommand {
 				})
 			.settings(s, "target", "seed", "segments", "samples", "fill", "score_scale")
 			.option("--lime-samples", "N", "LIME samples (default " + m.limeSamples + ", as the lime package).",
-				v -> m.limeSamples = atLeast("--lime-samples", v, 2))
+				v -> m.limeSamples = inRange("--lime-samples", v, 2, 1_000_000))
 			.option("--rise-masks", "N", "RISE masks (default " + m.riseMasks + ").",
-				v -> m.riseMasks = atLeast("--rise-masks", v, 1))
+				v -> m.riseMasks = inRange("--rise-masks", v, 1, 1_000_000))
 			.option("--occlusion-window", "N", "occlusion window in model pixels (default 1/8 of the shorter model " +
-				"side).", v -> m.occlusionWindow = atLeast("--occlusion-window", v, 1))
+				"side).", v -> m.occlusionWindow = inRange("--occlusion-window", v, 1, 100_000))
 			.option("--occlusion-stride", "N", "occlusion stride in model pixels (default half the window).",
-				v -> m.occlusionStride = atLeast("--occlusion-stride", v, 1))
+				v -> m.occlusionStride = inRange("--occlusion-stride", v, 1, 100_000))
 			.option("--ig-steps", "N", "integrated-gradients steps (default " + m.integratedGradientsSteps + ").",
-				v -> m.integratedGradientsSteps = atLeast("--ig-steps", v, 1))
+				v -> m.integratedGradientsSteps = inRange("--ig-steps", v, 1, 100_000))
 			.group("Metric")
 			.option("--steps", "N", "deletion/insertion steps (default " + CausalMetric.DEFAULT_STEPS + ", the RISE " +
-				"paper's at 224 x 224).", v -> a.steps = atLeast("--steps", v, 1));
+				"paper's at 224 x 224).", v -> a.steps = inRange("--steps", v, 1, 100_000));
 		return ModelArguments.addModelGroup(o, s, () -> a.verbose = true, "round_to_8bit")
 			.group("Other").flag("-h, --help", "this help.", () -> a.help = true)
 			.footer(ModelArguments.propertiesNote(), "",
@@ -137,9 +137,10 @@ final class EvaluateCommand {
 		return a;
 	}
 
-	static int atLeast(String option, String value, int min) {
+	/** A whole number in {@code [min, max]}; the message names the option and the range. */
+	static int inRange(String option, String value, int min, int max) {
 		try {
-			return ValueType.integer(min, Integer.MAX_VALUE).parse(value);
+			return ValueType.integer(min, max).parse(value);
 		}
 		catch (IllegalArgumentException e) {
 			throw new UsageException(option + " " + e.getMessage());
@@ -270,7 +271,7 @@ final class EvaluateCommand {
 				imp = ImageFiles.open(input.file());
 			}
 			catch (RuntimeException e) {
-				err.println("Error: " + ExplainRunner.describe(e));
+				err.println("Error: " + ExplainRunner.describe(e, a.verbose));
 				failures++;
 				continue;
 			}
@@ -289,7 +290,7 @@ final class EvaluateCommand {
 				}
 				catch (RuntimeException | OutOfMemoryError e) {
 					err.println("Error: " + (planes.size() > 1 ? input.display() + " slice " + plane.index() :
-						input.display()) + ": " + ExplainRunner.describe(e));
+						input.display()) + ": " + ExplainRunner.describe(e, a.verbose));
 					failures++;
 				}
 				catch (IOException e) {

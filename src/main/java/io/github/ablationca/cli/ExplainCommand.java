@@ -112,7 +112,8 @@ final class ExplainCommand {
 			ProgressBar progress = new ProgressBar(err, a.progress, 0);
 			FolderBatch.Report r;
 			try {
-				r = new FolderBatch(c, settings, settings.out).force(a.force).messages(progress).run(a.inputs);
+				r = new FolderBatch(c, settings, settings.out).force(a.force).verbose(a.verbose).messages(progress)
+					.run(a.inputs);
 			}
 			finally {
 				progress.close();

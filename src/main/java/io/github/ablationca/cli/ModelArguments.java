@@ -2,6 +2,7 @@ package io.github.ablationca.cli;
 
 import io.github.ablationca.classifier.ModelLoadException;
 import io.github.ablationca.classifier.ModelOptions;
+import io.github.ablationca.run.ExplainRunner;
 import io.github.ablationca.run.ModelLoader;
 import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.run.Setting;
@@ -28,7 +29,8 @@ final class ModelArguments {
 		skip[0] = "model";
 		System.arraycopy(excluded, 0, skip, 1, excluded.length);
 		return o.group("Model").settings(s, Setting.Group.MODEL, skip)
-			.flag("--verbose", "print on standard error what was loaded and where each setting came from.", verbose);
+			.flag("--verbose", "print on standard error what was loaded and where each setting came from, and with " +
+				"each error the Java exception behind it (for bug reports).", verbose);
 	}
 
 	/** The keys of {@code ablation-ca.properties}, for help texts. */
@@ -59,7 +61,7 @@ final class ModelArguments {
 			return c;
 		}
 		catch (ModelLoadException e) {
-			err.println("Error: " + e.getMessage());
+			err.println("Error: " + (verbose ? ExplainRunner.describe(e, true) : e.getMessage()));
 			return null;
 		}
 	}

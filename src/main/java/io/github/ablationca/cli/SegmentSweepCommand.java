@@ -96,7 +96,7 @@ final class SegmentSweepCommand {
 				DEFAULT_COUNTS + ").", v -> a.counts = parseCounts(v))
 			.settings(s, "samples", "fill", "score_scale", "target", "seed")
 			.option("--steps", "N", "deletion/insertion steps (default " + CausalMetric.DEFAULT_STEPS + ").",
-				v -> a.steps = EvaluateCommand.atLeast("--steps", v, 1));
+				v -> a.steps = EvaluateCommand.inRange("--steps", v, 1, 100_000));
 		return ModelArguments.addModelGroup(o, s, () -> a.verbose = true, "round_to_8bit")
 			.group("Other").flag("-h, --help", "this help.", () -> a.help = true)
 			.footer("samples is raised to 2 x (objects + 3) where that is more, so the pair tests keep their degrees " +
@@ -115,7 +115,7 @@ final class SegmentSweepCommand {
 		String[] parts = list.split(",");
 		int[] c = new int[parts.length];
 		for (int i = 0; i < parts.length; i++) {
-			c[i] = EvaluateCommand.atLeast("--counts", parts[i], 2);
+			c[i] = EvaluateCommand.inRange("--counts", parts[i], 2, 10_000);
 			if (i > 0 && c[i] <= c[i - 1])
 				throw new UsageException("--counts must ascend without repeats, e.g. " + DEFAULT_COUNTS + ".");
 		}
@@ -216,7 +216,7 @@ final class SegmentSweepCommand {
 					image = ImagePlusConversion.slices(ImageFiles.open(input.file())).get(0).pixels().get();
 				}
 				catch (RuntimeException e) {
-					err.println("Error: " + ExplainRunner.describe(e));
+					err.println("Error: " + ExplainRunner.describe(e, a.verbose));
 					failures++;
 					continue;
 				}

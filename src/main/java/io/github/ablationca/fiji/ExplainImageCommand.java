@@ -22,6 +22,7 @@ import io.github.ablationca.run.Settings;
 import io.github.ablationca.run.Settings.Help;
 import io.github.ablationca.run.SliceResult;
 import io.github.ablationca.run.Summary;
+import io.github.ablationca.run.ValueType;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -89,23 +90,23 @@ public class ExplainImageCommand extends ContextCommand {
 		"center-crop"})
 	private String resize = "model default";
 	@Parameter(label = "Images per model call (0 = the model's)", description = Help.BATCH_SIZE)
-	private int batch_size = 0;
+	private String batch_size = "0";
 	@Parameter(label = "Class to explain (optional)", required = false, description = Help.TARGET)
 	private String target = "";
 	@Parameter(label = "Number of objects", description = Help.SEGMENTS)
-	private int segments = 40;
+	private String segments = "40";
 	@Parameter(label = "Object compactness", description = Help.COMPACTNESS)
-	private double compactness = 10;
+	private String compactness = "10";
 	@Parameter(label = "Random samples", description = Help.SAMPLES)
-	private int samples = 500;
+	private String samples = "500";
 	@Parameter(label = "Random seed", description = Help.SEED)
-	private long seed = 1;
+	private String seed = "1";
 	@Parameter(label = "Hide objects with", description = Help.FILL, choices = {"mean", "blur", "constant", "noise"})
 	private String fill = "mean";
 	@Parameter(label = "Fill colour (R,G,B)", description = Help.FILL_COLOR)
 	private String fill_color = "0,0,0";
 	@Parameter(label = "Keep probability", description = Help.KEEP_PROBABILITY)
-	private double keep_probability = 0.5;
+	private String keep_probability = "0.5";
 	@Parameter(label = "Sampling", description = Help.SAMPLING, choices = {"independent", "antithetic", "balanced"})
 	private String sampling = "independent";
 	@Parameter(label = "Correlation", description = Help.MEASURE, choices = {"pearson", "spearman"})
@@ -115,9 +116,9 @@ public class ExplainImageCommand extends ContextCommand {
 	@Parameter(label = "Heatmap shows", description = Help.HEATMAP, choices = {"contribution", "main-effect"})
 	private String heatmap = "contribution";
 	@Parameter(label = "False discovery rate", description = Help.FDR)
-	private double fdr = 0.05;
+	private String fdr = "0.05";
 	@Parameter(label = "Pairs to draw", description = Help.PAIRS_TO_DRAW)
-	private int pairs_to_draw = 10;
+	private String pairs_to_draw = "10";
 	@Parameter(label = "Save results to (optional)", required = false, style = FileWidget.DIRECTORY_STYLE,
 		description = Help.OUT)
 	private File out;
@@ -131,11 +132,12 @@ public class ExplainImageCommand extends ContextCommand {
 	private boolean show_overlay_window = true;
 	@Parameter(label = "Show tables", description = "Show the tables Objects, Pairs and Groups.")
 	private boolean show_tables = true;
-	@Parameter(label = "First slice", min = "1", description = "For stacks: the first slice (stack position) to explain.")
-	private int first_slice = 1;
-	@Parameter(label = "Last slice (0 = last)", min = "0",
-		description = "For stacks: the last slice to explain; 0 means the last slice of the stack.")
-	private int last_slice = 0;
+	@Parameter(label = "First slice", description = "For stacks: the first plane to explain (the stack position; for a " +
+		"composite image shown merged, the z/t position).")
+	private String first_slice = "1";
+	@Parameter(label = "Last slice (0 = last)",
+		description = "For stacks: the last plane to explain; 0 means the last plane of the stack.")
+	private String last_slice = "0";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Ablation-CA heatmap")
 	private ImagePlus heatmap_result;
@@ -226,13 +228,28 @@ public class ExplainImageCommand extends ContextCommand {
 	}
 
 	private int[] sliceRange() {
-		int n = ImagePlusConversion.planeCount(image), last = last_slice == 0 ? n : last_slice;
-		if (first_slice < 1 || first_slice > n) throw new IllegalArgumentException("first_slice " + first_slice +
-			" is outside the stack (1.." + n + ").");
-		if (last < first_slice || last > n) throw new IllegalArgumentException("last_slice " + last_slice +
-			" must lie between first_slice (" + first_slice + ") and the stack size (" + n + "), or be 0 for the last " +
-			"slice.");
-		return new int[] {first_slice, last};
+		int n = ImagePlusConversion.planeCount(image);
+		int first = whole("first_slice", first_slice, 1), lastGiven = whole("last_slice", last_slice, 0);
+		int last = lastGiven == 0 ? n : lastGiven;
+		if (first > n) throw new IllegalArgumentException("first_slice " + first + " is outside the stack (1.." + n +
+			").");
+		if (last < first || last > n) throw new IllegalArgumentException("last_slice " + lastGiven + " must lie " +
+			"between first_slice (" + first + ") and the stack size (" + n + "), or be 0 for the last slice.");
+		return new int[] {first, last};
+	}
+
+	/**
+	 * A whole-number parameter. The numeric parameters are text, so that a macro value that is not a number (or one
+	 * too large for Java's int) is refused with its name instead of silently becoming 0, as SciJava does for number
+	 * fields it cannot convert.
+	 */
+	private static int whole(String key, String text, int min) {
+		try {
+			return ValueType.integer(min, Integer.MAX_VALUE).parse(text);
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(key + " " + e.getMessage(), e);
+		}
 	}
 
 	private void explain(RunSettings resolved, Classifier classifier, int first, int last) throws IOException {

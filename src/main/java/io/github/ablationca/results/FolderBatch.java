@@ -107,7 +107,7 @@ public final class FolderBatch {
 	private final ExplainRunner runner;
 	private final RunSettings settings;
 	private final Path out;
-	private boolean force;
+	private boolean force, verbose;
 	private Messages messages = new Messages() {};
 
 	private final Map<String, Map<String, Object>> summaries = new TreeMap<>();
@@ -132,6 +132,12 @@ public final class FolderBatch {
 	/** Recompute complete results instead of skipping them. */
 	public FolderBatch force(boolean force) {
 		this.force = force;
+		return this;
+	}
+
+	/** Add the Java exceptions behind each error to its message (for bug reports). */
+	public FolderBatch verbose(boolean verbose) {
+		this.verbose = verbose;
 		return this;
 	}
 
@@ -183,7 +189,7 @@ public final class FolderBatch {
 				}
 				catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
 					// whatever happens to one image, the others still run
-					fail(input.display(), 0, ExplainRunner.describe(e));
+					fail(input.display(), 0, ExplainRunner.describe(e, verbose));
 				}
 				messages.finish(explained > before ? (System.nanoTime() - t0) * 1e-9 : -1);
 			}
@@ -229,7 +235,7 @@ public final class FolderBatch {
 			imp = ImageFiles.open(input.file());
 		}
 		catch (RuntimeException e) {
-			fail(input.display(), 0, ExplainRunner.describe(e));
+			fail(input.display(), 0, ExplainRunner.describe(e, verbose));
 			return;
 		}
 		try {
@@ -286,7 +292,7 @@ public final class FolderBatch {
 				"run again (finished results are kept)");
 		}
 		catch (RuntimeException | OutOfMemoryError e) {
-			fail(input.display(), sliceNumber, ExplainRunner.describe(e));
+			fail(input.display(), sliceNumber, ExplainRunner.describe(e, verbose));
 		}
 	}
 

@@ -215,6 +215,17 @@ public final class ExplainRunner {
 	}
 
 	/**
+	 * {@link #describe(Throwable)}; with {@code verbose} followed by the Java exceptions behind it, for a bug report.
+	 */
+	public static String describe(Throwable e, boolean verbose) {
+		if (!verbose) return describe(e);
+		StringBuilder chain = new StringBuilder();
+		for (Throwable c = e; c != null && chain.length() < 500; c = c.getCause() == c ? null : c.getCause())
+			chain.append(chain.length() == 0 ? "" : " <- ").append(c.getClass().getName());
+		return describe(e) + " [" + chain + "]";
+	}
+
+	/**
 	 * One line about an explanation, the same in Fiji's log and on the command line: target, objects, top pair,
 	 * model calls, time, top predictions.
 	 */

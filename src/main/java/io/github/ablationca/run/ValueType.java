@@ -98,8 +98,7 @@ public final class ValueType<T> {
 
 	/** A whole number in {@code [min, max]}. */
 	public static ValueType<Integer> integer(int min, int max) {
-		String d = max == Integer.MAX_VALUE ? min == 0 ? "a whole number, 0 or more" : "a whole number, at least " +
-			min : "a whole number from " + min + " to " + max;
+		String d = "a whole number from " + min + " to " + max;
 		return new ValueType<>(d, t -> {
 			long v = wholeNumber(t, d);
 			if (v < min || v > max) throw refused(d, t);

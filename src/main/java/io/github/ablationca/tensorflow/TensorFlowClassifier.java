@@ -282,6 +282,12 @@ public final class TensorFlowClassifier implements Classifier {
 		catch (RuntimeException e) {
 			close();
 			if (e instanceof ModelLoadException) throw e;
+			String variables = variablesProblem(modelDir);
+			if (variables != null || isAboutVariables(message(e)))
+				throw new ModelLoadException("The model in " + modelDir + " cannot run: " + (variables != null ? variables :
+					"its weights (variables) cannot be read") + " (TensorFlow: " + firstLine(message(e)) + "). Fix: copy " +
+					"the whole SavedModel folder again, with its variables/ folder complete (variables.index and every " +
+					"variables.data-* file).", e);
 			throw new ModelLoadException("The model in " + modelDir + " cannot run on a " + width + " x " + height +
 				" image: " + message(e) + ". If its input size is dynamic, set the size it was trained for " +
 				"(--input-size, or 'input_size' in " + ModelOptions.PROPERTIES_FILE + ").", e);
@@ -338,6 +344,50 @@ public final class TensorFlowClassifier implements Classifier {
 		return pick(option, fromFile, ModelOptions.DEFAULT_INPUT_SIZE, "input_" + what);
 	}
 
+	/**
+	 * What is wrong with a SavedModel's {@code variables/} folder, or null when it looks complete (a model of constants
+	 * alone has none, so this is only asked after the model failed to run).
+	 */
+	static String variablesProblem(Path modelDir) {
+		Path vars = modelDir.resolve("variables");
+		if (!Files.isDirectory(vars)) return "its variables/ folder (the trained weights) is missing";
+		if (!Files.isRegularFile(vars.resolve("variables.index")))
+			return "variables/variables.index (the index of the trained weights) is missing";
+		try (var files = Files.list(vars)) {
+			int shards = -1;
+			java.util.Set<String> present = new java.util.HashSet<>();
+			for (Path f : files.toList()) {
+				String n = f.getFileName().toString();
+				java.util.regex.Matcher m = java.util.regex.Pattern.compile("variables\\.data-(\\d+)-of-(\\d+)").matcher(n);
+				if (m.matches()) {
+					shards = Integer.parseInt(m.group(2));
+					present.add(n);
+					if (Files.size(f) == 0) return "variables/" + n + " is empty";
+				}
+			}
+			if (shards < 0) return "the variables/ folder holds no weights file (variables.data-*)";
+			for (int k = 0; k < shards; k++) {
+				String n = String.format(Locale.ROOT, "variables.data-%05d-of-%05d", k, shards);
+				if (!present.contains(n)) return "variables/" + n + " is missing";
+			}
+		}
+		catch (java.io.IOException | RuntimeException e) {
+			return "the variables/ folder cannot be read";
+		}
+		return null;
+	}
+
+	private static boolean isAboutVariables(String message) {
+		String m = message.toLowerCase(Locale.ROOT);
+		return m.contains("uninitialized value") || m.contains("could not find variable") || m.contains("variables/") ||
+			m.contains("save/restore");
+	}
+
+	private static String firstLine(String s) {
+		int nl = s.indexOf('\n');
+		return nl < 0 ? s.strip() : s.substring(0, nl).strip();
+	}
+
 	private static ZooModel<NDList, NDList> loadWithDjl(Path modelDir, String[] tags, String signatureKey) {
 		// DJL finds its engine through the context class loader; in Fiji that may not be the one that loaded us.
 		Thread thread = Thread.currentThread();
@@ -350,9 +400,14 @@ public final class TensorFlowClassifier implements Classifier {
 			return criteria.loadModel();
 		}
 		catch (Exception | LinkageError e) {
+			String variables = isAboutVariables(message(e)) ? variablesProblem(modelDir) : null;
+			if (variables != null)
+				throw new ModelLoadException("TensorFlow could not load the SavedModel in " + modelDir + ": " + variables +
+					" (TensorFlow: " + firstLine(message(e)) + "). Fix: copy the whole SavedModel folder again, with its " +
+					"variables/ folder complete (variables.index and every variables.data-* file).", e);
 			throw new ModelLoadException("TensorFlow could not load the SavedModel in " + modelDir + ": " +
-				message(e) + ". Check that the folder is complete (saved_model.pb and variables/) and was " +
-				"saved by TensorFlow 2.16 or older.", e);
+				firstLine(message(e)) + ". Fix: check that the folder is complete (saved_model.pb and variables/) and " +
+				"was saved by TensorFlow 2.16 or older.", e);
 		}
 		finally {
 			thread.setContextClassLoader(previous);

@@ -119,7 +119,7 @@ class ClassifyCommandTest {
 		assertTrue(badRange.err().contains("--value-range: Unknown value range '0..1000'"), badRange.err());
 		CliRun badTop = CliRun.of("classify", "--model", resNet(), "--top", "0", cifar("ship_0000.jpg"));
 		assertEquals(2, badTop.exit());
-		assertTrue(badTop.err().contains("--top must be a whole number, at least 1, not '0'"), badTop.err());
+		assertTrue(badTop.err().contains("--top must be a whole number from 1 to 100000, not '0'"), badTop.err());
 		Path nowhere = tmp.resolve("no-model");
 		CliRun missingModel = CliRun.of("classify", "--model", nowhere.toString(), cifar("ship_0000.jpg"));
 		assertEquals(1, missingModel.exit());
