@@ -26,7 +26,6 @@ import io.github.ablationca.run.ValueType;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.Macro;
 import ij.measure.ResultsTable;
 
 import java.io.File;
@@ -340,8 +339,9 @@ public class ExplainImageCommand extends ContextCommand {
 
 	/**
 	 * Ends the run without results, visibly: the command is canceled with the reason (Fiji shows it; scripts read
-	 * it from the module), the reason goes to the Log window, and a running ImageJ macro is aborted, as ImageJ's own
-	 * commands abort a macro on an error, so that a batch macro never goes on as if the image had been explained.
+	 * it from the module), the reason goes to the Log window, and a running ImageJ macro stops with the reason as
+	 * its error, as ImageJ's own commands stop a macro ({@code IJ.error} while a macro runs), so that a batch macro
+	 * never goes on as if the image had been explained.
 	 */
 	private void refuse(String reason, RuntimeException unexpected) {
 		images = null;
@@ -349,7 +349,14 @@ public class ExplainImageCommand extends ContextCommand {
 		if (unexpected != null) log.debug(unexpected);
 		log("ERROR: " + reason);
 		cancel(reason);
-		if (IJ.isMacro()) Macro.abort();
+		if (IJ.isMacro()) {
+			try {
+				IJ.error("Ablation-CA", reason); // the macro interpreter stops and reports the reason
+			}
+			catch (RuntimeException e) {
+				// ImageJ ends the macro with "Macro canceled"; headless, its error dialog cannot open: both are fine
+			}
+		}
 	}
 
 	/**

@@ -301,6 +301,30 @@ final class ImageFileFormats {
 		}
 	}
 
+	/**
+	 * The bytes of a checked JPEG without its embedded colour profile (APP2 ICC_PROFILE segments): Java's decoder
+	 * would otherwise convert the colours to sRGB, colour management that ImageJ, and most programs that feed a
+	 * classifier, do not apply. Without the profile the decoded values are the ones stored.
+	 */
+	static java.io.InputStream withoutColourProfile(Path file) throws IOException {
+		byte[] b = java.nio.file.Files.readAllBytes(file);
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(b.length);
+		out.write(b, 0, 2);
+		int at = 2;
+		while (at + 4 <= b.length && (b[at] & 0xff) == 0xff) {
+			int marker = b[at + 1] & 0xff;
+			if (marker == 0xda || marker == 0xd9 || marker == 0xff || marker == 0x01 || marker >= 0xd0 && marker <= 0xd7)
+				break;
+			int length = (b[at + 2] & 0xff) << 8 | b[at + 3] & 0xff;
+			boolean icc = marker == 0xe2 && length >= 14 && new String(b, at + 4, 11, StandardCharsets.ISO_8859_1)
+				.equals("ICC_PROFILE");
+			if (!icc) out.write(b, at, Math.min(2 + length, b.length - at));
+			at += 2 + length;
+		}
+		if (at < b.length) out.write(b, at, b.length - at);
+		return new java.io.ByteArrayInputStream(out.toByteArray());
+	}
+
 	/** Reads the next marker: skips fill bytes; anything but 0xFF before it means a damaged file. */
 	private static int nextMarker(FileBytes in) throws IOException {
 		int b = in.u8();

@@ -17,7 +17,6 @@ import ij.process.ShortProcessor;
 
 import java.awt.GraphicsEnvironment;
 import java.awt.color.ColorSpace;
-import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
@@ -40,9 +39,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -111,7 +108,8 @@ public final class ImageFiles {
 				}
 				case JPEG -> {
 					ImageFileFormats.Jpeg jpeg = ImageFileFormats.checkJpeg(file);
-					yield orient(fromImageIO(file, decode(file, false)), jpeg.orientation());
+					yield orient(fromImageIO(file, decode(ImageFileFormats.withoutColourProfile(file), false)),
+						jpeg.orientation());
 				}
 				case BMP -> {
 					ImageFileFormats.checkBmp(file);
@@ -239,7 +237,11 @@ public final class ImageFiles {
 
 	/** Decodes with Java's ImageIO; every page when {@code allPages}. A decoder warning refuses the file. */
 	private static List<BufferedImage> decode(Path file, boolean allPages) throws IOException {
-		try (InputStream raw = Files.newInputStream(file); ImageInputStream in = new MemoryCacheImageInputStream(raw)) {
+		return decode(Files.newInputStream(file), allPages);
+	}
+
+	private static List<BufferedImage> decode(InputStream stream, boolean allPages) throws IOException {
+		try (InputStream raw = stream; ImageInputStream in = new MemoryCacheImageInputStream(raw)) {
 			Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
 			if (!readers.hasNext()) throw new Problem("no Java image reader accepts it", "convert it to PNG");
 			ImageReader reader = readers.next();
@@ -250,10 +252,10 @@ public final class ImageFiles {
 				int n = allPages ? reader.getNumImages(true) : 1;
 				List<BufferedImage> pages = new ArrayList<>(n);
 				for (int i = 0; i < n; i++) {
-					pages.add(reader.read(i, uncorrected(reader, i)));
+					pages.add(reader.read(i));
 					if (!warnings.isEmpty())
-						throw ImageFileFormats.damaged("the decoder reports '" + warnings.get(0) + "'; parts of the " +
-							"picture would be missing or wrong");
+						throw ImageFileFormats.damaged("the file is damaged: the decoder reports '" + warnings.get(0) +
+							"', so parts of the picture would be missing or wrong");
 				}
 				return pages;
 			}
@@ -261,34 +263,13 @@ public final class ImageFiles {
 				if (e instanceof Problem p) throw p;
 				String m = e.getMessage() == null ? "" : e.getMessage();
 				if (e.getCause() != null && e.getCause().getMessage() != null) m += " (" + e.getCause().getMessage() + ")";
-				throw ImageFileFormats.damaged("the decoder cannot read it" + (m.isBlank() ? "" : ": " + m));
+				throw ImageFileFormats.damaged("the file is damaged: the decoder cannot read it" + (m.isBlank() ? "" :
+					" (" + m + ")"));
 			}
 			finally {
 				reader.dispose();
 			}
 		}
-	}
-
-	/**
-	 * Read parameters that keep the file's values: a JPEG with an embedded colour profile is otherwise converted by
-	 * Java to sRGB (colour management that ImageJ, and most programs that feed a classifier, do not apply). Reading
-	 * into the embedded profile's own colour space keeps the decoded values as stored.
-	 */
-	private static ImageReadParam uncorrected(ImageReader reader, int index) throws IOException {
-		ImageReadParam param = reader.getDefaultReadParam();
-		Iterator<ImageTypeSpecifier> types = reader.getImageTypes(index);
-		while (types != null && types.hasNext()) {
-			ImageTypeSpecifier t = types.next();
-			ColorSpace cs = t.getColorModel().getColorSpace();
-			boolean embedded = cs instanceof ICC_ColorSpace && cs != ColorSpace.getInstance(ColorSpace.CS_sRGB) &&
-				cs != ColorSpace.getInstance(ColorSpace.CS_GRAY) && cs != ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB)
-				&& (cs.getType() == ColorSpace.TYPE_RGB || cs.getType() == ColorSpace.TYPE_GRAY);
-			if (embedded && !(t.getColorModel() instanceof IndexColorModel)) {
-				param.setDestinationType(t);
-				break;
-			}
-		}
-		return param;
 	}
 
 	/**
