@@ -93,12 +93,7 @@ final class ClassifyCommand {
 			float[] buffer = new float[batch * pre.imageSize()];
 			List<Item> pending = new ArrayList<>(batch);
 			InputFiles.Expansion found = InputFiles.collect(a.images, null);
-			for (InputFiles.Problem problem : found.problems()) {
-				err.println("Error: " + problem.message() + ".");
-				failed[0]++;
-			}
-			for (String note : found.notes())
-				err.println(note);
+			failed[0] += InputReport.print(found, err);
 			for (InputFiles.Input input : found.inputs()) {
 				ImagePlus imp;
 				try {

@@ -252,14 +252,9 @@ final class EvaluateCommand {
 	{
 		Path outDir = a.settings.out;
 		List<EvaluationRow> rows = new ArrayList<>();
-		int failures = 0, done = 0;
+		int done = 0;
 		InputFiles.Expansion found = InputFiles.expand(a.images, outDir);
-		for (String note : found.notes())
-			err.println(note);
-		for (InputFiles.Problem problem : found.problems()) {
-			err.println("Error: " + problem.message() + ".");
-			failures++;
-		}
+		int failures = InputReport.print(found, err);
 		List<InputFiles.Input> inputs = found.inputs();
 		int calls = 1 + a.methodOptions.ablation.segments + a.methodOptions.ablation.samples;
 		err.println("Plan: " + inputs.size() + (inputs.size() == 1 ? " image" : " images") + " x " +

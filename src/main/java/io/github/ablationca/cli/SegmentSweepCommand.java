@@ -199,15 +199,9 @@ final class SegmentSweepCommand {
 			}
 			ExplainSettings settings = given.resolvedFor(c).method;
 			List<Row> rows = new ArrayList<>();
-			int failures = 0;
 			List<String> names = new ArrayList<>();
 			InputFiles.Expansion found = InputFiles.expand(a.images, outDir);
-			for (String note : found.notes())
-				err.println(note);
-			for (InputFiles.Problem problem : found.problems()) {
-				err.println("Error: " + problem.message() + ".");
-				failures++;
-			}
+			int failures = InputReport.print(found, err);
 			for (InputFiles.Input input : found.inputs()) {
 				String name = input.name();
 				RgbImage image;
