@@ -381,13 +381,14 @@ final class ImageFileFormats {
 
 	// -- GIF --
 
-	/** A checked GIF: its frames. */
-	record Gif(int width, int height, int frames) {}
+	/** A checked GIF: its frames, and whether a frame has a transparent colour. */
+	record Gif(int width, int height, int frames, boolean transparent) {}
 
 	static Gif checkGif(Path file) throws IOException {
 		try (FileBytes in = new FileBytes(file)) {
 			in.littleEndian(true);
 			int frames = 0;
+			boolean transparent = false;
 			try {
 				in.skip(6);
 				int width = in.u16(), height = in.u16();
@@ -398,7 +399,14 @@ final class ImageFileFormats {
 					int block = in.u8();
 					if (block == 0x3b) break;
 					if (block == 0x21) {
-						in.u8();
+						int label = in.u8();
+						if (label == 0xf9) {
+							int size = in.u8();
+							if (size >= 1) {
+								transparent |= (in.u8() & 1) != 0;
+								in.skip(size - 1);
+							}
+						}
 						skipSubBlocks(in);
 					}
 					else if (block == 0x2c) {
@@ -416,7 +424,7 @@ final class ImageFileFormats {
 						": the file is damaged");
 				}
 				if (frames == 0) throw damaged("it holds no picture");
-				return new Gif(width, height, frames);
+				return new Gif(width, height, frames, transparent);
 			}
 			catch (EOFException e) {
 				throw damaged("the file is cut short (truncated): it ends " + (frames == 0 ? "before its first picture" :

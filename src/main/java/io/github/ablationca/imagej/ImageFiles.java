@@ -116,8 +116,10 @@ public final class ImageFiles {
 					yield fromImageIO(file, decode(file, false));
 				}
 				case GIF -> {
-					ImageFileFormats.checkGif(file);
-					yield withImageJ(file, name);
+					ImageFileFormats.Gif gif = ImageFileFormats.checkGif(file);
+					// a still GIF with a transparent colour: shown over white, as the other formats
+					yield gif.frames() == 1 && gif.transparent() ? fromImageIO(file, decode(file, false)) :
+						withImageJ(file, name);
 				}
 				case TIFF -> openTiff(file, name);
 				case BIG_TIFF -> throw new Problem("it is a BigTIFF (a TIFF over 4 GB), which ImageJ and Java cannot " +

@@ -155,7 +155,14 @@ public final class ValueType<T> {
 	public static ValueType<Path> path() {
 		return new ValueType<>("a file or folder", t -> {
 			if (t.isEmpty()) throw refused("a file or folder", t);
-			return Paths.get(t);
+			try {
+				return Paths.get(t);
+			}
+			catch (java.nio.file.InvalidPathException e) {
+				throw new IllegalArgumentException("must be a file or folder name this locale can write, not '" + t +
+					"' (file names are read as " + System.getProperty("sun.jnu.encoding", "the locale's character set") +
+					"). Fix: run with a UTF-8 locale, for example LANG=C.UTF-8.");
+			}
 		}, Path::toString, List.of(), false);
 	}
 

@@ -352,6 +352,25 @@ final class HostileFiles {
 			BufferedImage bi = indexed(src, palette(bits), bits, expected);
 			accept("gif-palette-" + bits + "bit", "gif", write(bi, "gif", null), expected, 32, 32, true);
 		}
+		// a still GIF with a transparent colour (every fourth palette entry): shown over white
+		{
+			int[] palette = palette(8), expected = new int[n];
+			byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+			for (int k = 0; k < 256; k++) {
+				r[k] = (byte) r(palette[k]);
+				g[k] = (byte) g(palette[k]);
+				b[k] = (byte) b(palette[k]);
+			}
+			int transparentIndex = nearest(palette, src[0]);
+			BufferedImage bi = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 256, r,
+				g, b, transparentIndex));
+			for (int i = 0; i < n; i++) {
+				int k = nearest(palette, src[i]);
+				bi.getRaster().setSample(i % 32, i / 32, 0, k);
+				expected[i] = k == transparentIndex ? rgb(255, 255, 255) : palette[k];
+			}
+			accept("gif-transparent", "gif", write(bi, "gif", null), expected, 32, 32, false);
+		}
 		for (int bits : new int[] {8, 4, 1}) {
 			int[] expected = new int[n];
 			BufferedImage bi = indexed(src, palette(bits), bits, expected);
