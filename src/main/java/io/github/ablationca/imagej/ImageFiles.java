@@ -113,7 +113,8 @@ public final class ImageFiles {
 				}
 				case BMP -> {
 					ImageFileFormats.checkBmp(file);
-					yield fromImageIO(file, decode(file, false));
+					// 32-bit BMPs often carry an alpha channel of zeros that viewers ignore
+					yield fromImageIO(file, opaqueWhenAllTransparent(decode(file, false)));
 				}
 				case GIF -> {
 					ImageFileFormats.Gif gif = ImageFileFormats.checkGif(file);
@@ -307,6 +308,42 @@ public final class ImageFiles {
 		for (int i = 0; i < ip.getPixelCount(); i++)
 			sp.set(i, ip.get(i) * 257);
 		return sp;
+	}
+
+	/** Pages whose alpha is zero everywhere (an unused alpha channel, as in many 32-bit BMPs) without their alpha. */
+	private static List<BufferedImage> opaqueWhenAllTransparent(List<BufferedImage> pages) {
+		List<BufferedImage> out = new ArrayList<>(pages.size());
+		for (BufferedImage page : pages) {
+			if (!page.getColorModel().hasAlpha() || page.getColorModel() instanceof IndexColorModel) {
+				out.add(page);
+				continue;
+			}
+			Raster r = page.getRaster();
+			int alphaBand = r.getNumBands() - 1;
+			boolean allZero = true;
+			for (int y = 0; y < page.getHeight() && allZero; y++)
+				for (int v : r.getSamples(0, y, page.getWidth(), 1, alphaBand, (int[]) null))
+					if (v != 0) {
+						allZero = false;
+						break;
+					}
+			if (!allZero) {
+				out.add(page);
+				continue;
+			}
+			BufferedImage opaque = new BufferedImage(page.getWidth(), page.getHeight(), BufferedImage.TYPE_INT_RGB);
+			for (int y = 0; y < page.getHeight(); y++)
+				for (int x = 0; x < page.getWidth(); x++) {
+					int[] s = r.getPixel(x, y, (int[]) null);
+					int rgb = 0;
+					for (int band = 0; band < 3; band++)
+						rgb = rgb << 8 | (int) Math.round(s[band] * 255.0 / ((1 << r.getSampleModel().getSampleSize(band)) -
+							1));
+					opaque.setRGB(x, y, rgb);
+				}
+			out.add(opaque);
+		}
+		return out;
 	}
 
 	/** One decoded page as a viewer shows it. */
