@@ -206,7 +206,7 @@ public final class ImageFiles {
 		return printable(file.toString());
 	}
 
-	/** {@code s} with control characters written as {@code \\n}, {@code \\t} or {@code \\xHH}. */
+	/** {@code s} with control characters written as {@code \n}, {@code \t} or {@code \xHH}. */
 	public static String printable(String s) {
 		return IoMessages.printable(s);
 	}

@@ -64,7 +64,7 @@ public final class IoMessages {
 		return verbose ? text + " [" + e.getClass().getName() + "]" : text;
 	}
 
-	/** {@code s} with control characters (a newline in a file name) written as {@code \\n}, {@code \\t} or {@code \\xHH}. */
+	/** {@code s} with control characters (a newline in a name) written as {@code \n}, {@code \t}, {@code \xHH}. */
 	public static String printable(String s) {
 		StringBuilder sb = null;
 		for (int i = 0; i < s.length(); i++) {
