@@ -74,8 +74,8 @@ final class EvaluateCommand {
 		AttributionMethods.Options m = a.methodOptions;
 		RunSettings s = a.settings;
 		Options o = new Options("evaluate", "ablation-ca evaluate --model DIR --out OUT [options] INPUT...",
-			"Explains every INPUT image (an image file, a stack, or a folder searched recursively for png, jpg, bmp " +
-				"and tif files, as for explain) with each method on the same model, scores each heatmap and writes:",
+			"Explains every INPUT image (an image file, a stack, or a folder searched recursively for images, as for " +
+				"explain) with each method on the same model, scores each heatmap and writes:",
 			"  OUT/evaluation.csv      image,method,deletion_auc,insertion_auc,pointing_hit,model_calls,seconds: one " +
 				"row per method per image, then one row per method with image = mean.",
 			"  OUT/<image>_panel.png   the image and every method's heatmap side by side.",

@@ -555,6 +555,45 @@ final class ImageFileFormats {
 		}
 	}
 
+	// -- PNM --
+
+	/** Checks that a binary PBM, PGM or PPM (P4, P5, P6) holds all the pixel bytes its header promises. */
+	static void checkPnm(Path file) throws IOException {
+		try (FileBytes in = new FileBytes(file)) {
+			in.skip(1);
+			int kind = in.u8() - '0';
+			if (kind < 4) return; // the text variants: ImageJ reads them number by number
+			try {
+				long width = pnmNumber(in), height = pnmNumber(in), max = kind == 4 ? 1 : pnmNumber(in);
+				if (width < 1 || height < 1 || max < 1 || max > 65535) throw damaged("its header is invalid");
+				long bytesPerSample = max > 255 ? 2 : 1;
+				long needed = kind == 4 ? (width + 7) / 8 * height : width * height * bytesPerSample * (kind == 6 ? 3 : 1);
+				if (in.remaining() < needed) throw damaged("the file is cut short (truncated): it holds " +
+					percent(in.remaining(), needed) + " of its pixel data");
+			}
+			catch (EOFException e) {
+				throw damaged("the file is cut short (truncated): it ends inside its header");
+			}
+		}
+	}
+
+	/** The next number of a PNM header (blanks and # comments skipped); consumes the one blank after it. */
+	private static long pnmNumber(FileBytes in) throws IOException {
+		int c = in.u8();
+		while (Character.isWhitespace(c) || c == '#') {
+			if (c == '#') while (c != '\n' && c != '\r') c = in.u8();
+			c = in.u8();
+		}
+		long v = 0;
+		if (c < '0' || c > '9') throw damaged("its header is invalid");
+		while (c >= '0' && c <= '9') {
+			v = v * 10 + (c - '0');
+			if (v > Integer.MAX_VALUE) throw damaged("its header gives an impossible size");
+			c = in.u8();
+		}
+		return v;
+	}
+
 	// -- TIFF --
 
 	/** One page (IFD) of a TIFF: what ImageJ's reader needs to know whether it shows the page faithfully. */

@@ -125,7 +125,11 @@ public final class ImageFiles {
 				case TIFF -> openTiff(file, name);
 				case BIG_TIFF -> throw new Problem("it is a BigTIFF (a TIFF over 4 GB), which ImageJ and Java cannot " +
 					"read", "save it as a standard TIFF, or crop or split it");
-				case PNM, OTHER -> openOther(file, name, head);
+				case PNM -> {
+					ImageFileFormats.checkPnm(file);
+					yield openOther(file, name, head);
+				}
+				case OTHER -> openOther(file, name, head);
 			};
 			if (imp.getWidth() < 1 || imp.getHeight() < 1 || imp.getStackSize() < 1)
 				throw new Problem("it has no pixels (" + imp.getWidth() + " x " + imp.getHeight() + ")",

@@ -49,7 +49,8 @@ import java.util.Set;
 public final class InputFiles {
 
 	/** Extensions of the images found in folders. */
-	public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "gif");
+	public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "gif", "pgm",
+		"ppm", "pbm", "pnm");
 
 	/** Longest result name in UTF-8 bytes: room for {@code _slice00001}, {@code -99} and {@code _panel.png}. */
 	public static final int MAX_NAME_BYTES = 120;

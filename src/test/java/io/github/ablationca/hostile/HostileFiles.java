@@ -402,6 +402,27 @@ final class HostileFiles {
 			}
 			accept("bmp-565", "bmp", write(bi, "bmp", null), expected, 32, 32, false);
 		}
+		// binary PGM and PPM (read by ImageJ), whole and cut
+		{
+			byte[] header = "P5\n# made by the tests\n32 32\n255\n".getBytes(StandardCharsets.US_ASCII);
+			byte[] pgm = Arrays.copyOf(header, header.length + n);
+			int[] expected = new int[n];
+			for (int i = 0; i < n; i++) {
+				int v = grey(src[i]);
+				pgm[header.length + i] = (byte) v;
+				expected[i] = rgb(v, v, v);
+			}
+			accept("pgm-grey", "pgm", pgm, expected, 32, 32, true);
+			refuse("pgm-cut", "pgm", Arrays.copyOf(pgm, header.length + n / 3), "truncated", false);
+			byte[] ppmHeader = "P6 32 32 255\n".getBytes(StandardCharsets.US_ASCII);
+			byte[] ppm = Arrays.copyOf(ppmHeader, ppmHeader.length + 3 * n);
+			for (int i = 0; i < n; i++) {
+				ppm[ppmHeader.length + 3 * i] = (byte) r(src[i]);
+				ppm[ppmHeader.length + 3 * i + 1] = (byte) g(src[i]);
+				ppm[ppmHeader.length + 3 * i + 2] = (byte) b(src[i]);
+			}
+			accept("ppm-rgb", "ppm", ppm, src, 32, 32, true);
+		}
 		// grey TIFFs of 4 and 1 bits
 		for (int bits : new int[] {4, 1}) {
 			int max = (1 << bits) - 1;
