@@ -12,7 +12,7 @@ import io.github.ablationca.run.Summary;
 import io.github.ablationca.run.ValueType;
 import io.github.ablationca.demo.DemoAssets;
 import io.github.ablationca.classifier.ModelLoadException;
-import io.github.ablationca.tensorflow.TensorFlowClassifier;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.ObjectInfo;
 import io.github.ablationca.engine.PairRelation;
@@ -118,7 +118,7 @@ final class DemoCommand {
 			return 1;
 		}
 		Path outDir = given.out;
-		try (TensorFlowClassifier model = ModelLoader.load(given.model, given.modelOptions)) {
+		try (ModelClassifier model = ModelLoader.load(given.model, given.modelOptions)) {
 			RunSettings settings = given.resolvedFor(model);
 			RgbImage rgb = demo.image();
 			Path imageFile = outDir.resolve(a.image + ".png");

@@ -88,7 +88,7 @@ public final class ClassifierBench {
 				ModelOptions o = new ModelOptions();
 				o.valueRange = range;
 				o.batchSize = batch;
-				try (TensorFlowClassifier classifier = ModelLoader.load(modelDir, o)) {
+				try (TensorFlowClassifier classifier = (TensorFlowClassifier) ModelLoader.load(modelDir, o)) {
 					int calls = Math.max(1, imagesPerMeasurement / batch);
 					// warm-up, and a check that both sides compute the same probabilities
 					float[][] ours = classifier.predict(eightBit, batch);
