@@ -33,6 +33,7 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 	private int batchSize;
 	private ValueRange valueRange;
 	private boolean valueRangeIsDefault;
+	private boolean inputSizeIsDefault;
 	private ResizeMode resize;
 	private boolean roundTo8Bit;
 	// Per-channel affine map p -> (p - mean) * scale, hoisted for the hot loop.
@@ -91,6 +92,7 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 					"setting (--input-size, input_size in " + ModelOptions.PROPERTIES_FILE + ").");
 			return (int) modelSize;
 		}
+		if (option == null && fromFile == null) inputSizeIsDefault = true;
 		return pick(option, fromFile, ModelOptions.DEFAULT_INPUT_SIZE, "input_" + what);
 	}
 
@@ -424,6 +426,22 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 	@Override
 	public boolean inputIsFloat() {
 		return true;
+	}
+
+	@Override
+	public List<String> assumptions() {
+		List<String> out = new ArrayList<>();
+		if (valueRangeIsDefault && inputIsFloat())
+			out.add("the value range of this model is not set; assuming " + valueRange.id() + ". Set it with " +
+				"--value-range (value_range in " + ModelOptions.PROPERTIES_FILE + ").");
+		if (inputSizeIsDefault) {
+			boolean torch = engine == ModelEngine.PYTORCH;
+			out.add("the input size of this model is not " + (torch ? "recorded in TorchScript files" : "fixed by " +
+				"the model") + " and not set; assuming " + width + " x " + height + (torch ? " " + layout : "") +
+				". Set it with --input-size" + (torch ? " and --input-layout" : "") + " (input_size" + (torch ?
+					", input_layout" : "") + " in " + ModelOptions.PROPERTIES_FILE + ").");
+		}
+		return out;
 	}
 
 	@Override

@@ -46,6 +46,14 @@ public interface ModelClassifier extends Classifier {
 		return new ImagePreprocessor(inputWidth(), inputHeight(), resizeMode(), roundTo8Bit());
 	}
 
+	/**
+	 * What the loading had to guess because neither the model, the options nor {@code ablation-ca.properties} said
+	 * it and a wrong guess gives confident nonsense: the value range of a float input, an input size the model does
+	 * not fix (TorchScript never does). One sentence each, with the setting that fixes it; empty when nothing was
+	 * guessed.
+	 */
+	java.util.List<String> assumptions();
+
 	/** A few lines saying what was loaded and where each setting came from (for logs and {@code --verbose}). */
 	String describe();
 }

@@ -26,6 +26,11 @@ public enum ModelEngine {
 		return title;
 	}
 
+	/** The title with its article: {@code an ONNX model}. */
+	public String aTitle() {
+		return (this == ONNX ? "an " : "a ") + title;
+	}
+
 	/** The name the faces use: {@code tensorflow}, {@code onnx}, {@code pytorch}. */
 	public String id() {
 		return name().toLowerCase(Locale.ROOT);

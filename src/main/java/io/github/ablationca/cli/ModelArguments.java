@@ -47,17 +47,16 @@ final class ModelArguments {
 
 	/**
 	 * Loads the model, or returns null after printing the load error on {@code err} (the caller then exits with 1).
-	 * With {@code verbose} it describes the model on {@code err}; it notes when the value range was left at its
-	 * default for a float model (the usual cause of wrong predictions).
+	 * With {@code verbose} it describes the model on {@code err}; it notes what the loading had to guess (a float
+	 * model's value range, an input size the model does not record: the usual causes of wrong predictions).
 	 */
 	static ModelClassifier loadOrReport(RunSettings s, boolean verbose, PrintStream err) {
 		quietLogging();
 		try {
 			ModelClassifier c = ModelLoader.load(s.model, s.modelOptions);
 			if (verbose) err.println(c.describe());
-			if (c.valueRangeIsDefault() && c.inputIsFloat())
-				err.println("Note: the value range of this model is not set; assuming " + c.valueRange().id() +
-					". Set it with --value-range (or value_range in " + ModelOptions.PROPERTIES_FILE + ").");
+			for (String assumption : c.assumptions())
+				err.println("Note: " + assumption);
 			return c;
 		}
 		catch (ModelLoadException e) {

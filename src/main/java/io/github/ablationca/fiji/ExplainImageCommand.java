@@ -1,6 +1,7 @@
 package io.github.ablationca.fiji;
 
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.classifier.TargetClass;
 import io.github.ablationca.engine.CanceledException;
 import io.github.ablationca.engine.EngineLogger;
@@ -160,6 +161,9 @@ public class ExplainImageCommand extends ContextCommand {
 			settings = settings();
 			int[] range = sliceRange();
 			Classifier classifier = ablationCa.classifier(settings.model, settings.modelOptions);
+			if (classifier instanceof ModelClassifier loaded)
+				for (String assumption : loaded.assumptions())
+					log("WARNING: Ablation-CA " + image.getTitle() + ": " + assumption);
 			TargetClass.resolve(settings.method.target, classifier.labels()); // refused before any model call
 			settings = settings.resolvedFor(classifier);
 			explain(settings, classifier, range[0], range[1]);

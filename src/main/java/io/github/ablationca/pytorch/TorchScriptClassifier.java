@@ -59,7 +59,8 @@ public final class TorchScriptClassifier extends AbstractModelClassifier {
 	 */
 	static final long MAX_ARCHIVE_VERSION = 10;
 
-	private static final Pattern UNKNOWN_OP = Pattern.compile("Unknown (?:builtin )?op(?:erator)?:? ?'?([\\w:.]+)");
+	private static final Pattern UNKNOWN_OP = Pattern.compile("Unknown (?:builtin )?op(?:erator)?:? ?'?(\\w+(?:::?\\w+)*" +
+		"(?:\\.\\w+)?)");
 
 	private final Model model;
 	private final PtSymbolBlock block;
@@ -183,8 +184,11 @@ public final class TorchScriptClassifier extends AbstractModelClassifier {
 		String m = message(e);
 		if (m.contains("maximum supported version")) return newerPyTorch(file, firstLine(m));
 		Matcher op = UNKNOWN_OP.matcher(m);
-		if (op.find()) return newerPyTorch(file, "it uses the operator " + op.group(1) + ", which libtorch " +
-			PyTorchNatives.PYTORCH_VERSION + " does not know");
+		if (op.find()) return new ModelLoadException("The TorchScript model " + file + " uses the operator " +
+			op.group(1) + ", which libtorch " + PyTorchNatives.PYTORCH_VERSION + " does not know: it was saved by a " +
+			"newer PyTorch (save it with PyTorch " + PyTorchNatives.PYTORCH_VERSION.substring(0, 3) + " or older), or " +
+			"it needs a custom operator library, which Ablation-CA cannot load. Exporting it as ONNX " +
+			"(torch.onnx.export) also works.", e);
 		return new ModelLoadException("libtorch " + PyTorchNatives.PYTORCH_VERSION + " cannot load " + file + " as " +
 			"TorchScript: " + firstLine(m) + ". Save the model with torch.jit.trace(model, example_input).save(...) " +
 			"(or torch.jit.script), or export it as ONNX.", e);
@@ -204,7 +208,9 @@ public final class TorchScriptClassifier extends AbstractModelClassifier {
 			NDList out = block.forward(parameters, new NDList(input(call, images, first, count, slot(count))), false);
 			NDArray scores = scores(out);
 			long[] shape = scores.getShape().getShape();
-			outputShape = Arrays.toString(shape).replace(" ", "");
+			long[] perBatch = shape.clone();
+			if (perBatch.length > 0) perBatch[0] = -1;
+			outputShape = Arrays.toString(perBatch).replace(" ", "");
 			if (scores.getDataType() != DataType.FLOAT32) scores = scores.toType(DataType.FLOAT32, false);
 			return rows(FloatBuffer.wrap(scores.toFloatArray()), shape, count, count, outputDescription());
 		}

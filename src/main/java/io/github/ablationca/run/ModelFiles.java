@@ -87,8 +87,8 @@ public final class ModelFiles {
 
 	private static Location check(Location found, ModelEngine requested, Path given) {
 		if (requested == null || requested == found.engine()) return found;
-		throw new ModelLoadException(given + " is a " + found.engine().title() + ", but engine " + requested.id() +
-			" was asked for (" + requested.title() + "). Remove the engine setting (--engine, engine in " +
+		throw new ModelLoadException(given + " is " + found.engine().aTitle() + ", but engine " + requested.id() +
+			" was asked for (" + requested.aTitle() + "). Remove the engine setting (--engine, engine in " +
 			ModelOptions.PROPERTIES_FILE + ") to have it recognised, or set engine " + found.engine().id() + ".");
 	}
 
