@@ -154,7 +154,7 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 	protected final void finishLoading(ModelOptions given, ModelOptions file, long knownClasses, OutputKind modelKind,
 		String modelKindSource, String outputName)
 	{
-		int probeCount = fixedBatch > 0 ? Math.min(2, fixedBatch) : 2;
+		int probeCount = Math.min(2, batchSize);
 		float[][] raw = runBatch(probeImages(width, height), 0, probeCount);
 		classes = raw[0].length;
 		if (knownClasses > 0 && knownClasses != classes)
@@ -302,6 +302,12 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 
 	/** Refuses an output that is not {@code [batch, classes]}, naming its shape and the fix. */
 	protected final void checkScores(long[] shape, int fed, String output) {
+		String got = "Output " + output + " of " + modelPath + " has shape " + Arrays.toString(shape).replace(" ", "") +
+			" for " + fed + " image" + (fed == 1 ? "" : "s") + ": ";
+		if (shape.length >= 2 && shape[0] == 1 && fed > 1)
+			throw new ModelLoadException(got + "one row, so the model was exported for one image at a time (a fixed " +
+				"batch of 1, e.g. traced with one example image). Set the batch size to 1 (--batch-size 1, batch_size " +
+				"in " + ModelOptions.PROPERTIES_FILE + "), or export it with a dynamic batch axis.");
 		String problem = null;
 		if (shape.length < 2 || shape[0] != fed) problem = "it has no batch axis of " + fed + " rows";
 		else {
@@ -309,15 +315,14 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 			for (int i = 1; i < shape.length; i++)
 				if (shape[i] != 1) big++;
 			if (big > 1) problem = "it holds " + (shape.length - 1) + "-d maps, not one score per class";
-			else if (Arrays.stream(shape).skip(1).reduce(1, (a, b) -> a * b) < 2)
+			else if (Arrays.stream(shape).skip(1).reduce(1, (x, y) -> x * y) < 2)
 				problem = "it holds one value per image, not one score per class";
 		}
 		if (problem != null)
-			throw new ModelLoadException("Output " + output + " of " + modelPath + " has shape " +
-				Arrays.toString(shape).replace(" ", "") + " for " + fed + " image" + (fed == 1 ? "" : "s") + ": " +
-				problem + ". Ablation-CA explains image classifiers, whose output is [batch, classes] (logits or " +
-				"probabilities); if the model has another output with the class scores, choose it with --output " +
-				"(output in " + ModelOptions.PROPERTIES_FILE + "), else export the model with its classification head.");
+			throw new ModelLoadException(got + problem + ". Ablation-CA explains image classifiers, whose output is " +
+				"[batch, classes] (logits or probabilities); if the model has another output with the class scores, " +
+				"choose it with --output (output in " + ModelOptions.PROPERTIES_FILE + "), else export the model with " +
+				"its classification head.");
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
@@ -436,8 +441,8 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 				"--value-range (value_range in " + ModelOptions.PROPERTIES_FILE + ").");
 		if (inputSizeIsDefault) {
 			boolean torch = engine == ModelEngine.PYTORCH;
-			out.add("the input size of this model is not " + (torch ? "recorded in TorchScript files" : "fixed by " +
-				"the model") + " and not set; assuming " + width + " x " + height + (torch ? " " + layout : "") +
+			out.add((torch ? "TorchScript files do not record the input size" : "the model does not fix its input " +
+				"size") + ", and none was set; assuming " + width + " x " + height + (torch ? " " + layout : "") +
 				". Set it with --input-size" + (torch ? " and --input-layout" : "") + " (input_size" + (torch ?
 					", input_layout" : "") + " in " + ModelOptions.PROPERTIES_FILE + ").");
 		}

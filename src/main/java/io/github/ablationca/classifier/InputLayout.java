@@ -33,6 +33,32 @@ public enum InputLayout {
 		return channels == 3 || channels == -1;
 	}
 
+	/**
+	 * The layout an input of {@code shape} is fed in: the one the shape tells, else the requested one, else
+	 * {@code convention} (the engine's: NHWC for TensorFlow, NCHW for ONNX exported from PyTorch).
+	 *
+	 * @param input the input as messages name it
+	 * @throws ModelLoadException when the requested layout does not fit the shape
+	 */
+	public static InputLayout resolve(long[] shape, InputLayout requested, InputLayout convention, String input) {
+		InputLayout byShape = of(shape);
+		if (requested == null) return byShape != null ? byShape : convention;
+		if (!requested.fits(shape))
+			throw new ModelLoadException("The input " + input + " is not " + requested + " (its channel axis is not " +
+				"3). Remove the input_layout setting" + (byShape == null ? "" : ": it is " + byShape) + ".");
+		return requested;
+	}
+
+	/** The height axis of a 4-d shape in this layout. */
+	public long height(long[] shape) {
+		return this == NHWC ? shape[1] : shape[2];
+	}
+
+	/** The width axis of a 4-d shape in this layout. */
+	public long width(long[] shape) {
+		return this == NHWC ? shape[2] : shape[3];
+	}
+
 	/** The shape of {@code count} images of {@code width x height} in this layout. */
 	public long[] shape(int count, int width, int height) {
 		return this == NCHW ? new long[] {count, 3, height, width} : new long[] {count, height, width, 3};

@@ -121,13 +121,12 @@ public final class OnnxClassifier extends AbstractModelClassifier {
 		try {
 			producer = producer(session);
 			input = chooseInput(file, pick(given.input, properties.input, null, "input"));
-			InputLayout layout = layout(file, input, pick(given.inputLayout, properties.inputLayout, null,
-				"input_layout"));
 			long[] shape = input.shape;
-			long h = layout == InputLayout.NHWC ? shape[1] : shape[2];
-			long w = layout == InputLayout.NHWC ? shape[2] : shape[3];
-			setInput(layout, spatial(w, given.inputWidth, properties.inputWidth, "width", input.toString()),
-				spatial(h, given.inputHeight, properties.inputHeight, "height", input.toString()), (int) shape[0]);
+			InputLayout layout = InputLayout.resolve(shape, pick(given.inputLayout, properties.inputLayout, null,
+				"input_layout"), InputLayout.NCHW, input + " of the ONNX model " + file);
+			setInput(layout, spatial(layout.width(shape), given.inputWidth, properties.inputWidth, "width",
+				input.toString()), spatial(layout.height(shape), given.inputHeight, properties.inputHeight, "height",
+				input.toString()), (int) shape[0]);
 			output = chooseOutput(file, session.getOutputInfo(), pick(given.output, properties.output, null,
 				"output"));
 			outputs = Set.of(output.name);
@@ -189,19 +188,6 @@ public final class OnnxClassifier extends AbstractModelClassifier {
 
 	private static boolean isImage(Tensor t) {
 		return t.type == OnnxJavaType.FLOAT && (InputLayout.NCHW.fits(t.shape) || InputLayout.NHWC.fits(t.shape));
-	}
-
-	/** The input's layout: the one its shape allows, the requested one if both fit, else NCHW (PyTorch's). */
-	private static InputLayout layout(Path file, Tensor input, InputLayout requested) {
-		InputLayout byShape = InputLayout.of(input.shape);
-		if (requested != null) {
-			if (!requested.fits(input.shape))
-				throw new ModelLoadException("The input " + input + " of the ONNX model " + file + " is not " +
-					requested + " (its channel axis is not 3). Remove the input_layout setting" + (byShape == null ? ""
-						: ": it is " + byShape) + ".");
-			return requested;
-		}
-		return byShape != null ? byShape : InputLayout.NCHW;
 	}
 
 	private static Tensor chooseOutput(Path file, Map<String, NodeInfo> info, String requested) {

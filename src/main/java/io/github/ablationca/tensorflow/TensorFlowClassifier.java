@@ -124,13 +124,13 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		signatureKey = sig.signatureKey;
 
 		input = sig.chooseInput(pick(given.input, file.input, null, "input"));
-		InputLayout layout = layout(input, pick(given.inputLayout, file.inputLayout, null, "input_layout"));
-		uint8Input = input.dtype() == DataType.DT_UINT8;
 		long[] shape = input.shape();
-		long h = layout == InputLayout.NHWC ? shape[1] : shape[2];
-		long w = layout == InputLayout.NHWC ? shape[2] : shape[3];
-		setInput(layout, spatial(w, given.inputWidth, file.inputWidth, "width", input.toString()),
-			spatial(h, given.inputHeight, file.inputHeight, "height", input.toString()), (int) shape[0]);
+		InputLayout layout = InputLayout.resolve(shape, pick(given.inputLayout, file.inputLayout, null,
+			"input_layout"), InputLayout.NHWC, input + " of " + modelDir);
+		uint8Input = input.dtype() == DataType.DT_UINT8;
+		setInput(layout, spatial(layout.width(shape), given.inputWidth, file.inputWidth, "width", input.toString()),
+			spatial(layout.height(shape), given.inputHeight, file.inputHeight, "height", input.toString()),
+			(int) shape[0]);
 
 		output = sig.chooseOutput(pick(given.output, file.output, null, "output"));
 		long knownClasses = classCount(output);
@@ -159,19 +159,6 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 				inputHeight() + " image: " + message(e) + ". If its input size is dynamic, set the size it was " +
 				"trained for (--input-size, or 'input_size' in " + ModelOptions.PROPERTIES_FILE + ").", e);
 		}
-	}
-
-	/** The input's layout: the one its shape allows, the requested one if both fit, else NHWC (TensorFlow's). */
-	private InputLayout layout(SavedModelSignature.Tensor input, InputLayout requested) {
-		InputLayout byShape = InputLayout.of(input.shape());
-		if (requested != null) {
-			if (!requested.fits(input.shape()))
-				throw new ModelLoadException("Input " + input + " of " + modelDir + " is not " + requested + " (its " +
-					"channel axis is not 3). Remove the input_layout setting" + (byShape == null ? "" : ": it is " +
-						byShape) + ".");
-			return requested;
-		}
-		return byShape != null ? byShape : InputLayout.NHWC;
 	}
 
 	private static long classCount(SavedModelSignature.Tensor t) {

@@ -56,8 +56,8 @@ class EnginesCommandLineTest {
 		CliRun r = CliRun.of("classify", "--model", TORCHSCRIPT, "--verbose", "--top", "1", cifar("ship_0000.jpg"));
 		assertEquals(0, r.exit(), r.err());
 		assertTrue(r.err().contains("Note: the value range of this model is not set; assuming -1..1"), r.err());
-		assertTrue(r.err().contains("Note: the input size of this model is not recorded in TorchScript files and not " +
-			"set; assuming 224 x 224 NCHW. Set it with --input-size and --input-layout"), r.err());
+		assertTrue(r.err().contains("Note: TorchScript files do not record the input size, and none was set; " +
+			"assuming 224 x 224 NCHW. Set it with --input-size and --input-layout"), r.err());
 		assertTrue(r.err().contains("model: " + TORCHSCRIPT + "/model.pt (TorchScript model, libtorch 2.7.1"), r.err());
 	}
 

@@ -241,8 +241,8 @@ class ExplainImageCommandIntegrationTest {
 		finally {
 			service.setClassifierLoader(instrumented);
 		}
-		assertTrue(String.join("\n", cmd.getLogLines()).contains("WARNING: Ablation-CA cat_0000.jpg: the input size " +
-			"of this model is not recorded in TorchScript files and not set; assuming 224 x 224 NCHW"),
+		assertTrue(String.join("\n", cmd.getLogLines()).contains("WARNING: Ablation-CA cat_0000.jpg: TorchScript " +
+			"files do not record the input size, and none was set; assuming 224 x 224 NCHW"),
 			cmd.getLogLines().toString());
 	}
 

@@ -142,6 +142,23 @@ class TorchScriptClassifierTest {
 			"[batch, classes]", "classification head");
 	}
 
+	/** A model traced for one image (its reshape keeps batch 1) is refused at batch 2 with the fix, and runs at 1. */
+	@Test
+	void aModelExportedForOneImageAtATimeNeedsBatchSizeOne(@TempDir Path dir) {
+		Path file = TorchScriptModels.write(dir.resolve("one.pt"), "torch.reshape(torch.mean(x, [2, 3]), [1, -1])",
+			"Tensor");
+		ModelOptions o = options(4, 4, ValueRange.ZERO_TO_ONE, null);
+		ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelLoader.load(file, o));
+		assertMentions(e, "shape [1,6] for 2 images", "one image at a time", "--batch-size 1");
+		o.batchSize = 1;
+		float[] images = images(3, 4, 4);
+		try (ModelClassifier c = ModelLoader.load(file, o)) {
+			float[][] p = c.predict(images, 3);
+			for (int n = 0; n < 3; n++)
+				assertEquals(expected(images, n, 4, 4, ValueRange.ZERO_TO_ONE)[2], p[n][2], 1e-6, "image " + n);
+		}
+	}
+
 	@Test
 	void aFileFromANewerPyTorchIsRefusedWithTheFix(@TempDir Path dir) {
 		Path newer = TorchScriptModels.withArchiveVersion(TestData.model("resnet8_cifar10_torchscript").resolve(
