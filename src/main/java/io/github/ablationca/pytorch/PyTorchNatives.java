@@ -42,18 +42,8 @@ public final class PyTorchNatives {
 		System.setProperty("ai.djl.offline", "true");
 		ClassLoader loader = PyTorchNatives.class.getClassLoader();
 		String platform = platform();
-		Properties natives = properties(loader.getResource("native/lib/pytorch.properties"));
-		if (natives == null || "true".equals(natives.getProperty("placeholder")))
-			throw new ModelLoadException(missingMessage(platform, nativeJar(platform), "libtorch is not on the class " +
-				"path"));
-		String shipped = natives.getProperty("classifier", "");
-		if (!shipped.equals(platform))
-			throw new ModelLoadException(missingMessage(platform, nativeJar(platform), "the libtorch jar on the class " +
-				"path is for " + shipped + ", not for this machine"));
-		if (loader.getResource("jnilib/pytorch.properties") == null)
-			throw new ModelLoadException(missingMessage(platform, "ai.djl.pytorch:pytorch-jni:" + PYTORCH_VERSION + "-" +
-				DJL_VERSION + " (file pytorch-jni-" + PYTORCH_VERSION + "-" + DJL_VERSION + ".jar)", "DJL's JNI " +
-				"bridge to libtorch is not on the class path"));
+		checkJars(loader, platform);
+		passiveOpenMpThreads();
 		// DJL finds its engine through the context class loader; in Fiji that may not be the one that loaded us.
 		Thread thread = Thread.currentThread();
 		ClassLoader previous = thread.getContextClassLoader();
@@ -71,6 +61,50 @@ public final class PyTorchNatives {
 		finally {
 			thread.setContextClassLoader(previous);
 		}
+	}
+
+	/**
+	 * Lets libtorch's OpenMP threads sleep instead of spin between parallel regions ({@code OMP_WAIT_POLICY=PASSIVE},
+	 * unless the environment sets it), before libgomp reads its environment at load time. An explanation alternates
+	 * model calls with rendering in Java, and spinning threads then compete with the JVM's (and any other process's)
+	 * threads for the cores: MobileNet V2's Ablation-CA run took 100-109 s per image with spinning threads and 24 s
+	 * with passive ones on a shared 2-core machine (14-37 s and 15-17 s when it was less busy).
+	 */
+	private static void passiveOpenMpThreads() {
+		if (System.getenv("OMP_WAIT_POLICY") != null || System.getProperty("os.name", "").startsWith("Windows")) return;
+		try {
+			CLibrary.C.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+		}
+		catch (Throwable e) { // no JNA or no libc: libtorch keeps its default, which is only slower
+		}
+	}
+
+	/** The C library's {@code setenv}, through JNA (which DJL and Fiji ship). */
+	private interface CLibrary extends com.sun.jna.Library {
+		CLibrary C = com.sun.jna.Native.load("c", CLibrary.class);
+
+		int setenv(String name, String value, int overwrite);
+	}
+
+	/**
+	 * Checks that {@code loader} sees libtorch for {@code platform} ({@code pytorch-native-cpu}) and DJL's JNI bridge
+	 * ({@code pytorch-jni}), before DJL would look for them (and, offline, fail with a less helpful message).
+	 *
+	 * @throws ModelLoadException naming the missing jar
+	 */
+	static void checkJars(ClassLoader loader, String platform) {
+		Properties natives = properties(loader.getResource("native/lib/pytorch.properties"));
+		if (natives == null || "true".equals(natives.getProperty("placeholder")))
+			throw new ModelLoadException(missingMessage(platform, nativeJar(platform), "libtorch is not on the class " +
+				"path"));
+		String shipped = natives.getProperty("classifier", "");
+		if (!shipped.equals(platform))
+			throw new ModelLoadException(missingMessage(platform, nativeJar(platform), "the libtorch jar on the class " +
+				"path is for " + shipped + ", not for this machine"));
+		if (loader.getResource("jnilib/pytorch.properties") == null)
+			throw new ModelLoadException(missingMessage(platform, "ai.djl.pytorch:pytorch-jni:" + PYTORCH_VERSION + "-" +
+				DJL_VERSION + " (file pytorch-jni-" + PYTORCH_VERSION + "-" + DJL_VERSION + ".jar)", "DJL's JNI " +
+				"bridge to libtorch is not on the class path"));
 	}
 
 	private static Properties properties(URL url) {

@@ -45,11 +45,31 @@ public final class ModelLoader {
 		ModelOptions defaults = folder == null ? new ModelOptions() : Settings.readProperties(folder);
 		ModelFiles.Location where = ModelFiles.locate(model, given.engine != null ? given.engine : defaults.engine);
 		if (!where.folder().equals(folder)) defaults = Settings.readProperties(where.folder());
-		return switch (where.engine()) {
-			case TENSORFLOW -> TensorFlowClassifier.load(where.model(), given, defaults);
-			case ONNX -> OnnxClassifier.load(where.model(), given, defaults);
-			case PYTORCH -> TorchScriptClassifier.load(where.model(), given, defaults);
+		try {
+			return switch (where.engine()) {
+				case TENSORFLOW -> TensorFlowClassifier.load(where.model(), given, defaults);
+				case ONNX -> OnnxClassifier.load(where.model(), given, defaults);
+				case PYTORCH -> TorchScriptClassifier.load(where.model(), given, defaults);
+			};
+		}
+		catch (NoClassDefFoundError e) { // an engine's jar is not on the class path at all
+			throw new ModelLoadException(missingEngine(where.engine(), e), e);
+		}
+	}
+
+	/** The message for an engine whose classes are missing: which jars it needs and how to get them. */
+	static String missingEngine(ModelEngine engine, LinkageError e) {
+		String jars = switch (engine) {
+			case TENSORFLOW -> "org.tensorflow:tensorflow-core-api, org.tensorflow:tensorflow-core-native (and its " +
+				"platform jar) and ai.djl.tensorflow:tensorflow-engine";
+			case ONNX -> "com.microsoft.onnxruntime:onnxruntime";
+			case PYTORCH -> "ai.djl.pytorch:pytorch-engine, ai.djl.pytorch:pytorch-jni and " +
+				"ai.djl.pytorch:pytorch-native-cpu (its platform jar)";
 		};
+		return "Cannot run " + engine.title() + "s: the class " + e.getMessage() + " is missing, so the " +
+			engine.id() + " engine's jars are not on the class path (" + jars + "). Command line: rebuild with 'mvn -B " +
+			"-DskipTests package' so that target/dependency holds them. Fiji: update the Ablation-CA update site, " +
+			"which ships them.";
 	}
 
 	/**

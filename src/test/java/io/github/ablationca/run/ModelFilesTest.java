@@ -119,4 +119,13 @@ class ModelFilesTest {
 		assertMentions(assertThrows(ModelLoadException.class, () -> ModelFiles.locate(blob, ModelEngine.TENSORFLOW)),
 			"engine tensorflow needs the SavedModel folder");
 	}
+
+	@Test
+	void anEngineWhoseJarsAreMissingIsNamed() {
+		String m = ModelLoader.missingEngine(ModelEngine.ONNX, new NoClassDefFoundError("ai/onnxruntime/OrtException"));
+		assertMentions(new IllegalStateException(m), "Cannot run ONNX models", "ai/onnxruntime/OrtException",
+			"com.microsoft.onnxruntime:onnxruntime", "target/dependency", "update site");
+		m = ModelLoader.missingEngine(ModelEngine.PYTORCH, new NoClassDefFoundError("ai/djl/pytorch/engine/PtSymbolBlock"));
+		assertMentions(new IllegalStateException(m), "TorchScript models", "pytorch-engine", "pytorch-native-cpu");
+	}
 }
