@@ -12,7 +12,7 @@ import io.github.ablationca.run.IoMessages;
 import io.github.ablationca.run.Slice;
 import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.run.ValueType;
-import io.github.ablationca.tensorflow.TensorFlowClassifier;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.image.RgbImage;
 
 import java.io.PrintStream;
@@ -38,7 +38,7 @@ final class ClassifyCommand {
 
 	/** The options of {@code classify}, bound to {@code a}. */
 	static Options options(Arguments a) {
-		Options o = new Options("classify", "ablation-ca classify --model DIR [options] IMAGE|FOLDER...",
+		Options o = new Options("classify", "ablation-ca classify --model MODEL [options] IMAGE|FOLDER...",
 			"Prints the most probable classes of each image, one tab-separated line per class:",
 			"  image<TAB>rank<TAB>index<TAB>label<TAB>probability",
 			"rank counts from 1, index is the model's output index (0-based), probability is in 0..1. Each slice of " +
@@ -83,10 +83,10 @@ final class ClassifyCommand {
 		}
 		ModelArguments.requireModel(a.settings);
 		if (a.images.isEmpty()) throw new UsageException("No images given; list image files after the options.");
-		TensorFlowClassifier classifier = ModelArguments.loadOrReport(a.settings, a.verbose, err);
+		ModelClassifier classifier = ModelArguments.loadOrReport(a.settings, a.verbose, err);
 		if (classifier == null) return 1;
 		int[] failed = {0};
-		try (TensorFlowClassifier c = classifier) {
+		try (ModelClassifier c = classifier) {
 			if (a.header) out.println("image\trank\tindex\tlabel\tprobability");
 			ImagePreprocessor pre = c.preprocessor();
 			int batch = c.batchSize();
@@ -132,7 +132,7 @@ final class ClassifyCommand {
 	}
 
 	/** Converts, preprocesses and classifies the pending items, prints their lines and empties the list. */
-	private static void classify(TensorFlowClassifier c, ImagePreprocessor pre, List<Item> items, float[] buffer,
+	private static void classify(ModelClassifier c, ImagePreprocessor pre, List<Item> items, float[] buffer,
 		Arguments a, PrintStream out, PrintStream err, int[] failed)
 	{
 		List<String> names = new ArrayList<>(items.size());

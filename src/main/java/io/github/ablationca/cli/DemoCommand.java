@@ -14,7 +14,7 @@ import io.github.ablationca.run.Summary;
 import io.github.ablationca.run.ValueType;
 import io.github.ablationca.demo.DemoAssets;
 import io.github.ablationca.classifier.ModelLoadException;
-import io.github.ablationca.tensorflow.TensorFlowClassifier;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.ObjectInfo;
 import io.github.ablationca.engine.PairRelation;
@@ -122,7 +122,7 @@ final class DemoCommand {
 		}
 		Path outDir = given.out;
 		try (OutputLock lock = OutputLock.acquire(outDir, "demo");
-			TensorFlowClassifier model = ModelLoader.load(given.model, given.modelOptions))
+			ModelClassifier model = ModelLoader.load(given.model, given.modelOptions))
 		{
 			if (lock.takenOver() != null) err.println(lock.takenOver());
 			RunSettings settings = given.resolvedFor(model);

@@ -21,7 +21,7 @@ import io.github.ablationca.classifier.GradientModel;
 import io.github.ablationca.attribution.Attribution;
 import io.github.ablationca.attribution.ModelSpace;
 import io.github.ablationca.classifier.Classifier;
-import io.github.ablationca.tensorflow.TensorFlowClassifier;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.ProgressListener;
 import io.github.ablationca.image.RgbImage;
@@ -73,7 +73,7 @@ final class EvaluateCommand {
 	static Options options(Arguments a) {
 		AttributionMethods.Options m = a.methodOptions;
 		RunSettings s = a.settings;
-		Options o = new Options("evaluate", "ablation-ca evaluate --model DIR --out OUT [options] INPUT...",
+		Options o = new Options("evaluate", "ablation-ca evaluate --model MODEL --out OUT [options] INPUT...",
 			"Explains every INPUT image (an image file, a stack, or a folder searched recursively for images, as for " +
 				"explain) with each method on the same model, scores each heatmap and writes:",
 			"  OUT/evaluation.csv      image,method,deletion_auc,insertion_auc,pointing_hit,model_calls,seconds: one " +
@@ -173,9 +173,9 @@ final class EvaluateCommand {
 			throw new UsageException(e.getMessage());
 		}
 		List<String> methods = AttributionMethods.names(a.methods);
-		TensorFlowClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
+		ModelClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
 		if (classifier == null) return 1;
-		try (TensorFlowClassifier c = classifier) {
+		try (ModelClassifier c = classifier) {
 			int target;
 			try {
 				target = TargetClass.resolve(settings.method.target, c.labels()); // fails before any image

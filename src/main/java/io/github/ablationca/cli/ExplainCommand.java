@@ -7,7 +7,7 @@ import io.github.ablationca.results.ResultFolder;
 import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.run.Setting;
 import io.github.ablationca.run.ValueType;
-import io.github.ablationca.tensorflow.TensorFlowClassifier;
+import io.github.ablationca.classifier.ModelClassifier;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,7 +35,7 @@ final class ExplainCommand {
 	/** The options of {@code explain}, bound to {@code a}. */
 	static Options options(Arguments a) {
 		RunSettings s = a.settings;
-		Options o = new Options("explain", "ablation-ca explain --model DIR --out OUT [options] INPUT...",
+		Options o = new Options("explain", "ablation-ca explain --model MODEL --out OUT [options] INPUT...",
 			"Explains a classifier's decision on each image: which objects (superpixels) drive it (heatmap) and " +
 				"which objects it uses together (correlated pairs and groups), by Ablation-CA.",
 			"INPUT is an image file, a multi-page TIFF stack (each slice is explained) or a folder, searched " +
@@ -100,9 +100,9 @@ final class ExplainCommand {
 		catch (IllegalArgumentException e) {
 			throw new UsageException(e.getMessage());
 		}
-		TensorFlowClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
+		ModelClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
 		if (classifier == null) return 1;
-		try (TensorFlowClassifier c = classifier) {
+		try (ModelClassifier c = classifier) {
 			try {
 				TargetClass.resolve(settings.method.target, c.labels()); // a bad target fails before any image
 			}

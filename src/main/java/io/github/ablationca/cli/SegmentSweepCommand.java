@@ -15,7 +15,7 @@ import io.github.ablationca.results.OutputLock;
 import io.github.ablationca.run.IoMessages;
 import io.github.ablationca.attribution.AblationCaMethod;
 import io.github.ablationca.attribution.ModelSpace;
-import io.github.ablationca.tensorflow.TensorFlowClassifier;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.PairRelation;
@@ -77,7 +77,7 @@ final class SegmentSweepCommand {
 	/** The options of the sweep, bound to {@code a}. */
 	static Options options(Arguments a) {
 		RunSettings s = a.settings;
-		Options o = new Options("segment-sweep", "ablation-ca segment-sweep --model DIR --out OUT [options] INPUT...",
+		Options o = new Options("segment-sweep", "ablation-ca segment-sweep --model MODEL --out OUT [options] INPUT...",
 			"The paper's segment-count experiment: runs Ablation-CA on each INPUT image (files, or folders searched " +
 				"as by explain) at each requested number of superpixels and writes OUT/segment-sweep.csv, one row per " +
 				"image and count, with the columns",
@@ -185,10 +185,10 @@ final class SegmentSweepCommand {
 		if (given.out == null) throw new UsageException("--out OUT is required: the folder for the CSV and the plots.");
 		if (a.images.isEmpty()) throw new UsageException("No images given; list image files or folders after the options.");
 		ModelArguments.requireModel(given);
-		TensorFlowClassifier classifier = ModelArguments.loadOrReport(given, a.verbose, err);
+		ModelClassifier classifier = ModelArguments.loadOrReport(given, a.verbose, err);
 		if (classifier == null) return 1;
 		Path outDir = given.out;
-		try (TensorFlowClassifier c = classifier; OutputLock lock = OutputLock.acquire(outDir, "segment-sweep")) {
+		try (ModelClassifier c = classifier; OutputLock lock = OutputLock.acquire(outDir, "segment-sweep")) {
 			if (lock.takenOver() != null) err.println(lock.takenOver());
 			int resolved;
 			try {
@@ -263,7 +263,7 @@ final class SegmentSweepCommand {
 	}
 
 	private static Row sweepOne(String name, RgbImage image, int count, int target, ExplainSettings settings,
-		int steps, TensorFlowClassifier classifier)
+		int steps, ModelClassifier classifier)
 	{
 		long t0 = System.nanoTime();
 		ExplainSettings s = settings.copy();

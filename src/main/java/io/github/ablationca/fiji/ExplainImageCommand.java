@@ -1,6 +1,7 @@
 package io.github.ablationca.fiji;
 
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.classifier.TargetClass;
 import io.github.ablationca.engine.CanceledException;
 import io.github.ablationca.engine.EngineLogger;
@@ -77,8 +78,11 @@ public class ExplainImageCommand extends ContextCommand {
 
 	// The settings of the vocabulary (Settings): one name and one help text for every face; the choices are the
 	// vocabulary's (checked by VocabularyFacesTest).
-	@Parameter(label = "Model", style = FileWidget.DIRECTORY_STYLE, description = Help.MODEL)
+	@Parameter(label = "Model (folder or file)", style = FileWidget.FILE_AND_DIRECTORY_STYLE, description = Help.MODEL)
 	private File model;
+	@Parameter(label = "Engine", description = Help.ENGINE, choices = {"model default", "tensorflow", "onnx",
+		"pytorch"})
+	private String engine = "model default";
 	@Parameter(label = "Class names file (optional)", required = false, style = FileWidget.OPEN_STYLE,
 		description = Help.LABELS)
 	private File labels;
@@ -90,6 +94,11 @@ public class ExplainImageCommand extends ContextCommand {
 	private String resize = "model default";
 	@Parameter(label = "Images per model call (0 = the model's)", description = Help.BATCH_SIZE)
 	private String batch_size = "0";
+	@Parameter(label = "Model input size (N or WxH)", description = Help.INPUT_SIZE)
+	private String input_size = "model default";
+	@Parameter(label = "Model input layout", description = Help.INPUT_LAYOUT, choices = {"model default", "nchw",
+		"nhwc"})
+	private String input_layout = "model default";
 	@Parameter(label = "Class to explain (optional)", required = false, description = Help.TARGET)
 	private String target = "";
 	@Parameter(label = "Number of objects", description = Help.SEGMENTS)
@@ -162,6 +171,9 @@ public class ExplainImageCommand extends ContextCommand {
 			String missing = ImageFiles.missingPlanes(image);
 			if (missing != null) log("WARNING: Ablation-CA " + image.getTitle() + ": " + missing + ".");
 			Classifier classifier = ablationCa.classifier(settings.model, settings.modelOptions);
+			if (classifier instanceof ModelClassifier loaded)
+				for (String assumption : loaded.assumptions())
+					log("WARNING: Ablation-CA " + image.getTitle() + ": " + assumption);
 			TargetClass.resolve(settings.method.target, classifier.labels()); // refused before any model call
 			settings = settings.resolvedFor(classifier);
 			explain(settings, classifier, range[0], range[1]);
@@ -204,8 +216,8 @@ public class ExplainImageCommand extends ContextCommand {
 				throw new IllegalArgumentException(setting.key() + " " + e.getMessage(), e);
 			}
 		}
-		if (s.model == null) throw new IllegalArgumentException("No model: choose the folder of a TensorFlow " +
-			"SavedModel (it holds saved_model.pb).");
+		if (s.model == null) throw new IllegalArgumentException("No model: choose a TensorFlow SavedModel folder (it " +
+			"holds saved_model.pb), an ONNX file (.onnx) or a TorchScript file (.pt).");
 		int w = image.getWidth(), h = image.getHeight();
 		if (w < 4 || h < 4) throw new IllegalArgumentException("The image is " + w + " x " + h + " pixels; " +
 			"Ablation-CA needs at least 4 x 4 pixels. Open a larger image.");

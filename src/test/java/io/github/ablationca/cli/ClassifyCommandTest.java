@@ -107,7 +107,7 @@ class ClassifyCommandTest {
 	void badCommandLinesAndModelsGiveClearMessagesAndNonZeroExit(@TempDir Path tmp) {
 		CliRun noModel = CliRun.of("classify", cifar("ship_0000.jpg"));
 		assertEquals(2, noModel.exit());
-		assertTrue(noModel.err().contains("--model DIR is required"), noModel.err());
+		assertTrue(noModel.err().contains("--model MODEL is required"), noModel.err());
 		CliRun noImages = CliRun.of("classify", "--model", resNet());
 		assertEquals(2, noImages.exit());
 		assertTrue(noImages.err().contains("No images given"), noImages.err());
@@ -123,7 +123,7 @@ class ClassifyCommandTest {
 		Path nowhere = tmp.resolve("no-model");
 		CliRun missingModel = CliRun.of("classify", "--model", nowhere.toString(), cifar("ship_0000.jpg"));
 		assertEquals(1, missingModel.exit());
-		assertTrue(missingModel.err().contains("Model folder " + nowhere + " does not exist"), missingModel.err());
+		assertTrue(missingModel.err().contains("Model " + nowhere + " does not exist"), missingModel.err());
 		assertEquals("", missingModel.out());
 	}
 

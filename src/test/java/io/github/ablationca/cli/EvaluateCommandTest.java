@@ -245,6 +245,10 @@ class EvaluateCommandTest {
 				return "auto";
 			case "--input-size":
 				return "224";
+			case "--engine":
+				return "onnx";
+			case "--input-layout":
+				return "nhwc";
 			case "--input":
 			case "--output":
 			case "--signature":
