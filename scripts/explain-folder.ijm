@@ -1,5 +1,5 @@
 #@ File (label = "Folder of images", style = "directory") input
-#@ File (label = "Model folder (TensorFlow SavedModel)", style = "directory") model
+#@ File (label = "Model (SavedModel folder, .onnx or .pt file)", style = "both") model
 #@ File (label = "Save results to", style = "directory") out
 #@ Integer (label = "Number of objects", value = 40, min = 2) segments
 #@ Integer (label = "Random samples", value = 500, min = 0) samples
@@ -22,7 +22,7 @@ for (i = 0; i < list.length; i++) {
 	if (!matches(toLowerCase(name), ".*\\.(png|jpe?g|tiff?|bmp)$")) continue;
 	open(input + File.separator + name);
 	print("Ablation-CA: " + name);
-	run("Explain Image...", "model=[" + model + "] value_range=[model default] resize=[model default] batch_size=0 target=[] segments=" + segments +
+	run("Explain Image...", "model=[" + model + "] engine=[model default] value_range=[model default] resize=[model default] batch_size=0 target=[] segments=" + segments +
 		" compactness=10 samples=" + samples + " seed=" + seed + " fill=mean fill_color=0,0,0 keep_probability=0.5 sampling=independent" +
 		" score_scale=log-odds heatmap=contribution fdr=0.05 pairs_to_draw=10 out=[" + out + "] first_slice=1 last_slice=0");
 	close("*");

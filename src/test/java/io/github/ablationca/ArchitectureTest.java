@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering the design asks for, read from the sources: algorithms never import ImageJ 1, the two faces never
- * import each other, nothing in the plugin imports a build-time tool, and only the tensorflow package knows
- * TensorFlow or DJL.
+ * import each other, nothing in the plugin imports a build-time tool, and each engine is known only to its model
+ * adapter package (tensorflow, onnx, pytorch), which only the one model loader ({@code run.ModelLoader}) uses.
  */
 class ArchitectureTest {
 
@@ -59,10 +59,10 @@ class ArchitectureTest {
 
 	@Test
 	void theSharedLibrariesKnowNoFace() throws IOException {
-		assertEquals(List.of(), violations("run|results|imagej|tensorflow|report|demo|image|segment|classifier|engine|" +
-			"attribution|metric", "io.github.ablationca.cli."));
-		assertEquals(List.of(), violations("run|results|imagej|tensorflow|report|demo|image|segment|classifier|engine|" +
-			"attribution|metric", "io.github.ablationca.fiji."));
+		assertEquals(List.of(), violations("run|results|imagej|tensorflow|onnx|pytorch|report|demo|image|segment|classifier|" +
+			"engine|attribution|metric", "io.github.ablationca.cli."));
+		assertEquals(List.of(), violations("run|results|imagej|tensorflow|onnx|pytorch|report|demo|image|segment|classifier|" +
+			"engine|attribution|metric", "io.github.ablationca.fiji."));
 	}
 
 	@Test
@@ -71,9 +71,24 @@ class ArchitectureTest {
 	}
 
 	@Test
-	void onlyTheModelAdapterKnowsTensorFlow() throws IOException {
+	void eachEngineIsKnownOnlyToItsModelAdapter() throws IOException {
 		List<String> v = new ArrayList<>(violations("(?!tensorflow).*", "org.tensorflow"));
-		v.addAll(violations("(?!tensorflow).*", "ai.djl"));
+		v.addAll(violations("(?!onnx).*", "ai.onnxruntime"));
+		v.addAll(violations("(?!tensorflow|pytorch).*", "ai.djl"));
+		v.addAll(violations("(?!pytorch).*", "ai.djl.pytorch"));
+		v.addAll(violations("(?!tensorflow).*", "ai.djl.tensorflow"));
+		assertEquals(List.of(), v);
+	}
+
+	@Test
+	void theModelAdaptersAreReachedOnlyThroughTheOneModelLoader() throws IOException {
+		List<String> v = new ArrayList<>();
+		for (String engine : List.of("tensorflow", "onnx", "pytorch")) {
+			for (String other : List.of("tensorflow", "onnx", "pytorch"))
+				if (!other.equals(engine)) v.addAll(violations(engine, "io.github.ablationca." + other + "."));
+			for (String i : violations("(?!tensorflow|onnx|pytorch).*", "io.github.ablationca." + engine + "."))
+				if (!i.startsWith("run/ModelLoader.java ")) v.add(i);
+		}
 		assertEquals(List.of(), v);
 	}
 }

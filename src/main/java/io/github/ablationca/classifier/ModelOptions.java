@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * ModelOptions o = new ModelOptions();
  * o.valueRange = ValueRange.MINUS_ONE_TO_ONE;
  * o.resize = ResizeMode.CENTER_CROP;
- * try (Classifier c = ModelLoader.load(Path.of("models/mobilenet_v2"), o)) { ... }
+ * try (ModelClassifier c = ModelLoader.load(Path.of("models/mobilenet_v2"), o)) { ... }
  * }</pre>
  */
 public final class ModelOptions {
@@ -27,6 +27,9 @@ public final class ModelOptions {
 	/** Default batch size of a loaded model's {@code predict}. */
 	public static final int DEFAULT_BATCH_SIZE = 16;
 
+	/** The engine that runs the model. Default: property {@code engine}, else recognised from the model's files. */
+	public ModelEngine engine;
+
 	/** Labels file, one class per line. Default: property {@code labels}, else {@code labels.txt} in the model folder, else "class i". */
 	public Path labels;
 
@@ -36,10 +39,10 @@ public final class ModelOptions {
 	/** Output that line 1 of the labels file names. Default: property {@code label_offset}, else automatic (see {@link io.github.ablationca.classifier.Labels}). */
 	public Integer labelOffset;
 
-	/** Signature input key or tensor name. Default: property {@code input}, else the only image-shaped input. */
+	/** Signature input key or tensor name (ONNX: input name). Default: property {@code input}, else the only image-shaped input. */
 	public String input;
 
-	/** Signature output key or tensor name. Default: property {@code output}, else the only class-score output (probabilities preferred when a logits/probabilities pair exists). */
+	/** Signature output key or tensor name (ONNX: output name; TorchScript: index in the returned tuple). Default: property {@code output}, else the only class-score output (probabilities preferred when a logits/probabilities pair exists). */
 	public String output;
 
 	/** Whether the output is logits (softmax applied) or probabilities. Default: property {@code output_kind}, else detected from the graph (Softmax op), the output's name, or a probe run. */
@@ -48,11 +51,20 @@ public final class ModelOptions {
 	/** Images per model call. Default: property {@code batch_size}, else {@value #DEFAULT_BATCH_SIZE}. */
 	public Integer batchSize;
 
-	/** Width for a dynamic input width. Default: property {@code input_size}, else {@value #DEFAULT_INPUT_SIZE}. */
+	/**
+	 * Width for a dynamic input width (TorchScript: always, it records no shape). Default: property
+	 * {@code input_size}, else {@value #DEFAULT_INPUT_SIZE}.
+	 */
 	public Integer inputWidth;
 
 	/** Height for a dynamic input height. Default: property {@code input_size}, else {@value #DEFAULT_INPUT_SIZE}. */
 	public Integer inputHeight;
+
+	/**
+	 * Layout of the image input. Default: property {@code input_layout}, else read from the model's input shape;
+	 * TorchScript records no shape: NCHW.
+	 */
+	public InputLayout inputLayout;
 
 	/** How images are fitted to the input (the classifier's preprocessor). Default: property {@code resize}, else STRETCH. */
 	public ResizeMode resize;
@@ -69,6 +81,7 @@ public final class ModelOptions {
 	/** A copy (fields are copied, paths shared). */
 	public ModelOptions copy() {
 		ModelOptions o = new ModelOptions();
+		o.engine = engine;
 		o.labels = labels;
 		o.valueRange = valueRange;
 		o.labelOffset = labelOffset;
@@ -78,6 +91,7 @@ public final class ModelOptions {
 		o.batchSize = batchSize;
 		o.inputWidth = inputWidth;
 		o.inputHeight = inputHeight;
+		o.inputLayout = inputLayout;
 		o.resize = resize;
 		o.roundTo8Bit = roundTo8Bit;
 		o.signature = signature;

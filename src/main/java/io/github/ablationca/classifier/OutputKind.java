@@ -30,6 +30,19 @@ public enum OutputKind {
 		}
 	}
 
+	/**
+	 * The kind an output's name tells ({@code logits}; {@code probs}, {@code probabilities}, {@code softmax}), or
+	 * null when the name says neither or both.
+	 */
+	public static OutputKind fromName(String name) {
+		String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+		boolean logit = n.contains("logit");
+		boolean prob = n.contains("prob") || n.contains("softmax");
+		if (logit && !prob) return LOGITS;
+		if (prob && !logit) return PROBABILITIES;
+		return null;
+	}
+
 	@Override
 	public String toString() {
 		return name().toLowerCase(Locale.ROOT);

@@ -2,7 +2,9 @@ package io.github.ablationca.cli;
 
 import io.github.ablationca.engine.EngineLogger;
 import io.github.ablationca.results.AtomicFiles;
+import io.github.ablationca.results.OutputLock;
 import io.github.ablationca.results.ResultFolder;
+import io.github.ablationca.run.IoMessages;
 import io.github.ablationca.run.ExplainRunner;
 import io.github.ablationca.run.ModelLoader;
 import io.github.ablationca.run.RunSettings;
@@ -12,7 +14,7 @@ import io.github.ablationca.run.Summary;
 import io.github.ablationca.run.ValueType;
 import io.github.ablationca.demo.DemoAssets;
 import io.github.ablationca.classifier.ModelLoadException;
-import io.github.ablationca.tensorflow.TensorFlowClassifier;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.ObjectInfo;
 import io.github.ablationca.engine.PairRelation;
@@ -51,7 +53,7 @@ final class DemoCommand {
 		final RunSettings settings = new RunSettings();
 		String image = DemoAssets.DEFAULT_IMAGE;
 		ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
-		boolean help;
+		boolean help, verbose;
 
 		Arguments() {
 			// The demo's own settings, changed by the options.
@@ -73,6 +75,7 @@ final class DemoCommand {
 			.settings(a.settings, "out", "segments", "samples", "seed")
 			.option("--progress", "MODE", "auto (default), bar, lines or off, as for explain.",
 				v -> a.progress = ExplainCommand.progressMode("--progress", v))
+			.flag("--verbose", "with each error, the Java exception behind it (for bug reports).", () -> a.verbose = true)
 			.group("Other").flag("-h, --help", "this help.", () -> a.help = true)
 			.footer("The demo's defaults: --out " + DEFAULT_OUT + " (in the current folder), --segments " +
 				DemoAssets.DEMO_SEGMENTS + " (so the roof and the wall each stay one superpixel).", "",
@@ -118,11 +121,13 @@ final class DemoCommand {
 			return 1;
 		}
 		Path outDir = given.out;
-		try (TensorFlowClassifier model = ModelLoader.load(given.model, given.modelOptions)) {
+		try (OutputLock lock = OutputLock.acquire(outDir, "demo");
+			ModelClassifier model = ModelLoader.load(given.model, given.modelOptions))
+		{
+			if (lock.takenOver() != null) err.println(lock.takenOver());
 			RunSettings settings = given.resolvedFor(model);
 			RgbImage rgb = demo.image();
 			Path imageFile = outDir.resolve(a.image + ".png");
-			Files.createDirectories(outDir);
 			byte[] png = DemoAssets.imagePng(a.image);
 			AtomicFiles.write(imageFile, o -> o.write(png));
 
@@ -140,11 +145,16 @@ final class DemoCommand {
 			return 0;
 		}
 		catch (ModelLoadException | IllegalArgumentException | IllegalStateException e) {
-			err.println("Error: the demo failed: " + e.getMessage());
+			err.println("Error: the demo failed: " + ExplainRunner.describe(e, a.verbose));
+			return 1;
+		}
+		catch (OutputLock.BusyException e) {
+			err.println("Error: " + e.getMessage());
 			return 1;
 		}
 		catch (IOException e) {
-			err.println("Error: cannot write the demo results to " + outDir + ": " + e.getMessage());
+			err.println("Error: cannot write the demo results to " + IoMessages.printable(outDir.toString()) + ": " +
+				IoMessages.describe(e) + ". Fix: give a folder you can write to with --out, and free disk space.");
 			return 1;
 		}
 	}

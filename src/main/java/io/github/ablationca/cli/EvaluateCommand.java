@@ -4,6 +4,10 @@ import io.github.ablationca.classifier.TargetClass;
 import io.github.ablationca.imagej.ImageFiles;
 import io.github.ablationca.imagej.ImagePlusConversion;
 import io.github.ablationca.results.AtomicFiles;
+import io.github.ablationca.results.OutputLock;
+import io.github.ablationca.run.ExplainRunner;
+import io.github.ablationca.run.IoMessages;
+import io.github.ablationca.run.Slice;
 import io.github.ablationca.results.InputFiles;
 import io.github.ablationca.run.ModelLoader;
 import io.github.ablationca.run.RunSettings;
@@ -17,8 +21,9 @@ import io.github.ablationca.classifier.GradientModel;
 import io.github.ablationca.attribution.Attribution;
 import io.github.ablationca.attribution.ModelSpace;
 import io.github.ablationca.classifier.Classifier;
-import io.github.ablationca.tensorflow.TensorFlowClassifier;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.engine.ExplainSettings;
+import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.engine.ProgressListener;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.metric.CausalMetric;
@@ -38,7 +43,6 @@ import io.github.ablationca.segment.Slic;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -77,9 +81,9 @@ final class EvaluateCommand {
 	static Options options(Arguments a) {
 		AttributionMethods.Options m = a.methodOptions;
 		RunSettings s = a.settings;
-		Options o = new Options("evaluate", "ablation-ca evaluate --model DIR --out OUT [options] INPUT...",
-			"Explains every INPUT image (an image file, a stack, or a folder searched recursively for png, jpg, bmp " +
-				"and tif files, as for explain) with each method on the same model, scores each heatmap and writes:",
+		Options o = new Options("evaluate", "ablation-ca evaluate --model MODEL --out OUT [options] INPUT...",
+			"Explains every INPUT image (an image file, a stack, or a folder searched recursively for images, as for " +
+				"explain) with each method on the same model, scores each heatmap and writes:",
 			"  OUT/evaluation.csv      one row per method per image, then one row per method with image = mean; " +
 				"columns:", "      " + String.join(",", EvaluationRow.COLUMNS),
 			"  OUT/<image>_panel.png   the image and every method's heatmap side by side.",
@@ -121,27 +125,27 @@ final class EvaluateCommand {
 				})
 			.settings(s, "target", "seed", "segments", "samples", "fill", "score_scale")
 			.option("--lime-samples", "N", "LIME samples (default " + m.limeSamples + ", as the lime package).",
-				v -> m.limeSamples = atLeast("--lime-samples", v, 2))
+				v -> m.limeSamples = inRange("--lime-samples", v, 2, 1_000_000))
 			.option("--rise-masks", "N", "RISE masks (default " + m.riseMasks + ").",
-				v -> m.riseMasks = atLeast("--rise-masks", v, 1))
+				v -> m.riseMasks = inRange("--rise-masks", v, 1, 1_000_000))
 			.option("--occlusion-window", "N", "occlusion window in model pixels (default 1/8 of the shorter model " +
-				"side).", v -> m.occlusionWindow = atLeast("--occlusion-window", v, 1))
+				"side).", v -> m.occlusionWindow = inRange("--occlusion-window", v, 1, 100_000))
 			.option("--occlusion-stride", "N", "occlusion stride in model pixels (default half the window).",
-				v -> m.occlusionStride = atLeast("--occlusion-stride", v, 1))
+				v -> m.occlusionStride = inRange("--occlusion-stride", v, 1, 100_000))
 			.option("--ig-steps", "N", "integrated-gradients steps (default " + m.integratedGradientsSteps + ").",
-				v -> m.integratedGradientsSteps = atLeast("--ig-steps", v, 1))
+				v -> m.integratedGradientsSteps = inRange("--ig-steps", v, 1, 100_000))
 			.group("Metric")
 			.option("--steps", "N", "deletion/insertion steps (default " + CausalMetric.DEFAULT_STEPS + ", the RISE " +
-				"paper's at 224 x 224).", v -> a.steps = atLeast("--steps", v, 1))
+				"paper's at 224 x 224).", v -> a.steps = inRange("--steps", v, 1, 100_000))
 			.option("--road-fractions", "LIST", "ROAD: comma-separated fractions of the pixels to remove, each " +
 				"strictly between 0 and 1, ascending (default 0.1,0.2,...,0.9).", v -> a.roadFractions =
 					fractions(v))
 			.group("Pair checks (with ablation-ca: OUT/pair-checks.csv)")
 			.option("--pair-checks", "N", "top pairs whose interaction sign is checked by direct four-point " +
 				"differences (default " + PairChecks.DEFAULT_TOP_PAIRS + "); 0 turns the pair checks off, including " +
-				"the replication run with an independent seed.", v -> a.pairChecks = atLeast("--pair-checks", v, 0))
+				"the replication run with an independent seed.", v -> a.pairChecks = inRange("--pair-checks", v, 0, 100_000))
 			.option("--pair-contexts", "N", "random contexts per checked pair (default " + PairChecks.DEFAULT_CONTEXTS +
-				", 4 model calls each).", v -> a.pairContexts = atLeast("--pair-contexts", v, 1));
+				", 4 model calls each).", v -> a.pairContexts = inRange("--pair-contexts", v, 1, 10_000_000));
 		return ModelArguments.addModelGroup(o, s, () -> a.verbose = true, "round_to_8bit")
 			.group("Other").flag("-h, --help", "this help.", () -> a.help = true)
 			.footer(ModelArguments.propertiesNote(), "",
@@ -175,9 +179,10 @@ final class EvaluateCommand {
 		}
 	}
 
-	static int atLeast(String option, String value, int min) {
+	/** A whole number in {@code [min, max]}; the message names the option and the range. */
+	static int inRange(String option, String value, int min, int max) {
 		try {
-			return ValueType.integer(min, Integer.MAX_VALUE).parse(value);
+			return ValueType.integer(min, max).parse(value);
 		}
 		catch (IllegalArgumentException e) {
 			throw new UsageException(option + " " + e.getMessage());
@@ -195,6 +200,12 @@ final class EvaluateCommand {
 		if (settings.out == null)
 			throw new UsageException("--out OUT is required: the folder for evaluation.csv and panels.");
 		if (a.images.isEmpty()) throw new UsageException("No images given; list image files or folders after the options.");
+		try {
+			InputFiles.checkOutput(a.images, settings.out);
+		}
+		catch (IllegalArgumentException e) {
+			throw new UsageException(e.getMessage());
+		}
 		if (a.masks != null && !Files.isDirectory(a.masks))
 			throw new UsageException("--masks " + a.masks + " is not a folder; give the folder holding <image>_mask.png.");
 		try {
@@ -204,9 +215,9 @@ final class EvaluateCommand {
 			throw new UsageException(e.getMessage());
 		}
 		List<String> methods = AttributionMethods.names(a.methods);
-		TensorFlowClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
+		ModelClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
 		if (classifier == null) return 1;
-		try (TensorFlowClassifier c = classifier) {
+		try (ModelClassifier c = classifier) {
 			int target;
 			try {
 				target = TargetClass.resolve(settings.method.target, c.labels()); // fails before any image
@@ -245,7 +256,7 @@ final class EvaluateCommand {
 	}
 
 	/** One image (or stack slice) to evaluate. */
-	private record Item(String name, Path file, ImagePlus imp, int slice) {}
+	private record Item(String name, Path file, Slice plane) {}
 
 	private static int evaluate(Arguments a, List<String> methods, Classifier classifier, int target,
 		GradientModel gradients, String gradientError, PrintStream out, PrintStream err)
@@ -255,51 +266,86 @@ final class EvaluateCommand {
 			a.methodOptions);
 		Evaluation evaluation = new Evaluation(new CausalMetric().withSteps(a.steps),
 			new RoadMetric().withFractions(a.roadFractions), PointingGame.DEFAULT_TOLERANCE);
+		OutputLock lock;
 		try {
-			Files.createDirectories(outDir);
+			lock = OutputLock.acquire(outDir, "evaluate");
+		}
+		catch (OutputLock.BusyException e) {
+			err.println("Error: " + e.getMessage());
+			return 1;
 		}
 		catch (IOException e) {
-			err.println("Error: cannot create the output folder " + outDir + ": " + e.getMessage());
+			err.println("Error: cannot create or use the output folder " + IoMessages.printable(outDir.toString()) +
+				": " + IoMessages.describe(e) + ". Fix: give a folder you can write to.");
 			return 1;
 		}
+		try (lock) {
+			if (lock.takenOver() != null) err.println(lock.takenOver());
+			return evaluateAll(a, attributionMethods, evaluation, classifier, target, err, out);
+		}
+		catch (IOException e) {
+			err.println("Error: cannot release the output folder " + IoMessages.printable(outDir.toString()) + ": " +
+				IoMessages.describe(e) + ".");
+			return 1;
+		}
+	}
+
+	private static int evaluateAll(Arguments a, List<AttributionMethod> attributionMethods, Evaluation evaluation,
+		Classifier classifier, int target, PrintStream err, PrintStream out)
+	{
+		Path outDir = a.settings.out;
 		List<EvaluationRow> rows = new ArrayList<>();
 		PairCheckRows pairRows = new PairCheckRows();
-		int failures = 0, done = 0;
-		List<InputFiles.Input> inputs;
-		try {
-			inputs = InputFiles.expand(a.images, outDir);
-		}
-		catch (UncheckedIOException e) {
-			err.println("Error: cannot list the input folders: " + e.getCause().getMessage());
-			return 1;
-		}
+		int done = 0;
+		InputFiles.Expansion found = InputFiles.expand(a.images, outDir);
+		int failures = InputReport.print(found, err);
+		List<InputFiles.Input> inputs = found.inputs();
+		ExplainSettings ablation = a.methodOptions.ablation.copy();
+		ablation.heatmap = attributionMethods.stream().anyMatch(m -> m.name().equals("ablation-ca")) ?
+			HeatmapValues.ENSEMBLE : HeatmapValues.CONTRIBUTION;
+		int calls = ablation.modelCalls(ablation.segments);
+		err.println("Plan: " + inputs.size() + (inputs.size() == 1 ? " image" : " images") + " x " +
+			attributionMethods.size() + (attributionMethods.size() == 1 ? " method" : " methods") + " (Ablation-CA: " +
+			"up to about " + calls + " model calls per image, plus the deletion and insertion scores of each method).");
 		for (InputFiles.Input input : inputs) {
 			ImagePlus imp;
 			try {
 				imp = ImageFiles.open(input.file());
 			}
-			catch (IllegalArgumentException e) {
-				err.println("Error: " + e.getMessage());
+			catch (RuntimeException e) {
+				err.println("Error: " + ExplainRunner.describe(e, a.verbose));
 				failures++;
 				continue;
 			}
-			int slices = imp.getStackSize();
-			for (int k = 1; k <= slices; k++) {
-				String name = InputFiles.sliceName(input.name(), k, slices);
+			String missing = ImageFiles.missingPlanes(imp);
+			if (missing != null) {
+				err.println("Error: " + missing + ".");
+				failures++;
+			}
+			List<Slice> planes = ImagePlusConversion.slices(imp);
+			for (Slice plane : planes) {
+				String name = InputFiles.sliceName(input.name(), plane.index(), planes.size());
 				done++;
 				try {
-					failures += evaluateOne(new Item(name, input.file(), imp, k), a, attributionMethods, classifier, target,
+					failures += evaluateOne(new Item(name, input.file(), plane), a, attributionMethods, classifier, target,
 						evaluation, rows, pairRows, err, done);
 				}
-				catch (RuntimeException | IOException e) {
-					err.println("Error: " + name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+				catch (RuntimeException | OutOfMemoryError e) {
+					err.println("Error: " + (planes.size() > 1 ? input.display() + " slice " + plane.index() :
+						input.display()) + ": " + ExplainRunner.describe(e, a.verbose));
+					failures++;
+				}
+				catch (IOException e) {
+					err.println("Error: " + name + ": cannot write its panel: " + IoMessages.describe(e) + ".");
 					failures++;
 				}
 				// Rewritten after every image, so a killed run keeps what was finished.
 				if (!writeCsvOrReport(outDir.resolve("evaluation.csv"), rows, err)) return 1;
 				if (!pairRows.isEmpty() && !pairRows.writeOrReport(outDir.resolve(PairCheckRows.FILE), err)) return 1;
 			}
+			imp.flush();
 		}
+		if (inputs.isEmpty()) err.println("No image was found; see the errors above.");
 		if (!writeCsvOrReport(outDir.resolve("evaluation.csv"), rows, err)) return 1;
 		if (!pairRows.isEmpty()) {
 			if (!pairRows.writeOrReport(outDir.resolve(PairCheckRows.FILE), err)) return 1;
@@ -356,7 +402,7 @@ final class EvaluateCommand {
 		int index)
 		throws IOException
 	{
-		RgbImage image = ImagePlusConversion.rgb(item.imp(), item.slice());
+		RgbImage image = item.plane().pixels().get();
 		ExplainSettings settings = a.methodOptions.ablation;
 		ModelSpace space = ModelSpace.of(image, classifier, settings.resize);
 		float[] probabilities = classifier.predict(space.fit(image).data(), 1)[0];
@@ -472,7 +518,8 @@ final class EvaluateCommand {
 			return true;
 		}
 		catch (IOException e) {
-			err.println("Error: cannot write " + csv + ": " + e.getMessage());
+			err.println("Error: cannot write " + IoMessages.printable(csv.toString()) + ": " + IoMessages.describe(e) +
+				". Fix: free disk space or check the folder's permissions.");
 			return false;
 		}
 	}

@@ -7,7 +7,7 @@ import io.github.ablationca.results.ResultFolder;
 import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.run.Setting;
 import io.github.ablationca.run.ValueType;
-import io.github.ablationca.tensorflow.TensorFlowClassifier;
+import io.github.ablationca.classifier.ModelClassifier;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,12 +35,12 @@ final class ExplainCommand {
 	/** The options of {@code explain}, bound to {@code a}. */
 	static Options options(Arguments a) {
 		RunSettings s = a.settings;
-		Options o = new Options("explain", "ablation-ca explain --model DIR --out OUT [options] INPUT...",
+		Options o = new Options("explain", "ablation-ca explain --model MODEL --out OUT [options] INPUT...",
 			"Explains a classifier's decision on each image: which objects (superpixels) drive it (heatmap) and " +
 				"which objects it uses together (correlated pairs and groups), by Ablation-CA.",
 			"INPUT is an image file, a multi-page TIFF stack (each slice is explained) or a folder, searched " +
 				"recursively for " + String.join(", ", InputFiles.EXTENSIONS.stream().sorted().toList()) +
-				" files (hidden files and OUT itself are left out).")
+				" files (symbolic links are followed; hidden files and OUT itself are left out).")
 			.group("Input and output").settings(s, "model", "out")
 			.flag("--force", "recompute images whose results in the output folder are complete (default: skip them).",
 				() -> a.force = true)
@@ -59,8 +59,9 @@ final class ExplainCommand {
 				"-3, ... OUT/" + ResultFolder.SUMMARY_CSV + " has one row per result, OUT/" + ResultFolder.ERRORS_CSV +
 					" one per image or slice that failed.",
 				"The columns are described in docs/results.md.", "",
-				"Exit status: 0 every image explained or skipped; 1 some images failed (listed in OUT/errors.csv) or the",
-				"model could not be loaded; 2 bad command line.", "",
+				"Exit status: 0 every image explained or skipped; 1 some images failed or no image was found (listed in",
+				"OUT/errors.csv), the output folder is in use by another run, or the model could not be loaded; 2 bad",
+				"command line.", "",
 				"Example (ResNet-8 on CIFAR-10 images):",
 				"  ablation-ca explain --model ../shared/data/models/resnet8_cifar10 --value-range 0..255 \\",
 				"      --segments 20 --samples 300 --out results ../shared/data/images/cifar10");
@@ -94,13 +95,14 @@ final class ExplainCommand {
 			throw new UsageException("No input given; list image files, stacks or folders after the options.");
 		try {
 			settings.validate();
+			InputFiles.checkOutput(a.inputs, settings.out);
 		}
 		catch (IllegalArgumentException e) {
 			throw new UsageException(e.getMessage());
 		}
-		TensorFlowClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
+		ModelClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
 		if (classifier == null) return 1;
-		try (TensorFlowClassifier c = classifier) {
+		try (ModelClassifier c = classifier) {
 			try {
 				TargetClass.resolve(settings.method.target, c.labels()); // a bad target fails before any image
 			}
@@ -108,15 +110,23 @@ final class ExplainCommand {
 				throw new UsageException(e.getMessage());
 			}
 			ProgressBar progress = new ProgressBar(err, a.progress, 0);
-			FolderBatch.Report r = new FolderBatch(c, settings, settings.out).force(a.force).messages(progress)
-				.run(a.inputs);
-			progress.close();
+			FolderBatch.Report r;
+			try {
+				r = new FolderBatch(c, settings, settings.out).force(a.force).verbose(a.verbose).messages(progress)
+					.run(a.inputs);
+			}
+			finally {
+				progress.close();
+			}
 			report(r, settings.out, out);
 			return r.failed() > 0 ? 1 : 0;
 		}
 		catch (IOException e) {
 			err.println("Error: " + e.getMessage());
 			return 1;
+		}
+		catch (IllegalArgumentException e) {
+			throw new UsageException(e.getMessage());
 		}
 	}
 
@@ -129,6 +139,7 @@ final class ExplainCommand {
 		if (r.failed() > 0) sb.append(", ").append(r.failed()).append(" failed (").append(outDir.resolve(
 			ResultFolder.ERRORS_CSV)).append(")");
 		sb.append(" from ").append(r.images()).append(r.images() == 1 ? " input image." : " input images.");
+		if (r.images() == 0) sb.append(" No image was found; see the errors above.");
 		out.println(sb);
 		if (r.otherSettings() > 0)
 			out.println("Note: " + r.otherSettings() + " skipped results were made with other settings; use --force " +

@@ -1,6 +1,7 @@
 package io.github.ablationca.cli;
 
 import io.github.ablationca.Version;
+import io.github.ablationca.run.ExplainRunner;
 
 import java.io.PrintStream;
 
@@ -66,6 +67,14 @@ public final class Main {
 			err.println("Error: " + e.getMessage());
 			err.println("Run 'ablation-ca " + command + " --help' for the options.");
 			return 2;
+		}
+		catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+			// nothing may end the program with a bare stack trace; --verbose shows it for a bug report
+			boolean verbose = Arrays.asList(rest).contains("--verbose");
+			err.println("Error: ablation-ca " + command + " stopped: " + ExplainRunner.describe(e, verbose) +
+				(verbose ? "" : " (run with --verbose for the details)") + ".");
+			if (verbose) e.printStackTrace(err);
+			return 1;
 		}
 	}
 

@@ -26,7 +26,7 @@ import picocli.CommandLine.TypeConversionException;
  * with their handlers.
  * <pre>{@code
  * RunSettings settings = new RunSettings();
- * Options o = new Options("explain", "ablation-ca explain --model DIR --out OUT [options] INPUT...", description)
+ * Options o = new Options("explain", "ablation-ca explain --model MODEL --out OUT [options] INPUT...", description)
  *     .group("Method").settings(settings, Setting.Group.METHOD)
  *     .group("Other").flag("--force", "recompute complete results.", () -> force = true);
  * List<String> inputs = o.parse(args);
@@ -43,7 +43,7 @@ final class Options {
 	private ArgGroupSpec.Builder group;
 
 	/**
-	 * @param synopsis the usage line, e.g. {@code ablation-ca explain --model DIR --out OUT [options] INPUT...}
+	 * @param synopsis the usage line, e.g. {@code ablation-ca explain --model MODEL --out OUT [options] INPUT...}
 	 * @param description paragraphs after the usage line (may be empty)
 	 */
 	Options(String name, String synopsis, String... description) {

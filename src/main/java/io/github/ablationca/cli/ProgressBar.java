@@ -29,8 +29,13 @@ final class ProgressBar implements FolderBatch.Messages {
 	/** System property the launcher sets to whether standard error is a terminal ({@code [ -t 2 ]}). */
 	static final String TTY_PROPERTY = "ablationca.stderr.tty";
 
+	/** System property: seconds between progress lines inside a long image in {@link Mode#LINES} mode (default 60). */
+	static final String LINE_SECONDS_PROPERTY = "ablationca.progress.seconds";
+
 	private static final int BAR_CELLS = 24;
 	private static final long REDRAW_NANOS = 200_000_000L;
+	/** An image expected to take longer than this gets a line with its estimate once its model calls run. */
+	private static final double LONG_IMAGE_SECONDS = 20;
 
 	private final PrintStream err;
 	private final Mode mode;
@@ -45,6 +50,10 @@ final class ProgressBar implements FolderBatch.Messages {
 	private String currentStep = "";
 	private long lastDraw;
 	private int drawnLength;
+	private long imageStart = System.nanoTime();
+	private long lastLine;
+	private boolean estimateShown;
+	private final long lineNanos = lineNanos();
 
 	ProgressBar(PrintStream err, Mode mode, int total) {
 		this.err = err;
@@ -75,6 +84,27 @@ final class ProgressBar implements FolderBatch.Messages {
 		return mode;
 	}
 
+	private static long lineNanos() {
+		try {
+			return (long) (Double.parseDouble(System.getProperty(LINE_SECONDS_PROPERTY, "60")) * 1e9);
+		}
+		catch (NumberFormatException e) {
+			return 60_000_000_000L;
+		}
+	}
+
+	/** The work ahead: one line before the first image. */
+	@Override
+	public void plan(FolderBatch.Plan plan) {
+		info("Plan: " + plan.describe() + ".");
+	}
+
+	/** A warning or note that changes nothing: shown in every mode but {@link Mode#OFF}. */
+	@Override
+	public void note(String line) {
+		info(line);
+	}
+
 	@Override
 	public void begin(int images) {
 		total = images;
@@ -86,6 +116,8 @@ final class ProgressBar implements FolderBatch.Messages {
 		currentName = name;
 		currentStep = "";
 		current = 0;
+		imageStart = lastLine = System.nanoTime();
+		estimateShown = false;
 		draw(true);
 	}
 
@@ -95,6 +127,21 @@ final class ProgressBar implements FolderBatch.Messages {
 		current = Math.max(0, Math.min(1, fraction));
 		currentStep = step == null ? "" : step;
 		draw(false);
+		if (mode == Mode.OFF) return;
+		long now = System.nanoTime();
+		double elapsed = (now - imageStart) * 1e-9;
+		String left = imageLeft(elapsed);
+		// once the model calls run, a long image says how long it will take; in lines mode it also reports progress
+		if (!estimateShown && left != null && elapsed / current > LONG_IMAGE_SECONDS) {
+			estimateShown = true;
+			lastLine = now;
+			print(counter() + " " + currentName + ": about " + left + " left for this image (" + currentStep + ")");
+		}
+		else if (mode == Mode.LINES && now - lastLine >= lineNanos && current > 0 && current < 1) {
+			lastLine = now;
+			print(counter() + " " + currentName + String.format(Locale.ROOT, ": %.0f%%, ", 100 * current) + currentStep +
+				(left == null ? "" : ", about " + left + " left for this image"));
+		}
 	}
 
 	/**
@@ -151,6 +198,12 @@ final class ProgressBar implements FolderBatch.Messages {
 	String counter() {
 		String eta = eta(total - done - 1);
 		return "[" + Math.min(done + 1, total) + "/" + total + (eta.isEmpty() ? "" : ", " + eta + " left") + "]";
+	}
+
+	/** The time the current image still needs, from its progress so far; null before its model calls have started. */
+	private String imageLeft(double elapsed) {
+		if (current < 0.05 || elapsed < 1) return null;
+		return duration(elapsed / current - elapsed);
 	}
 
 	/** Estimated time for {@code images} more images, or "" before any image was computed. */

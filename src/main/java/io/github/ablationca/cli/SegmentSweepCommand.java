@@ -11,9 +11,11 @@ import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.imagej.ImageFiles;
 import io.github.ablationca.results.AtomicFiles;
 import io.github.ablationca.results.InputFiles;
+import io.github.ablationca.results.OutputLock;
+import io.github.ablationca.run.IoMessages;
 import io.github.ablationca.attribution.AblationCaMethod;
 import io.github.ablationca.attribution.ModelSpace;
-import io.github.ablationca.tensorflow.TensorFlowClassifier;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.engine.Explanation;
 import io.github.ablationca.engine.PairRelation;
@@ -82,7 +84,7 @@ final class SegmentSweepCommand {
 	/** The options of the sweep, bound to {@code a}. */
 	static Options options(Arguments a) {
 		RunSettings s = a.settings;
-		Options o = new Options("segment-sweep", "ablation-ca segment-sweep --model DIR --out OUT [options] INPUT...",
+		Options o = new Options("segment-sweep", "ablation-ca segment-sweep --model MODEL --out OUT [options] INPUT...",
 			"The paper's segment-count experiment: runs Ablation-CA on each INPUT image (files, or folders searched " +
 				"as by explain) at each requested number of superpixels and writes OUT/segment-sweep.csv, one row per " +
 				"image and count, with the columns",
@@ -103,7 +105,7 @@ final class SegmentSweepCommand {
 				DEFAULT_COUNTS + ").", v -> a.counts = parseCounts(v))
 			.settings(s, "samples", "fill", "score_scale", "target", "seed")
 			.option("--steps", "N", "deletion/insertion steps (default " + CausalMetric.DEFAULT_STEPS + ").",
-				v -> a.steps = EvaluateCommand.atLeast("--steps", v, 1));
+				v -> a.steps = EvaluateCommand.inRange("--steps", v, 1, 100_000));
 		return ModelArguments.addModelGroup(o, s, () -> a.verbose = true, "round_to_8bit")
 			.group("Other").flag("-h, --help", "this help.", () -> a.help = true)
 			.footer("samples is raised to 2 x (objects + 3) where that is more, so the pair tests keep their degrees " +
@@ -122,7 +124,7 @@ final class SegmentSweepCommand {
 		String[] parts = list.split(",");
 		int[] c = new int[parts.length];
 		for (int i = 0; i < parts.length; i++) {
-			c[i] = EvaluateCommand.atLeast("--counts", parts[i], 2);
+			c[i] = EvaluateCommand.inRange("--counts", parts[i], 2, 10_000);
 			if (i > 0 && c[i] <= c[i - 1])
 				throw new UsageException("--counts must ascend without repeats, e.g. " + DEFAULT_COUNTS + ".");
 		}
@@ -198,10 +200,11 @@ final class SegmentSweepCommand {
 		if (given.out == null) throw new UsageException("--out OUT is required: the folder for the CSV and the plots.");
 		if (a.images.isEmpty()) throw new UsageException("No images given; list image files or folders after the options.");
 		ModelArguments.requireModel(given);
-		TensorFlowClassifier classifier = ModelArguments.loadOrReport(given, a.verbose, err);
+		ModelClassifier classifier = ModelArguments.loadOrReport(given, a.verbose, err);
 		if (classifier == null) return 1;
 		Path outDir = given.out;
-		try (TensorFlowClassifier c = classifier) {
+		try (ModelClassifier c = classifier; OutputLock lock = OutputLock.acquire(outDir, "segment-sweep")) {
+			if (lock.takenOver() != null) err.println(lock.takenOver());
 			int resolved;
 			try {
 				resolved = TargetClass.resolve(given.method.target, c.labels());
@@ -210,18 +213,19 @@ final class SegmentSweepCommand {
 				throw new UsageException(e.getMessage());
 			}
 			ExplainSettings settings = given.resolvedFor(c).method;
-			Files.createDirectories(outDir);
 			List<Row> rows = new ArrayList<>();
-			int failures = 0;
 			List<String> names = new ArrayList<>();
-			for (InputFiles.Input input : InputFiles.expand(a.images, outDir)) {
+			InputFiles.Expansion found = InputFiles.expand(a.images, outDir);
+			int failures = InputReport.print(found, err);
+			for (InputFiles.Input input : found.inputs()) {
 				String name = input.name();
 				RgbImage image;
 				try {
-					image = ImagePlusConversion.rgb(ImageFiles.open(input.file()), 1);
+					// the sweep takes the first plane of each image
+					image = ImagePlusConversion.slices(ImageFiles.open(input.file())).get(0).pixels().get();
 				}
-				catch (IllegalArgumentException e) {
-					err.println("Error: " + e.getMessage());
+				catch (RuntimeException e) {
+					err.println("Error: " + ExplainRunner.describe(e, a.verbose));
 					failures++;
 					continue;
 				}
@@ -259,14 +263,22 @@ final class SegmentSweepCommand {
 			}
 			return 0;
 		}
-		catch (IOException e) {
-			err.println("Error: cannot write to " + outDir + ": " + e.getMessage());
+		catch (OutputLock.BusyException e) {
+			err.println("Error: " + e.getMessage());
 			return 1;
+		}
+		catch (IOException e) {
+			err.println("Error: cannot write to " + IoMessages.printable(outDir.toString()) + ": " + IoMessages.describe(e) +
+				". Fix: free disk space or check the folder's permissions.");
+			return 1;
+		}
+		catch (IllegalArgumentException e) {
+			throw new UsageException(e.getMessage());
 		}
 	}
 
 	private static Row sweepOne(String name, RgbImage image, int count, int target, ExplainSettings settings,
-		int steps, TensorFlowClassifier classifier)
+		int steps, ModelClassifier classifier)
 	{
 		long t0 = System.nanoTime();
 		ExplainSettings s = settings.copy();

@@ -165,6 +165,7 @@ public final class AblationCaEngine {
 				"correlation tests need more than " + (n + 2) + (cluster > 1 ? " antithetic pairs" : "") + ". Raise " +
 				"samples to at least " + (n + 3) * cluster + ", lower segments, or set samples to 0 to skip the " +
 				"correlation analysis.");
+		checkMemory(n, samples);
 		listener.progress(SEGMENTATION_END, n + " objects");
 
 		BilinearResize resize = BilinearResize.of(rgb.width(), rgb.height(), classifier.inputWidth(),
@@ -398,6 +399,32 @@ public final class AblationCaEngine {
 			"%.2g); the model does not respond to this image's objects, so no relation between them can be measured.",
 			highest, highest - lowest);
 		return null;
+	}
+
+	/**
+	 * The memory the Monte Carlo table and the pair statistics of {@code objects} objects and {@code samples}
+	 * samples take, in bytes (an estimate from the data structures' sizes).
+	 */
+	public static long memoryNeeded(int objects, int samples) {
+		long words = (objects + 63) / 64;
+		long pairs = (long) objects * (objects - 1) / 2;
+		long table = (long) samples * (words + 1) * Long.BYTES;
+		long pairStatistics = samples > 0 ? pairs * 12 * Double.BYTES : 0;
+		long regression = (long) (objects + 1) * (objects + 1) * Double.BYTES * 3;
+		return table + pairStatistics + regression;
+	}
+
+	/** Refuses, before any model call, a run whose tables would not fit in the memory Java may still use. */
+	private static void checkMemory(int objects, int samples) {
+		Runtime rt = Runtime.getRuntime();
+		long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+		long needed = memoryNeeded(objects, samples);
+		if (needed > 0.8 * available)
+			throw new IllegalArgumentException(String.format(Locale.ROOT, "samples (%d) with %d objects need about " +
+				"%.1f GB of memory for the Monte Carlo table and the pair statistics, more than the %.1f GB Java can " +
+				"still use. Fix: lower samples or segments, or give Java more memory (command line: " +
+				"ABLATION_CA_JAVA_OPTS=-Xmx16g; Fiji: Edit > Options > Memory & Threads)", samples, objects,
+				needed / 1e9, available / 1e9));
 	}
 
 	private CanceledException canceled(long calls) {

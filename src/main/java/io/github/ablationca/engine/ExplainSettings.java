@@ -60,6 +60,20 @@ public final class ExplainSettings {
 	/** How many of the top predictions the result lists. */
 	public int topPredictions = 5;
 
+	/**
+	 * The model calls a run on {@code objects} objects makes: the unablated image, one per object, the samples, and
+	 * the ensemble heatmap's further segmentations.
+	 */
+	public int modelCalls(int objects) {
+		int extra = heatmap == HeatmapValues.ENSEMBLE && samples > 0 ? HeatmapEnsemble.extraCalls(this) : 0;
+		return 1 + objects + samples + extra;
+	}
+
+	/** The ensemble heatmap's model calls in a run (0 for the other maps or without samples). */
+	public int heatmapCalls() {
+		return modelCalls(0) - 1 - samples;
+	}
+
 	/** Throws an {@link IllegalArgumentException} naming the bad setting and the fix; called by the engine first. */
 	public void validate() {
 		require(segments >= 2, "segments must be at least 2 (got " + segments + "); try 40.");

@@ -21,7 +21,7 @@ public interface AblationCaService extends SciJavaService {
 
 	/**
 	 * The classifier of {@code model} read with {@code options}, loaded on first use and cached; reloaded when the
-	 * folder's {@code saved_model.pb} changed. Loading is not a model call. Do not close it: the service owns it.
+	 * model's files changed (SavedModel graph, ONNX or TorchScript file). Loading is not a model call. Do not close it: the service owns it.
 	 */
 	Classifier classifier(Path model, ModelOptions options);
 

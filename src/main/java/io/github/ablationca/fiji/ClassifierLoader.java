@@ -14,8 +14,8 @@ import java.nio.file.Path;
 public interface ClassifierLoader {
 
 	/**
-	 * @param model the model folder
-	 * @param options what the user set; null fields come from the model folder's {@code ablation-ca.properties}
+	 * @param model the model: a SavedModel folder, an ONNX or TorchScript file, or a folder holding one
+	 * @param options what the user set; null fields come from the {@code ablation-ca.properties} beside the model
 	 * @throws RuntimeException with a message that names the problem and the fix when the model cannot be loaded
 	 */
 	Classifier load(Path model, ModelOptions options);

@@ -25,8 +25,8 @@ import org.scijava.service.AbstractService;
 import org.scijava.service.Service;
 
 /**
- * Default {@link AblationCaService}: an unbounded model cache keyed by the model folder, its model settings (as the
- * vocabulary writes them) and the model file's date.
+ * Default {@link AblationCaService}: an unbounded model cache keyed by the model (folder or file), its model settings
+ * (as the vocabulary writes them) and the model files' date.
  */
 @Plugin(type = Service.class)
 public class DefaultAblationCaService extends AbstractService implements AblationCaService {
@@ -71,14 +71,26 @@ public class DefaultAblationCaService extends AbstractService implements Ablatio
 		return loaded;
 	}
 
-	private static long modelTime(Path folder) {
+	/**
+	 * When the model last changed: the newest of the path itself and, for a folder, its SavedModel graph and the
+	 * ONNX and TorchScript files in it, so a re-exported model is loaded again.
+	 */
+	private static long modelTime(Path model) {
+		long time = 0;
 		try {
-			Path pb = folder.resolve("saved_model.pb");
-			return Files.exists(pb) ? Files.getLastModifiedTime(pb).toMillis() : 0;
+			time = Files.getLastModifiedTime(model).toMillis();
+			if (Files.isDirectory(model)) try (var files = Files.list(model)) {
+				for (Path f : files.toList()) {
+					String n = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+					if (n.equals("saved_model.pb") || n.endsWith(".onnx") || n.endsWith(".pt") ||
+						n.endsWith(".torchscript")) time = Math.max(time, Files.getLastModifiedTime(f).toMillis());
+				}
+			}
 		}
 		catch (IOException e) {
-			return 0;
+			// an unreadable model fails when loaded, with its own message
 		}
+		return time;
 	}
 
 	@Override

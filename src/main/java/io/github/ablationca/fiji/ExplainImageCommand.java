@@ -1,16 +1,21 @@
 package io.github.ablationca.fiji;
 
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.classifier.TargetClass;
 import io.github.ablationca.engine.CanceledException;
 import io.github.ablationca.engine.EngineLogger;
+import io.github.ablationca.imagej.ImageFiles;
 import io.github.ablationca.imagej.ImageJTables;
 import io.github.ablationca.imagej.ImagePlusConversion;
 import io.github.ablationca.imagej.OverlayRenderer;
 import io.github.ablationca.imagej.ResultImages;
+import io.github.ablationca.results.FileHashes;
 import io.github.ablationca.results.InputFiles;
+import io.github.ablationca.results.OutputLock;
 import io.github.ablationca.results.ResultFolder;
 import io.github.ablationca.run.ExplainRunner;
+import io.github.ablationca.run.IoMessages;
 import io.github.ablationca.run.ResultTables;
 import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.run.Setting;
@@ -18,6 +23,7 @@ import io.github.ablationca.run.Settings;
 import io.github.ablationca.run.Settings.Help;
 import io.github.ablationca.run.SliceResult;
 import io.github.ablationca.run.Summary;
+import io.github.ablationca.run.ValueType;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -72,8 +78,11 @@ public class ExplainImageCommand extends ContextCommand {
 
 	// The settings of the vocabulary (Settings): one name and one help text for every face; the choices are the
 	// vocabulary's (checked by VocabularyFacesTest).
-	@Parameter(label = "Model", style = FileWidget.DIRECTORY_STYLE, description = Help.MODEL)
+	@Parameter(label = "Model (folder or file)", style = FileWidget.FILE_AND_DIRECTORY_STYLE, description = Help.MODEL)
 	private File model;
+	@Parameter(label = "Engine", description = Help.ENGINE, choices = {"model default", "tensorflow", "onnx",
+		"pytorch"})
+	private String engine = "model default";
 	@Parameter(label = "Class names file (optional)", required = false, style = FileWidget.OPEN_STYLE,
 		description = Help.LABELS)
 	private File labels;
@@ -84,23 +93,28 @@ public class ExplainImageCommand extends ContextCommand {
 		"center-crop"})
 	private String resize = "model default";
 	@Parameter(label = "Images per model call (0 = the model's)", description = Help.BATCH_SIZE)
-	private int batch_size = 0;
+	private String batch_size = "0";
+	@Parameter(label = "Model input size (N or WxH)", description = Help.INPUT_SIZE)
+	private String input_size = "model default";
+	@Parameter(label = "Model input layout", description = Help.INPUT_LAYOUT, choices = {"model default", "nchw",
+		"nhwc"})
+	private String input_layout = "model default";
 	@Parameter(label = "Class to explain (optional)", required = false, description = Help.TARGET)
 	private String target = "";
 	@Parameter(label = "Number of objects", description = Help.SEGMENTS)
-	private int segments = 40;
+	private String segments = "40";
 	@Parameter(label = "Object compactness", description = Help.COMPACTNESS)
-	private double compactness = 10;
+	private String compactness = "10";
 	@Parameter(label = "Random samples", description = Help.SAMPLES)
-	private int samples = 500;
+	private String samples = "500";
 	@Parameter(label = "Random seed", description = Help.SEED)
-	private long seed = 1;
+	private String seed = "1";
 	@Parameter(label = "Hide objects with", description = Help.FILL, choices = {"mean", "blur", "constant", "noise"})
 	private String fill = "mean";
 	@Parameter(label = "Fill colour (R,G,B)", description = Help.FILL_COLOR)
 	private String fill_color = "0,0,0";
 	@Parameter(label = "Keep probability", description = Help.KEEP_PROBABILITY)
-	private double keep_probability = 0.5;
+	private String keep_probability = "0.5";
 	@Parameter(label = "Sampling", description = Help.SAMPLING, choices = {"independent", "antithetic", "balanced"})
 	private String sampling = "independent";
 	@Parameter(label = "Score scale", description = Help.SCORE_SCALE, choices = {"probability", "log-odds"})
@@ -111,13 +125,13 @@ public class ExplainImageCommand extends ContextCommand {
 	@Parameter(label = "Heatmap: further segmentations (x objects)", description = Help.HEATMAP_SCALES)
 	private String heatmap_scales = "0.75,1.5";
 	@Parameter(label = "Heatmap: samples per segmentation", description = Help.SAMPLES_PER_SCALE)
-	private int samples_per_scale = 125;
+	private String samples_per_scale = "125";
 	@Parameter(label = "Heatmap: fills of those segmentations", description = Help.FILL_PER_SCALE)
 	private String fill_per_scale = "constant,blur";
 	@Parameter(label = "False discovery rate", description = Help.FDR)
-	private double fdr = 0.05;
+	private String fdr = "0.05";
 	@Parameter(label = "Pairs to draw", description = Help.PAIRS_TO_DRAW)
-	private int pairs_to_draw = 10;
+	private String pairs_to_draw = "10";
 	@Parameter(label = "Save results to (optional)", required = false, style = FileWidget.DIRECTORY_STYLE,
 		description = Help.OUT)
 	private File out;
@@ -131,11 +145,12 @@ public class ExplainImageCommand extends ContextCommand {
 	private boolean show_overlay_window = true;
 	@Parameter(label = "Show tables", description = "Show the tables Objects, Pairs and Groups.")
 	private boolean show_tables = true;
-	@Parameter(label = "First slice", min = "1", description = "For stacks: the first slice (stack position) to explain.")
-	private int first_slice = 1;
-	@Parameter(label = "Last slice (0 = last)", min = "0",
-		description = "For stacks: the last slice to explain; 0 means the last slice of the stack.")
-	private int last_slice = 0;
+	@Parameter(label = "First slice", description = "For stacks: the first plane to explain (the stack position; for a " +
+		"composite image shown merged, the z/t position).")
+	private String first_slice = "1";
+	@Parameter(label = "Last slice (0 = last)",
+		description = "For stacks: the last plane to explain; 0 means the last plane of the stack.")
+	private String last_slice = "0";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Ablation-CA heatmap")
 	private ImagePlus heatmap_result;
@@ -156,7 +171,14 @@ public class ExplainImageCommand extends ContextCommand {
 			if (image == null) throw new IllegalArgumentException("No image: open an image first (or pass image=...).");
 			settings = settings();
 			int[] range = sliceRange();
+			// the file the image came from is checked as the command line checks it (truncated, damaged pages)
+			ImageFiles.checkSource(image);
+			String missing = ImageFiles.missingPlanes(image);
+			if (missing != null) log("WARNING: Ablation-CA " + image.getTitle() + ": " + missing + ".");
 			Classifier classifier = ablationCa.classifier(settings.model, settings.modelOptions);
+			if (classifier instanceof ModelClassifier loaded)
+				for (String assumption : loaded.assumptions())
+					log("WARNING: Ablation-CA " + image.getTitle() + ": " + assumption);
 			TargetClass.resolve(settings.method.target, classifier.labels()); // refused before any model call
 			settings = settings.resolvedFor(classifier);
 			explain(settings, classifier, range[0], range[1]);
@@ -164,7 +186,17 @@ public class ExplainImageCommand extends ContextCommand {
 		catch (CanceledException e) {
 			refuse("Ablation-CA was canceled; nothing was shown.", null);
 		}
-		catch (IllegalArgumentException | IllegalStateException | IOException e) {
+		catch (OutputLock.BusyException e) {
+			refuse("Ablation-CA: " + e.getMessage(), null);
+		}
+		catch (IOException e) {
+			refuse("Ablation-CA: cannot save the results: " + IoMessages.describe(e) + ". Fix: choose a folder you can " +
+				"write to, or free disk space.", null);
+		}
+		catch (IllegalArgumentException | IllegalStateException e) {
+			refuse("Ablation-CA: " + ExplainRunner.describe(e), null);
+		}
+		catch (OutOfMemoryError e) {
 			refuse("Ablation-CA: " + ExplainRunner.describe(e), null);
 		}
 		catch (RuntimeException e) {
@@ -189,8 +221,8 @@ public class ExplainImageCommand extends ContextCommand {
 				throw new IllegalArgumentException(setting.key() + " " + e.getMessage(), e);
 			}
 		}
-		if (s.model == null) throw new IllegalArgumentException("No model: choose the folder of a TensorFlow " +
-			"SavedModel (it holds saved_model.pb).");
+		if (s.model == null) throw new IllegalArgumentException("No model: choose a TensorFlow SavedModel folder (it " +
+			"holds saved_model.pb), an ONNX file (.onnx) or a TorchScript file (.pt).");
 		int w = image.getWidth(), h = image.getHeight();
 		if (w < 4 || h < 4) throw new IllegalArgumentException("The image is " + w + " x " + h + " pixels; " +
 			"Ablation-CA needs at least 4 x 4 pixels. Open a larger image.");
@@ -212,13 +244,28 @@ public class ExplainImageCommand extends ContextCommand {
 	}
 
 	private int[] sliceRange() {
-		int n = image.getStackSize(), last = last_slice == 0 ? n : last_slice;
-		if (first_slice < 1 || first_slice > n) throw new IllegalArgumentException("first_slice " + first_slice +
-			" is outside the stack (1.." + n + ").");
-		if (last < first_slice || last > n) throw new IllegalArgumentException("last_slice " + last_slice +
-			" must lie between first_slice (" + first_slice + ") and the stack size (" + n + "), or be 0 for the last " +
-			"slice.");
-		return new int[] {first_slice, last};
+		int n = ImagePlusConversion.planeCount(image);
+		int first = whole("first_slice", first_slice, 1), lastGiven = whole("last_slice", last_slice, 0);
+		int last = lastGiven == 0 ? n : lastGiven;
+		if (first > n) throw new IllegalArgumentException("first_slice " + first + " is outside the stack (1.." + n +
+			").");
+		if (last < first || last > n) throw new IllegalArgumentException("last_slice " + lastGiven + " must lie " +
+			"between first_slice (" + first + ") and the stack size (" + n + "), or be 0 for the last slice.");
+		return new int[] {first, last};
+	}
+
+	/**
+	 * A whole-number parameter. The numeric parameters are text, so that a macro value that is not a number (or one
+	 * too large for Java's int) is refused with its name instead of silently becoming 0, as SciJava does for number
+	 * fields it cannot convert.
+	 */
+	private static int whole(String key, String text, int min) {
+		try {
+			return ValueType.integer(min, Integer.MAX_VALUE).parse(text);
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(key + " " + e.getMessage(), e);
+		}
 	}
 
 	private void explain(RunSettings resolved, Classifier classifier, int first, int last) throws IOException {
@@ -229,6 +276,11 @@ public class ExplainImageCommand extends ContextCommand {
 		running = runner;
 		ablationCa.register(runner);
 		long start = System.nanoTime();
+		int heatmapCalls = resolved.method.heatmapCalls();
+		log(String.format(Locale.ROOT, "Ablation-CA %s: %d plane%s, up to about %,d model calls each (1 + up to %d " +
+			"objects + %d samples%s)", title, n, n == 1 ? "" : "s", resolved.method.modelCalls(resolved.method.segments),
+			resolved.method.segments, resolved.method.samples, heatmapCalls > 0 ? " + " + heatmapCalls +
+				" for the heatmap" : ""));
 		try {
 			if (isCanceled()) runner.cancel();
 			showProgress(0, "Ablation-CA: " + title);
@@ -248,7 +300,7 @@ public class ExplainImageCommand extends ContextCommand {
 		if (failed == n) throw new IllegalStateException(n == 1 ? "the image could not be explained: " +
 			results.get(0).error() : "none of the " + n + " slices could be explained; first error: " +
 				results.get(0).error());
-		boolean stack = image.getStackSize() > 1;
+		boolean stack = ImagePlusConversion.planeCount(image) > 1;
 		OverlayRenderer.Style style = new OverlayRenderer.Style();
 		style.pairsToDraw = resolved.pairsToDraw;
 		ResultImages built = ResultImages.build(title, image, results, style);
@@ -277,23 +329,53 @@ public class ExplainImageCommand extends ContextCommand {
 		}
 	}
 
-	/** Writes every explained plane as the command line does: {@code out/<title>/}, {@code out/<title>_slice<k>/}. */
+	/**
+	 * Writes every explained plane as the command line does: {@code out/<title>/}, {@code out/<title>_slice<k>/},
+	 * one run at a time per folder; results of another image with the same title are never overwritten (this one
+	 * then gets {@code <title>-2}).
+	 */
 	private void save(RunSettings resolved, Path folder) throws IOException {
-		String name = InputFiles.resultName(image.getTitle());
-		int n = image.getStackSize();
-		for (SliceResult r : results) {
-			if (r.failed()) continue;
-			ResultFolder.write(folder.resolve(InputFiles.sliceName(name, r.slice(), n)), new Summary.Source(
-				image.getTitle(), n > 1 ? r.slice() : 0, n), ImagePlusConversion.rgb(image, r.slice()), r, resolved);
+		try (OutputLock lock = OutputLock.acquire(folder, "Fiji Explain Image")) {
+			if (lock.takenOver() != null) log(lock.takenOver());
+			Path file = ImageFiles.sourceFile(image);
+			String id = file != null ? InputFiles.id(file) : "imagej-title:" + image.getTitle();
+			String sha = file != null ? FileHashes.sha256(file) : null;
+			InputFiles.Input wanted = new InputFiles.Input(file, image.getTitle(), InputFiles.resultName(
+				image.getTitle()), id);
+			String name = InputFiles.assignNames(List.of(wanted), ResultFolder.earlierResults(folder), folder).get(0)
+				.name();
+			int n = ImagePlusConversion.planeCount(image);
+			for (SliceResult r : results) {
+				if (r.failed()) continue;
+				ResultFolder.write(folder.resolve(InputFiles.sliceName(name, r.slice(), n)), new Summary.Source(
+					image.getTitle(), n > 1 ? r.slice() : 0, n, id, sha), ImagePlusConversion.rgb(image, r.slice()), r,
+					resolved);
+			}
+			log("Ablation-CA " + image.getTitle() + ": saved the results to " + folder.resolve(name) + (n > 1 ?
+				"_slice*" : ""));
 		}
-		log("Ablation-CA " + image.getTitle() + ": saved the results to " + folder);
 	}
 
+	/**
+	 * Ends the run without results, visibly: the command is canceled with the reason (Fiji shows it; scripts read
+	 * it from the module), the reason goes to the Log window, and a running ImageJ macro stops with the reason as
+	 * its error, as ImageJ's own commands stop a macro ({@code IJ.error} while a macro runs), so that a batch macro
+	 * never goes on as if the image had been explained.
+	 */
 	private void refuse(String reason, RuntimeException unexpected) {
 		images = null;
 		heatmap_result = overlay_result = null;
-		if (unexpected != null) log.error(unexpected);
+		if (unexpected != null) log.debug(unexpected);
+		log("ERROR: " + reason);
 		cancel(reason);
+		if (IJ.isMacro()) {
+			try {
+				IJ.error("Ablation-CA", reason); // the macro interpreter stops and reports the reason
+			}
+			catch (RuntimeException e) {
+				// ImageJ ends the macro with "Macro canceled"; headless, its error dialog cannot open: both are fine
+			}
+		}
 	}
 
 	/**

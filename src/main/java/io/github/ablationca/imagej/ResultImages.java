@@ -45,7 +45,7 @@ public record ResultImages(ImagePlus heatmap, ImagePlus overlay, List<Roi> manag
 			if (any == null) any = r.explanation();
 		}
 		if (any == null) throw new IllegalArgumentException("no plane was explained");
-		boolean stack = input.getStackSize() > 1;
+		boolean stack = ImagePlusConversion.planeCount(input) > 1;
 		OverlayRenderer.Style common = style.copy();
 		if (Double.isNaN(common.range)) common.range = HeatmapRenderer.symmetricRange(explanations);
 		String unit = OverlayRenderer.unit(any);

@@ -4,7 +4,9 @@ import io.github.ablationca.classifier.Classifier;
 import io.github.ablationca.engine.EngineLogger;
 import io.github.ablationca.imagej.ImageFiles;
 import io.github.ablationca.imagej.ImagePlusConversion;
+import io.github.ablationca.engine.ExplainSettings;
 import io.github.ablationca.run.ExplainRunner;
+import io.github.ablationca.run.IoMessages;
 import io.github.ablationca.run.Json;
 import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.run.Setting;
@@ -17,7 +19,6 @@ import io.github.ablationca.run.Table;
 import ij.ImagePlus;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,10 +66,31 @@ public final class FolderBatch {
 	 */
 	public record Report(int images, int explained, int skipped, int failed, int otherSettings) {}
 
+	/** What a batch plans before it starts: the images and the model calls per image. */
+	public record Plan(int images, int modelCallsPerImage, int segments, int samples, int heatmapCalls) {
+
+		/**
+		 * One line about the work ahead, e.g. "3 images, about 791 model calls each (1 + 40 objects + 500 samples + 250
+		 * for the heatmap)".
+		 */
+		public String describe() {
+			return images + (images == 1 ? " image" : " images") + " (each stack slice counts as one), up to about " +
+				String.format(java.util.Locale.ROOT, "%,d", modelCallsPerImage) + " model calls each (1 + up to " +
+				segments + " objects + " + samples + " samples" + (heatmapCalls > 0 ? " + " + heatmapCalls +
+					" for the heatmap" : "") + ")";
+		}
+	}
+
 	/** What the batch tells as it goes (a progress display); every method may be left out. */
 	public interface Messages {
 		/** The batch starts with {@code images} input images. */
 		default void begin(int images) {}
+
+		/** The work ahead, before the first image. */
+		default void plan(Plan plan) {}
+
+		/** A note that changes nothing (a link loop left out, a lock taken over). */
+		default void note(String line) {}
 
 		/** The next input image starts. */
 		default void start(String name) {}
@@ -89,7 +111,7 @@ public final class FolderBatch {
 	private final ExplainRunner runner;
 	private final RunSettings settings;
 	private final Path out;
-	private boolean force;
+	private boolean force, verbose;
 	private Messages messages = new Messages() {};
 
 	private final Map<String, Map<String, Object>> summaries = new TreeMap<>();
@@ -117,81 +139,142 @@ public final class FolderBatch {
 		return this;
 	}
 
+	/** Add the Java exceptions behind each error to its message (for bug reports). */
+	public FolderBatch verbose(boolean verbose) {
+		this.verbose = verbose;
+		return this;
+	}
+
 	public FolderBatch messages(Messages messages) {
 		this.messages = messages == null ? new Messages() {} : messages;
 		return this;
 	}
 
 	/**
-	 * Explains the images that {@code operands} name (files and folders, see {@link InputFiles}).
+	 * Explains the images that {@code operands} name (files and folders, see {@link InputFiles}). One run at a time
+	 * per output folder ({@link OutputLock}). An image, slice or operand that fails is recorded and the others still
+	 * run.
 	 *
-	 * @throws IOException if the output folder cannot be created or read, or an input folder cannot be listed
+	 * @throws IOException if the output folder cannot be created, locked or read
+	 * @throws IllegalArgumentException if the output folder is an input folder
 	 */
 	public Report run(List<String> operands) throws IOException {
+		OutputLock lock;
 		try {
-			Files.createDirectories(out);
+			lock = OutputLock.acquire(out, "explain");
+		}
+		catch (OutputLock.BusyException e) {
+			throw e;
 		}
 		catch (IOException e) {
-			throw new IOException("Cannot create the output folder " + out + " (" + e + "); give a folder you can " +
-				"write to.", e);
+			throw new IOException("cannot create or use the output folder " + IoMessages.printable(out.toString()) + ": " +
+				IoMessages.describe(e) + ". Fix: give a folder you can write to.", e);
 		}
-		List<InputFiles.Input> inputs;
-		try {
-			inputs = InputFiles.expand(operands, out);
+		try (lock) {
+			if (lock.takenOver() != null) messages.note(lock.takenOver());
+			InputFiles.Expansion found = InputFiles.collect(operands, out);
+			AtomicFiles.deleteTemporaryFiles(out);
+			Files.deleteIfExists(out.resolve(ResultFolder.ERRORS_CSV));
+			readEarlierSummaries();
+			List<InputFiles.Input> inputs = InputFiles.assignNames(found.inputs(), claims(found.inputs()), out);
+			for (String note : found.notes())
+				messages.note(note);
+			for (InputFiles.Problem problem : found.problems())
+				fail(problem.operand(), 0, problem.message());
+			messages.begin(inputs.size());
+			ExplainSettings m = settings.method;
+			messages.plan(new Plan(inputs.size(), m.modelCalls(m.segments), m.segments, m.samples, m.heatmapCalls()));
+			for (InputFiles.Input input : inputs) {
+				messages.start(input.name());
+				long t0 = System.nanoTime();
+				int before = explained;
+				try {
+					process(input);
+				}
+				catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+					// whatever happens to one image, the others still run
+					fail(input.display(), 0, ExplainRunner.describe(e, verbose));
+				}
+				messages.finish(explained > before ? (System.nanoTime() - t0) * 1e-9 : -1);
+			}
+			writeSummaryCsv();
+			writeErrorsCsv();
+			return new Report(inputs.size(), explained, skipped, errors.size(), otherSettings);
 		}
-		catch (UncheckedIOException e) {
-			throw new IOException(e.getMessage(), e.getCause());
-		}
-		AtomicFiles.deleteTemporaryFiles(out);
-		Files.deleteIfExists(out.resolve(ResultFolder.ERRORS_CSV));
-		readEarlierSummaries();
-		messages.begin(inputs.size());
-		for (InputFiles.Input input : inputs) {
-			messages.start(input.name());
-			long t0 = System.nanoTime();
-			int before = explained;
-			process(input);
-			messages.finish(explained > before ? (System.nanoTime() - t0) * 1e-9 : -1);
-		}
-		writeSummaryCsv();
-		writeErrorsCsv();
-		return new Report(inputs.size(), explained, skipped, errors.size(), otherSettings);
 	}
 
-	private void process(InputFiles.Input input) {
-		// A plain image whose result is complete is skipped without reading it.
-		if (!force && ResultFolder.isComplete(out.resolve(input.name()))) {
-			skip(input.name(), input.display());
-			return;
+	/**
+	 * The result names complete earlier results hold, to the identity of the image they were made from (results of
+	 * older versions, without an identity, are matched to the input they name).
+	 */
+	private Map<String, String> claims(List<InputFiles.Input> inputs) {
+		Map<String, String> byDisplay = new HashMap<>();
+		for (InputFiles.Input in : inputs)
+			byDisplay.putIfAbsent(in.display(), in.id());
+		Map<String, String> claims = new HashMap<>();
+		for (Map.Entry<String, Map<String, Object>> e : summaries.entrySet()) {
+			Object id = e.getValue().get("image_id");
+			String owner = id != null ? id.toString() : byDisplay.getOrDefault(String.valueOf(e.getValue().get("image")),
+				"display:" + e.getValue().get("image"));
+			claims.putIfAbsent(InputFiles.baseOf(e.getKey()), owner);
+		}
+		return claims;
+	}
+
+	private void process(InputFiles.Input input) throws IOException {
+		// A plain image whose result is complete, made from this very file, is skipped without decoding it.
+		String sha = null;
+		Path single = out.resolve(input.name());
+		if (!force && ResultFolder.isComplete(single)) {
+			sha = FileHashes.sha256(input.file());
+			String changed = changed(input.name(), sha);
+			if (changed == null) {
+				skip(input.name(), input.display());
+				return;
+			}
+			messages.note("Note: " + input.display() + " " + changed + "; its results are computed again.");
 		}
 		ImagePlus imp;
 		try {
 			imp = ImageFiles.open(input.file());
 		}
 		catch (RuntimeException e) {
-			fail(input.display(), 0, ExplainRunner.describe(e));
+			fail(input.display(), 0, ExplainRunner.describe(e, verbose));
 			return;
 		}
 		try {
-			int n = imp.getStackSize();
+			if (sha == null) sha = FileHashes.sha256(input.file());
+			String missing = ImageFiles.missingPlanes(imp);
+			if (missing != null) fail(input.display(), 0, missing);
+			String hash = sha;
+			int n = ImagePlusConversion.planeCount(imp);
 			List<Slice> todo = new ArrayList<>();
 			for (Slice slice : ImagePlusConversion.slices(imp)) {
 				String name = InputFiles.sliceName(input.name(), slice.index(), n);
-				if (!force && ResultFolder.isComplete(out.resolve(name)))
+				if (!force && ResultFolder.isComplete(out.resolve(name)) && changed(name, hash) == null)
 					skip(name, n > 1 ? input.display() + " slice " + slice.index() : input.display());
 				else todo.add(slice);
 			}
 			Map<Integer, Slice> byIndex = new HashMap<>();
 			todo.forEach(slice -> byIndex.put(slice.index(), slice));
 			runner.run(todo, (fraction, step) -> messages.progress((n - todo.size() + fraction * todo.size()) / n,
-				step), result -> write(input, n, result, byIndex.get(result.slice())));
+				step), result -> write(input, n, result, byIndex.get(result.slice()), hash));
 		}
 		finally {
 			imp.flush();
 		}
 	}
 
-	private void write(InputFiles.Input input, int slices, SliceResult result, Slice slice) {
+	/** Why the complete result {@code name} is not of the file with hash {@code sha} any more, or null if it is. */
+	private String changed(String name, String sha) {
+		Map<String, Object> earlier = summaries.get(name);
+		if (earlier == null) return null;
+		Object stored = earlier.get("image_sha256");
+		if (stored == null || stored.toString().equals(sha)) return null;
+		return "changed since its results in " + IoMessages.printable(out.resolve(name).toString()) + " were made";
+	}
+
+	private void write(InputFiles.Input input, int slices, SliceResult result, Slice slice, String sha) {
 		int sliceNumber = slices > 1 ? result.slice() : 0;
 		String name = InputFiles.sliceName(input.name(), result.slice(), slices);
 		if (result.failed()) {
@@ -200,7 +283,7 @@ public final class FolderBatch {
 		}
 		Path folder = out.resolve(name);
 		try {
-			Summary.Source source = new Summary.Source(input.display(), sliceNumber, slices);
+			Summary.Source source = new Summary.Source(input.display(), sliceNumber, slices, input.id(), sha);
 			ResultFolder.write(folder, source, slice.pixels().get(), result, settings);
 			summaries.put(name, compact(Summary.of(source, result.explanation(), settings)));
 			if (System.nanoTime() - summaryWritten > REWRITE_NANOS) writeSummaryCsv();
@@ -208,10 +291,12 @@ public final class FolderBatch {
 			messages.result(name, ExplainRunner.summary(result.explanation()));
 		}
 		catch (IOException e) {
-			fail(input.display(), sliceNumber, "cannot write the results to " + folder + ": " + e.getMessage());
+			fail(input.display(), sliceNumber, "cannot write the results to " + IoMessages.printable(folder.toString()) +
+				": " + IoMessages.describe(e) + ". Fix: free disk space or check the output folder's permissions, then " +
+				"run again (finished results are kept)");
 		}
 		catch (RuntimeException | OutOfMemoryError e) {
-			fail(input.display(), sliceNumber, ExplainRunner.describe(e));
+			fail(input.display(), sliceNumber, ExplainRunner.describe(e, verbose));
 		}
 	}
 
@@ -257,7 +342,8 @@ public final class FolderBatch {
 			errorsWritten = System.nanoTime();
 		}
 		catch (IOException x) {
-			messages.error("Error: cannot write " + out.resolve(ResultFolder.ERRORS_CSV) + ": " + x.getMessage());
+			messages.error("Error: cannot write " + IoMessages.printable(out.resolve(ResultFolder.ERRORS_CSV).toString()) +
+				": " + IoMessages.describe(x) + ".");
 		}
 	}
 
@@ -269,6 +355,8 @@ public final class FolderBatch {
 		for (String key : comparedSettings())
 			if (summary.containsKey(key)) m.put(key, summary.get(key));
 		m.put("top_pair", summary.get("top_pair"));
+		for (String key : List.of("image", "image_id", "image_sha256"))
+			if (summary.containsKey(key)) m.put(key, summary.get(key));
 		return m;
 	}
 
@@ -283,7 +371,8 @@ public final class FolderBatch {
 					summaries.put(dir.getFileName().toString(), compact(Json.parseObject(Files.readString(json))));
 				}
 				catch (IOException | IllegalArgumentException e) {
-					messages.error("Note: ignoring " + json + ": " + e.getMessage());
+					messages.note("Note: ignoring " + IoMessages.printable(json.toString()) + ": " + (e instanceof IOException io
+						? IoMessages.describe(io) : e.getMessage()) + "; that image is computed again.");
 				}
 			}
 		}

@@ -70,6 +70,34 @@ public final class ResultFolder {
 		return List.of(HEATMAP, LABELS, OVERLAY, OBJECTS, PAIRS, GROUPS, SUMMARY);
 	}
 
+	/**
+	 * The complete results in the output folder {@code out}: base result name (without {@code _slice<k>}) to the
+	 * identity of the image each was made from ({@code image_id} of its summary, or {@code image} for results of
+	 * older versions). Unreadable summaries are left out.
+	 */
+	public static java.util.Map<String, String> earlierResults(Path out) {
+		java.util.Map<String, String> claims = new java.util.HashMap<>();
+		if (!Files.isDirectory(out)) return claims;
+		try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(out, Files::isDirectory)) {
+			for (Path dir : dirs) {
+				Path json = dir.resolve(SUMMARY);
+				if (!isComplete(dir)) continue;
+				try {
+					java.util.Map<String, Object> s = Json.parseObject(Files.readString(json));
+					Object id = s.get("image_id") != null ? s.get("image_id") : "display:" + s.get("image");
+					claims.putIfAbsent(InputFiles.baseOf(dir.getFileName().toString()), id.toString());
+				}
+				catch (IOException | IllegalArgumentException e) {
+					// an unreadable summary claims nothing; its folder is overwritten only if its name comes up
+				}
+			}
+		}
+		catch (IOException | java.io.UncheckedIOException e) {
+			// an output folder that cannot be listed: writing into it fails with its own message
+		}
+		return claims;
+	}
+
 	/** Whether {@code folder} holds a complete result: its {@value #SUMMARY} (written last) and every other file. */
 	public static boolean isComplete(Path folder) {
 		for (String f : files())

@@ -208,8 +208,21 @@ public final class ExplainRunner {
 		if (e instanceof OutOfMemoryError)
 			return "not enough memory for this image; give Java more (Fiji: Edit > Options > Memory; command line: " +
 				"ABLATION_CA_JAVA_OPTS=-Xmx8g) or scale the image down";
+		if (e instanceof java.io.IOException io) return IoMessages.describe(io);
 		String m = e.getMessage();
-		return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+		return m == null || m.isBlank() ? "an unexpected internal error (" + e.getClass().getSimpleName() + "); please " +
+			"report it with the command and the image" : m;
+	}
+
+	/**
+	 * {@link #describe(Throwable)}; with {@code verbose} followed by the Java exceptions behind it, for a bug report.
+	 */
+	public static String describe(Throwable e, boolean verbose) {
+		if (!verbose) return describe(e);
+		StringBuilder chain = new StringBuilder();
+		for (Throwable c = e; c != null && chain.length() < 500; c = c.getCause() == c ? null : c.getCause())
+			chain.append(chain.length() == 0 ? "" : " <- ").append(c.getClass().getName());
+		return describe(e) + " [" + chain + "]";
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.github.ablationca.run;
 
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.classifier.ModelOptions;
 import io.github.ablationca.engine.ExplainSettings;
 
@@ -18,7 +19,7 @@ import java.nio.file.Path;
  */
 public final class RunSettings {
 
-	/** The model: a TensorFlow SavedModel folder (setting {@code model}). */
+	/** The model: a SavedModel folder, an ONNX or TorchScript file, or a folder holding one (setting {@code model}). */
 	public Path model;
 	/** How the model is read; null fields come from {@code ablation-ca.properties}, else the defaults. */
 	public final ModelOptions modelOptions;
@@ -67,20 +68,27 @@ public final class RunSettings {
 	 */
 	public void validatePaths() {
 		if (model != null && !Files.exists(model))
-			throw new IllegalArgumentException("model " + model + " does not exist; give the folder of a TensorFlow " +
-				"SavedModel (the folder that holds saved_model.pb).");
+			throw new IllegalArgumentException("model " + model + " does not exist; give a TensorFlow SavedModel folder " +
+				"(it holds saved_model.pb), an ONNX file (.onnx), a TorchScript file (.pt) or a folder holding one.");
 		if (modelOptions.labels != null && !Files.isRegularFile(modelOptions.labels))
 			throw new IllegalArgumentException("labels file " + modelOptions.labels + " does not exist; give a text " +
 				"file with one class name per line, or leave labels empty to use labels.txt in the model folder.");
 	}
 
 	/**
-	 * A copy resolved for the loaded {@code classifier}: the model settings left to the model ({@code batch_size},
-	 * {@code resize}, {@code value_range}) take the values the classifier uses, and the method renders ablations with
+	 * A copy resolved for the loaded {@code classifier}: the model settings left to the model ({@code engine},
+	 * {@code input_size}, {@code input_layout}, {@code batch_size}, {@code resize}, {@code value_range}) take the
+	 * values the classifier uses, and the method renders ablations with
 	 * the classifier's batch size and fitting, exactly as its own preprocessing would. What a result records.
 	 */
 	public RunSettings resolvedFor(Classifier classifier) {
 		RunSettings s = copy();
+		if (classifier instanceof ModelClassifier m) {
+			s.modelOptions.engine = m.engine();
+			s.modelOptions.inputLayout = m.inputLayout();
+			s.modelOptions.inputWidth = m.inputWidth();
+			s.modelOptions.inputHeight = m.inputHeight();
+		}
 		s.modelOptions.batchSize = classifier.batchSize();
 		s.modelOptions.resize = classifier.resizeMode();
 		if (classifier.valueRange() != null) s.modelOptions.valueRange = classifier.valueRange();

@@ -5,6 +5,8 @@ import static io.github.ablationca.run.Setting.Face.FIJI;
 import static io.github.ablationca.run.Setting.Face.PROPERTIES;
 import static io.github.ablationca.run.Setting.Face.SUMMARY;
 
+import io.github.ablationca.classifier.InputLayout;
+import io.github.ablationca.classifier.ModelEngine;
 import io.github.ablationca.classifier.ModelLoadException;
 import io.github.ablationca.classifier.ModelOptions;
 import io.github.ablationca.classifier.OutputKind;
@@ -60,8 +62,11 @@ public final class Settings {
 	 */
 	public static final class Help {
 
-		public static final String MODEL = "the model: a TensorFlow SavedModel folder (the folder that holds " +
-			"saved_model.pb).";
+		public static final String MODEL = "the model: a TensorFlow SavedModel folder (it holds saved_model.pb), " +
+			"an ONNX file (.onnx), a TorchScript file (.pt), or a folder holding one of them; labels.txt and " +
+			"ablation-ca.properties beside it are read.";
+		public static final String ENGINE = "the engine that runs the model: tensorflow, onnx or pytorch " +
+			"(TorchScript). Default: recognised from the model's files.";
 		public static final String LABELS = "class names, one per line; default: labels.txt in the model " +
 			"folder, else 'class <index>'.";
 		public static final String VALUE_RANGE = "how 8-bit pixel values p are scaled for the model: -1..1 " +
@@ -73,12 +78,17 @@ public final class Settings {
 			"stretch.";
 		public static final String BATCH_SIZE = "images per model call: larger is faster but needs more " +
 			"memory; results do not depend on it. Default (0): the model's ablation-ca.properties, else 16.";
-		public static final String INPUT_SIZE = "input size for models whose input size is not fixed (default " +
-			"224).";
-		public static final String INPUT = "the model's image input (signature key or tensor name), if it has " +
-			"several.";
-		public static final String OUTPUT = "the class-score output (signature key or tensor name), if it has " +
-			"several; prediction and gradients both read it.";
+		public static final String INPUT_SIZE = "input size N or WxH for models that do not fix it: TorchScript " +
+			"files (they record no shape) and dynamic inputs. Default: the model's, else ablation-ca.properties, " +
+			"else 224.";
+		public static final String INPUT_LAYOUT = "how the image input is laid out: nchw ([batch, 3, height, " +
+			"width], PyTorch) or nhwc ([batch, height, width, 3], TensorFlow). Read from SavedModel and ONNX " +
+			"inputs; TorchScript records none. Default: the model's, else ablation-ca.properties, else nchw.";
+		public static final String INPUT = "the model's image input (signature key or tensor name; ONNX: input " +
+			"name), if it has several.";
+		public static final String OUTPUT = "the class-score output (signature key or tensor name; ONNX: output " +
+			"name; TorchScript: 0-based index in the returned tuple), if it has several; prediction and gradients " +
+			"both read it.";
 		public static final String OUTPUT_KIND = "logits (softmax is applied), probabilities (used as is) or " +
 			"auto (default: detected from the graph, the output's name or a probe run).";
 		public static final String LABEL_OFFSET = "the output that line 1 of the labels file names (default: " +
@@ -136,9 +146,14 @@ public final class Settings {
 
 	static {
 		// -- Which model, and how it is read --
-		add("model", Group.MODEL, RUN, ValueType.path(), "DIR",
+		add("model", Group.MODEL, RUN, ValueType.path(), "MODEL",
 			Help.MODEL,
 			s -> s.model, (s, v) -> s.model = v);
+		add("engine", Group.MODEL, EVERYWHERE, ValueType.choice(ModelEngine.class, Map.of("tf", ModelEngine.TENSORFLOW,
+			"torchscript", ModelEngine.PYTORCH, "torch", ModelEngine.PYTORCH, "onnxruntime", ModelEngine.ONNX))
+			.orModelDefault(), "ENGINE",
+			Help.ENGINE,
+			s -> s.modelOptions.engine, (s, v) -> s.modelOptions.engine = v);
 		add("labels", Group.MODEL, EVERYWHERE, ValueType.path(), "FILE",
 			Help.LABELS,
 			s -> s.modelOptions.labels, (s, v) -> s.modelOptions.labels = v);
@@ -152,7 +167,7 @@ public final class Settings {
 		add("batch_size", Group.MODEL, EVERYWHERE, ValueType.integer(1, 4096).orModelDefault("0"), "N",
 			Help.BATCH_SIZE,
 			s -> s.modelOptions.batchSize, (s, v) -> s.modelOptions.batchSize = v);
-		add("input_size", Group.MODEL, ADVANCED_MODEL, ValueType.size().orModelDefault(), "N|WxH",
+		add("input_size", Group.MODEL, EVERYWHERE, ValueType.size().orModelDefault(), "N|WxH",
 			Help.INPUT_SIZE,
 			s -> s.modelOptions.inputWidth == null ? null : new int[] {s.modelOptions.inputWidth,
 				s.modelOptions.inputHeight},
@@ -160,6 +175,9 @@ public final class Settings {
 				s.modelOptions.inputWidth = v == null ? null : v[0];
 				s.modelOptions.inputHeight = v == null ? null : v[1];
 			});
+		add("input_layout", Group.MODEL, EVERYWHERE, ValueType.choice(InputLayout.class).orModelDefault(), "LAYOUT",
+			Help.INPUT_LAYOUT,
+			s -> s.modelOptions.inputLayout, (s, v) -> s.modelOptions.inputLayout = v);
 		add("input", Group.MODEL, ADVANCED_MODEL, ValueType.text(), "NAME",
 			Help.INPUT,
 			s -> s.modelOptions.input, (s, v) -> s.modelOptions.input = blankToNull(v));

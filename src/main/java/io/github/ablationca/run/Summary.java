@@ -26,8 +26,15 @@ public final class Summary {
 	 * @param image the image file as the user named it, or an image title
 	 * @param slice 1-based stack slice, 0 for an image that is not a stack
 	 * @param slices slices of the image (1 for a plain image)
+	 * @param imageId the image file's identity (its absolute path as a URI), null when not from a file
+	 * @param imageSha256 the SHA-256 of the image file's bytes, null when not from a file
 	 */
-	public record Source(String image, int slice, int slices) {}
+	public record Source(String image, int slice, int slices, String imageId, String imageSha256) {
+
+		public Source(String image, int slice, int slices) {
+			this(image, slice, slices, null, null);
+		}
+	}
 
 	private Summary() {}
 
@@ -37,6 +44,8 @@ public final class Summary {
 	public static Map<String, Object> of(Source source, Explanation e, RunSettings settings) {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("image", source.image());
+		if (source.imageId() != null) m.put("image_id", source.imageId());
+		if (source.imageSha256() != null) m.put("image_sha256", source.imageSha256());
 		m.put("slice", source.slice() > 0 ? source.slice() : null);
 		m.put("slices", source.slices());
 		m.put("width", e.width());

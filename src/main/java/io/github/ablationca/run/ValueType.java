@@ -99,8 +99,7 @@ public final class ValueType<T> {
 
 	/** A whole number in {@code [min, max]}. */
 	public static ValueType<Integer> integer(int min, int max) {
-		String d = max == Integer.MAX_VALUE ? min == 0 ? "a whole number, 0 or more" : "a whole number, at least " +
-			min : "a whole number from " + min + " to " + max;
+		String d = "a whole number from " + min + " to " + max;
 		return new ValueType<>(d, t -> {
 			long v = wholeNumber(t, d);
 			if (v < min || v > max) throw refused(d, t);
@@ -157,7 +156,14 @@ public final class ValueType<T> {
 	public static ValueType<Path> path() {
 		return new ValueType<>("a file or folder", t -> {
 			if (t.isEmpty()) throw refused("a file or folder", t);
-			return Paths.get(t);
+			try {
+				return Paths.get(t);
+			}
+			catch (java.nio.file.InvalidPathException e) {
+				throw new IllegalArgumentException("must be a file or folder name this locale can write, not '" + t +
+					"' (file names are read as " + System.getProperty("sun.jnu.encoding", "the locale's character set") +
+					"). Fix: run with a UTF-8 locale, for example LANG=C.UTF-8.");
+			}
 		}, Path::toString, List.of(), false);
 	}
 

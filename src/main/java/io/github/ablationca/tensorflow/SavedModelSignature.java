@@ -1,5 +1,6 @@
 package io.github.ablationca.tensorflow;
 
+import io.github.ablationca.classifier.InputLayout;
 import io.github.ablationca.classifier.ModelLoadException;
 import io.github.ablationca.classifier.ModelOptions;
 import io.github.ablationca.classifier.OutputKind;
@@ -142,19 +143,12 @@ final class SavedModelSignature {
 		return new SavedModelSignature(modelDir, key, sigs.get(key), chosen.getGraphDef());
 	}
 
-	/** Layout of an image input. */
-	enum Layout {
-		NHWC, NCHW
-	}
-
-	/** The layout of {@code t} if it can hold a batch of RGB images, else {@code null}. */
-	static Layout imageLayout(Tensor t) {
+	/** The layout of {@code t} if it can hold a batch of RGB images (NHWC where the shape does not tell), else null. */
+	static InputLayout imageLayout(Tensor t) {
 		if (t.dtype != DataType.DT_FLOAT && t.dtype != DataType.DT_UINT8) return null;
-		long[] s = t.shape;
-		if (s == null || s.length != 4) return null;
-		if (s[3] == 3 || s[3] == -1 && s[1] != 3) return Layout.NHWC;
-		if (s[1] == 3) return Layout.NCHW;
-		return null;
+		if (!InputLayout.NCHW.fits(t.shape) && !InputLayout.NHWC.fits(t.shape)) return null;
+		InputLayout layout = InputLayout.of(t.shape);
+		return layout == null ? InputLayout.NHWC : layout;
 	}
 
 	private static final String IMAGE_INPUT_NEEDED = "Ablation-CA needs an image input: float32 (or uint8) of shape " +
@@ -280,12 +274,7 @@ final class SavedModelSignature {
 
 	/** The kind by the output's key or tensor name ("logits", "probs", "softmax"), or null. */
 	static OutputKind kindFromName(Tensor t) {
-		String n = (t.key + " " + t.name).toLowerCase(Locale.ROOT);
-		boolean logit = n.contains("logit");
-		boolean prob = n.contains("prob") || n.contains("softmax");
-		if (logit && !prob) return OutputKind.LOGITS;
-		if (prob && !logit) return OutputKind.PROBABILITIES;
-		return null;
+		return OutputKind.fromName(t.key + " " + t.name);
 	}
 
 	static String opName(String tensorName) {

@@ -3,6 +3,7 @@ package io.github.ablationca.tensorflow;
 import io.github.ablationca.classifier.ModelLoadException;
 import io.github.ablationca.classifier.OutputKind;
 import io.github.ablationca.classifier.GradientModel;
+import io.github.ablationca.classifier.GradientUnavailableException;
 
 import java.nio.file.Path;
 import java.util.HashSet;

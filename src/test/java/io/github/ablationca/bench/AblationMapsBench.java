@@ -62,7 +62,7 @@ public final class AblationMapsBench {
 		o.batchSize = 32;
 		Map<String, double[]> sums = new LinkedHashMap<>();
 		System.out.println("image,map,deletion_auc,insertion_auc");
-		try (TensorFlowClassifier c = ModelLoader.load(TestData.model("mobilenet_v2_imagenet"), o)) {
+		try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(TestData.model("mobilenet_v2_imagenet"), o)) {
 			CausalMetric metric = new CausalMetric().withBatchSize(32);
 			for (Path file : images) {
 				RgbImage image = ImagePlusConversion.rgb(ImageFiles.open(file), 1);

@@ -50,7 +50,7 @@ public final class BaselinesBench {
 		ObjectMask mask = MaskFiles.readTrimap(TestData.image("masks/dog_mask.png"));
 		ModelOptions options = new ModelOptions();
 		options.valueRange = ValueRange.CENTERED_128;
-		try (TensorFlowClassifier model = ModelLoader.load(TestData.model("mobilenet_v2_imagenet"), options);
+		try (TensorFlowClassifier model = (TensorFlowClassifier) ModelLoader.load(TestData.model("mobilenet_v2_imagenet"), options);
 			TensorFlowGradients tf = TensorFlowGradients.of(model))
 		{
 			Classifier c = new Classifier() {

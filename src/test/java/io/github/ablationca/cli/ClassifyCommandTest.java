@@ -98,16 +98,16 @@ class ClassifyCommandTest {
 		assertEquals(1, r.rows().size(), r.out());
 		assertEquals("ship", r.rows().get(0)[3]);
 		assertTrue(r.err().contains(empty + " is empty (0 bytes)"), r.err());
-		assertTrue(r.err().contains("Cannot read image file " + text), r.err());
+		assertTrue(r.err().contains(text + ": it is a text file, not an image"), r.err());
 		assertTrue(r.err().contains(missing + " does not exist"), r.err());
-		assertTrue(r.err().contains("3 of 4 image files could not be classified"), r.err());
+		assertTrue(r.err().contains("3 images or slices could not be classified"), r.err());
 	}
 
 	@Test
 	void badCommandLinesAndModelsGiveClearMessagesAndNonZeroExit(@TempDir Path tmp) {
 		CliRun noModel = CliRun.of("classify", cifar("ship_0000.jpg"));
 		assertEquals(2, noModel.exit());
-		assertTrue(noModel.err().contains("--model DIR is required"), noModel.err());
+		assertTrue(noModel.err().contains("--model MODEL is required"), noModel.err());
 		CliRun noImages = CliRun.of("classify", "--model", resNet());
 		assertEquals(2, noImages.exit());
 		assertTrue(noImages.err().contains("No images given"), noImages.err());
@@ -119,11 +119,11 @@ class ClassifyCommandTest {
 		assertTrue(badRange.err().contains("--value-range: Unknown value range '0..1000'"), badRange.err());
 		CliRun badTop = CliRun.of("classify", "--model", resNet(), "--top", "0", cifar("ship_0000.jpg"));
 		assertEquals(2, badTop.exit());
-		assertTrue(badTop.err().contains("--top must be a whole number, at least 1, not '0'"), badTop.err());
+		assertTrue(badTop.err().contains("--top must be a whole number from 1 to 100000, not '0'"), badTop.err());
 		Path nowhere = tmp.resolve("no-model");
 		CliRun missingModel = CliRun.of("classify", "--model", nowhere.toString(), cifar("ship_0000.jpg"));
 		assertEquals(1, missingModel.exit());
-		assertTrue(missingModel.err().contains("Model folder " + nowhere + " does not exist"), missingModel.err());
+		assertTrue(missingModel.err().contains("Model " + nowhere + " does not exist"), missingModel.err());
 		assertEquals("", missingModel.out());
 	}
 

@@ -223,7 +223,7 @@ class EvaluateCommandTest {
 		assertTrue(r.err().contains("numbers separated by commas"), r.err());
 		r = CliRun.of("evaluate", "--model", model, "--rise-masks", "0", "--out", out, img);
 		assertEquals(2, r.exit());
-		assertTrue(r.err().contains("--rise-masks must be a whole number, at least 1, not '0'"), r.err());
+		assertTrue(r.err().contains("--rise-masks must be a whole number from 1 to 1000000, not '0'"), r.err());
 		r = CliRun.of("evaluate", "--model", model, "--value-range", "0..255", "--target", "unicorn", "--out", out, img);
 		assertEquals(2, r.exit());
 		assertTrue(r.err().contains("unicorn"), r.err());
@@ -284,6 +284,10 @@ class EvaluateCommandTest {
 				return "auto";
 			case "--input-size":
 				return "224";
+			case "--engine":
+				return "onnx";
+			case "--input-layout":
+				return "nhwc";
 			case "--input":
 			case "--output":
 			case "--signature":

@@ -95,7 +95,7 @@ class ExplainCommandTest {
 		assertEquals(2, errors.size(), errors.toString());
 		assertEquals(broken.toString(), errors.get(1).get(0));
 		assertEquals("", errors.get(1).get(1));
-		assertTrue(errors.get(1).get(2).contains("Cannot read image file"), errors.get(1).get(2));
+		assertTrue(errors.get(1).get(2).contains("is a text file, not an image"), errors.get(1).get(2));
 
 		for (String name : List.of("ship_0000", "sub_ship_0000"))
 			checkResultFolder(out.resolve(name));
@@ -326,7 +326,8 @@ class ExplainCommandTest {
 		CliRun outIsFile = CliRun.of(explain("--out", file.toString(), ship));
 		Files.delete(file);
 		assertEquals(1, outIsFile.exit());
-		assertTrue(outIsFile.err().contains("Cannot create the output folder " + file), outIsFile.err());
+		assertTrue(outIsFile.err().contains("cannot create or use the output folder " + file + ": a file of that name " +
+			"exists and is not a folder"), outIsFile.err());
 		Path nowhere = tmp.resolve("no-model");
 		CliRun model = CliRun.of("explain", "--model", nowhere.toString(), "--out", tmp.toString(), ship);
 		assertEquals(1, model.exit());

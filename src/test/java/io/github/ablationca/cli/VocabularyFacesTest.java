@@ -57,11 +57,13 @@ class VocabularyFacesTest {
 		Path labels = Files.writeString(dir.resolve("names.txt"), "zero\none\ntwo\n");
 		Map<String, String> m = new LinkedHashMap<>();
 		m.put("model", model.toString());
+		m.put("engine", "onnx");
 		m.put("labels", labels.toString());
 		m.put("value_range", "0..1");
 		m.put("resize", "center-crop");
 		m.put("batch_size", "7");
 		m.put("input_size", "64x48");
+		m.put("input_layout", "nhwc");
 		m.put("input", "pixels");
 		m.put("output", "scores");
 		m.put("output_kind", "logits");

@@ -29,7 +29,7 @@ class DemoExplanationTest {
 
 	@BeforeAll
 	static void load() {
-		model = ModelLoader.load(DemoAssets.modelDir(), null);
+		model = (TensorFlowClassifier) ModelLoader.load(DemoAssets.modelDir(), null);
 	}
 
 	@AfterAll

@@ -209,6 +209,43 @@ class ExplainImageCommandIntegrationTest {
 		assertEquals(before, Checksums.pixels(imp), "the input image is never modified");
 	}
 
+	/** The model field takes a file or a folder: an ONNX file and a TorchScript folder explain as the SavedModel does. */
+	@Test
+	void onnxAndTorchScriptModelsRunFromTheModelField() throws Exception {
+		assertEquals(org.scijava.widget.FileWidget.FILE_AND_DIRECTORY_STYLE, context.getService(CommandService.class)
+			.getCommand(ExplainImageCommand.class).getInput("model").getWidgetStyle());
+		Explanation reference = command(run(inputs(cifar("cat_0000.jpg")))).getResults().get(0).explanation();
+		for (Path model : List.of(TestData.model("resnet8_cifar10_onnx").resolve("model.onnx"), TestData.model(
+			"resnet8_cifar10_torchscript")))
+		{
+			Map<String, Object> in = inputs(cifar("cat_0000.jpg"));
+			in.put("model", model.toFile());
+			in.put("input_size", "32");
+			ExplainImageCommand cmd = command(run(in));
+			assertFalse(cmd.isCanceled(), cmd.getCancelReason());
+			Explanation e = cmd.getResults().get(0).explanation();
+			assertEquals(3, e.targetIndex(), model + ": a cat");
+			assertEquals(reference.objects().get(0).contribution(), e.objects().get(0).contribution(), 1e-3, model.toString());
+			assertFalse(String.join("\n", cmd.getLogLines()).contains("WARNING"), "nothing assumed: " + cmd.getLogLines());
+		}
+		// the TorchScript input size left out: it runs (ResNet-8 adapts), and the log says what was assumed
+		Commands.forgetRememberedValues(context);
+		Map<String, Object> in = inputs(cifar("cat_0000.jpg"));
+		in.put("model", TestData.model("resnet8_cifar10_torchscript").toFile());
+		ClassifierLoader instrumented = service.getClassifierLoader();
+		service.setClassifierLoader(ModelLoader::load); // the model as the service gives it, not wrapped
+		ExplainImageCommand cmd;
+		try {
+			cmd = command(run(in));
+		}
+		finally {
+			service.setClassifierLoader(instrumented);
+		}
+		assertTrue(String.join("\n", cmd.getLogLines()).contains("WARNING: Ablation-CA cat_0000.jpg: TorchScript " +
+			"files do not record the input size, and none was set; assuming 224 x 224 NCHW"),
+			cmd.getLogLines().toString());
+	}
+
 	@Test
 	void stackOfThreeGivesThreeSlicesOfResults() throws Exception {
 		ImageStack stack = new ImageStack(32, 32);

@@ -30,7 +30,8 @@ class InputFilesTest {
 		touch(in.resolve(".hidden.png"));
 		touch(in.resolve(".cache/x.png"));
 		touch(in.resolve("out/old/overlay.png")); // the output folder inside the input folder
-		List<InputFiles.Input> inputs = InputFiles.expand(List.of(in.toString()), in.resolve("out"));
+		List<InputFiles.Input> inputs = InputFiles.expand(List.of(in.toString()), in.resolve("out"))
+			.inputs();
 		assertEquals(List.of("a", "b", "e", "sub_a", "sub_d", "sub_deeper_c"),
 			inputs.stream().map(InputFiles.Input::name).toList());
 		assertEquals(in.resolve("sub/deeper/c.tiff"), inputs.get(5).file());
@@ -42,7 +43,7 @@ class InputFilesTest {
 		Path y = touch(tmp.resolve("y/Cat.jpg"));
 		Path z = touch(tmp.resolve("z/cat.data"));
 		List<InputFiles.Input> inputs = InputFiles.expand(List.of(x.toString(), y.toString(), z.toString(),
-			"missing/cat.png"), null);
+			"missing/cat.png"), null).inputs();
 		assertEquals(List.of("cat", "Cat-2", "cat-3", "cat-4"), inputs.stream().map(InputFiles.Input::name).toList());
 		assertEquals("missing/cat.png", inputs.get(3).display());
 	}

@@ -51,8 +51,8 @@ class TensorFlowClassifierTest {
 
 	@BeforeAll
 	void load() {
-		mobileNet = ModelLoader.load(TestData.model("mobilenet_v2_imagenet"), mobileNetReferenceOptions());
-		resNet = ModelLoader.load(TestData.model("resnet8_cifar10"), resNetOptions());
+		mobileNet = (TensorFlowClassifier) ModelLoader.load(TestData.model("mobilenet_v2_imagenet"), mobileNetReferenceOptions());
+		resNet = (TensorFlowClassifier) ModelLoader.load(TestData.model("resnet8_cifar10"), resNetOptions());
 	}
 
 	@AfterAll
@@ -150,7 +150,7 @@ class TensorFlowClassifierTest {
 		}
 		float[] batch = resNet.preprocessor().pack(images);
 		float[][] whole = resNet.predict(batch, 16);
-		try (TensorFlowClassifier sevens = ModelLoader.load(TestData.model("resnet8_cifar10"), o)) {
+		try (TensorFlowClassifier sevens = (TensorFlowClassifier) ModelLoader.load(TestData.model("resnet8_cifar10"), o)) {
 			assertEquals(7, sevens.batchSize());
 			float[][] split = sevens.predict(batch, 16); // batches of 7, 7, 2
 			for (int i = 0; i < 16; i++)
@@ -167,7 +167,7 @@ class TensorFlowClassifierTest {
 		float[][] fromProbs = resNet.predict(batch, 3);
 		ModelOptions o = resNetOptions();
 		o.output = "logits";
-		try (TensorFlowClassifier logits = ModelLoader.load(TestData.model("resnet8_cifar10"), o)) {
+		try (TensorFlowClassifier logits = (TensorFlowClassifier) ModelLoader.load(TestData.model("resnet8_cifar10"), o)) {
 			assertEquals("logits:0", logits.outputName());
 			assertEquals(OutputKind.LOGITS, logits.outputKind());
 			float[][] fromLogits = logits.predict(batch, 3);
@@ -188,7 +188,7 @@ class TensorFlowClassifierTest {
 			o.valueRange = range;
 			o.inputWidth = 20;
 			o.inputHeight = 10;
-			try (TensorFlowClassifier c = ModelLoader.load(dir, o)) {
+			try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(dir, o)) {
 				assertEquals(20, c.inputWidth());
 				assertEquals(10, c.inputHeight());
 				assertEquals("probs:0", c.outputName());
@@ -202,7 +202,7 @@ class TensorFlowClassifierTest {
 		ModelOptions o = new ModelOptions();
 		o.output = "scores";
 		o.valueRange = ValueRange.ZERO_TO_ONE;
-		try (TensorFlowClassifier c = ModelLoader.load(dir, o)) {
+		try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(dir, o)) {
 			assertEquals(OutputKind.LOGITS, c.outputKind());
 			assertEquals(224, c.inputWidth()); // dynamic spatial size: the default
 			assertEquals(224, c.inputHeight());
@@ -219,7 +219,7 @@ class TensorFlowClassifierTest {
 		o.valueRange = ValueRange.ZERO_TO_ONE;
 		o.inputWidth = 6;
 		o.inputHeight = 4;
-		try (TensorFlowClassifier c = ModelLoader.load(
+		try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(
 			TinyModels.export(tmp.resolve("nchw"), TinyModels.Variant.MEAN_COLOUR_NCHW), o))
 		{
 			assertEquals(6, c.inputWidth());
@@ -231,7 +231,7 @@ class TensorFlowClassifierTest {
 			assertArrayEquals(softmax(redMean, g / 255f, b / 255f), p, 1e-5f);
 		}
 		// uint8 input: the raw 8-bit values, whatever the value range says
-		try (TensorFlowClassifier c = ModelLoader.load(
+		try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(
 			TinyModels.export(tmp.resolve("u8"), TinyModels.Variant.MEAN_COLOUR_UINT8), new ModelOptions()))
 		{
 			float[] p = c.predict(uniform(c, 3, 1, 2), 1)[0];
@@ -241,7 +241,7 @@ class TensorFlowClassifierTest {
 		ModelOptions fixed = new ModelOptions();
 		fixed.valueRange = ValueRange.ZERO_TO_ONE;
 		fixed.batchSize = 16;
-		try (TensorFlowClassifier c = ModelLoader.load(
+		try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(
 			TinyModels.export(tmp.resolve("fixed"), TinyModels.Variant.MEAN_COLOUR_FIXED_BATCH), fixed))
 		{
 			assertEquals(2, c.batchSize());
@@ -271,7 +271,7 @@ class TensorFlowClassifierTest {
 			"resize = center-crop", "round_to_8bit = true", "batch_size = 4"));
 		List<RgbImage> images = List.of(TestImages.read(TestData.image("cifar10").resolve("horse_0000.jpg")),
 			TestImages.read(TestData.image("cifar10").resolve("truck_0001.jpg")));
-		try (TensorFlowClassifier c = ModelLoader.load(dir, null)) {
+		try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(dir, null)) {
 			assertEquals(ValueRange.ZERO_TO_255, c.valueRange());
 			assertEquals("logits:0", c.outputName());
 			assertEquals(OutputKind.LOGITS, c.outputKind());
@@ -288,7 +288,7 @@ class TensorFlowClassifierTest {
 		ModelOptions o = new ModelOptions();
 		o.batchSize = 3;
 		o.output = "probs";
-		try (TensorFlowClassifier c = ModelLoader.load(dir, o)) {
+		try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(dir, o)) {
 			assertEquals(3, c.batchSize());
 			assertEquals(OutputKind.PROBABILITIES, c.outputKind());
 			assertEquals(ValueRange.ZERO_TO_255, c.valueRange());
@@ -310,7 +310,7 @@ class TensorFlowClassifierTest {
 		ModelOptions o = mobileNetReferenceOptions();
 		o.labels = thousand;
 		o.batchSize = 2;
-		try (TensorFlowClassifier c = ModelLoader.load(TestData.model("mobilenet_v2_imagenet"), o)) {
+		try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(TestData.model("mobilenet_v2_imagenet"), o)) {
 			assertEquals(1, c.labelOffset());
 			assertEquals(mobileNet.labels(), c.labels());
 		}
@@ -368,7 +368,7 @@ class TensorFlowClassifierTest {
 		assertMentions(e, "several outputs", "'first'", "'second'", "--output");
 		ModelOptions o = new ModelOptions();
 		o.output = "second";
-		try (TensorFlowClassifier c = ModelLoader.load(dir, o)) {
+		try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(dir, o)) {
 			assertEquals("second:0", c.outputName());
 			assertEquals(OutputKind.LOGITS, c.outputKind());
 		}

@@ -1,5 +1,6 @@
 package io.github.ablationca.tensorflow;
 
+import io.github.ablationca.classifier.GradientUnavailableException;
 import io.github.ablationca.run.ModelLoader;
 import io.github.ablationca.classifier.ModelOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -91,7 +92,7 @@ class TensorFlowGradientsTest {
 			ModelOptions o = new ModelOptions();
 			o.valueRange = range;
 			o.output = output;
-			TensorFlowClassifier c = ModelLoader.load(dir, o);
+			TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(dir, o);
 			try {
 				return new Loaded(c, TensorFlowGradients.of(c));
 			}

@@ -259,6 +259,40 @@ class UpdateSiteTest {
 		assertTrue(UpdateSiteBuilder.verify(site).isEmpty());
 	}
 
+	/** Each engine's jars land where the updater installs them, with version-less names that do not collide. */
+	@Test
+	void everyEngineShipsItsJarsAndPerPlatformNatives() throws Exception {
+		prepare("code v1");
+		Map<String, String> expected = new java.util.LinkedHashMap<>();
+		expected.put("pytorch-engine-0.36.0.jar", "jars/pytorch-engine-0.36.0.jar");
+		expected.put("pytorch-jni-2.7.1-0.36.0.jar", "jars/pytorch-jni-2.7.1-0.36.0.jar");
+		expected.put("pytorch-native-cpu-2.7.1-linux-x86_64.jar", "jars/linux64/pytorch-native-cpu-2.7.1-linux-x86_64.jar");
+		expected.put("pytorch-native-cpu-2.7.1-osx-aarch64.jar", "jars/macos-arm64/pytorch-native-cpu-2.7.1-osx-aarch64.jar");
+		expected.put("pytorch-native-cpu-2.7.1-win-x86_64.jar", "jars/win64/pytorch-native-cpu-2.7.1-win-x86_64.jar");
+		expected.put("tensorflow-core-native-1.0.0-macosx-arm64.jar", "jars/macos-arm64/tensorflow-core-native-1.0.0-macosx-arm64.jar");
+		expected.put("onnxruntime-1.22.0.jar", "jars/onnxruntime-1.22.0.jar");
+		for (String name : expected.keySet()) {
+			jar(deps.resolve(name), Map.of("x/" + name, name));
+			UpdateSiteBuilder.touch(deps.resolve(name), T1);
+		}
+		Path site = dir.resolve("update-site");
+		assertEquals(0, build(site));
+		Map<String, FileRecord> byName = new HashMap<>();
+		for (FileRecord r : UpdateSiteDb.read(site.resolve("db.xml.gz")))
+			byName.put(r.filename(), r);
+		for (Map.Entry<String, String> e : expected.entrySet()) {
+			FileRecord r = byName.get(e.getValue());
+			assertNotNull(r, e.getKey() + " is shipped as " + e.getValue() + ": " + byName.keySet());
+			String folder = e.getValue().substring(5, e.getValue().lastIndexOf('/') + 1);
+			assertEquals(folder.isEmpty() ? List.of() : List.of(folder.substring(0, folder.length() - 1)), r.platforms(),
+				e.getValue());
+		}
+		java.util.Set<String> versionless = new java.util.HashSet<>();
+		for (String f : byName.keySet())
+			assertTrue(versionless.add(org.scijava.util.FileUtils.stripFilenameVersion(f)), "unique in Fiji: " + f);
+		assertTrue(UpdateSiteBuilder.verify(site).isEmpty());
+	}
+
 	@Test
 	void rebuildKeepsUnchangedFilesAndRecordsReplacedVersions() throws Exception {
 		prepare("code v1");

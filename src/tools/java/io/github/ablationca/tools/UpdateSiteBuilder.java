@@ -28,8 +28,10 @@ import org.scijava.util.FileUtils;
  * folder can be served as it is by any web server or uploaded to sites.imagej.net.
  * <p>
  * The plugin jar goes to {@code jars/}, its runtime dependencies that Fiji does not ship ({@link #FIJI_PROVIDED})
- * too, and native-library jars (TensorFlow) to the platform folder the updater uses ({@code jars/linux64/} for the
- * {@code linux-x86_64} classifier, with a {@code <platform>} element), as Fiji does for its own natives. Checksums
+ * too, and native-library jars of one platform (TensorFlow's {@code tensorflow-core-native}, libtorch's
+ * {@code pytorch-native-cpu}) to the platform folder the updater uses ({@code jars/linux64/} for the
+ * {@code linux-x86_64} classifier, with a {@code <platform>} element), as Fiji does for its own natives. Jars that
+ * carry the natives of every platform in one ({@code onnxruntime}, DJL's {@code pytorch-jni}) go to {@code jars/}. Checksums
  * and timestamps follow {@link UpdaterChecksum}. Rebuilding over an existing site keeps unchanged files as they are
  * and moves changed ones to {@code <previous-version>}, so users of an older release see "update available".
  * <pre>
@@ -56,9 +58,14 @@ public final class UpdateSiteBuilder {
 	 */
 	public static final Map<String, String> RENAMED = Map.of("api", "djl-api");
 
-	/** Maven native classifiers and the updater's platform names (imagej-updater {@code Platforms}). */
+	/**
+	 * Maven native classifiers and the updater's platform names (imagej-updater {@code Platforms}): JavaCPP's
+	 * ({@code tensorflow-core-native}) and DJL's ({@code pytorch-native-cpu}) spellings.
+	 */
 	public static final Map<String, String> NATIVE_PLATFORMS = Map.of("linux-x86_64", "linux64", "linux-arm64",
-		"linux-arm64", "macosx-x86_64", "macos64", "macosx-arm64", "macos-arm64", "windows-x86_64", "win64");
+		"linux-arm64", "linux-aarch64", "linux-arm64", "macosx-x86_64", "macos64", "osx-x86_64", "macos64",
+		"macosx-arm64", "macos-arm64", "osx-aarch64", "macos-arm64", "windows-x86_64", "win64", "win-x86_64",
+		"win64");
 
 	/** A file to put on the site. */
 	public record Entry(Path source, String filename, String platform, String description, List<String> links,
