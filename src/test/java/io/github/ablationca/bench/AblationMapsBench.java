@@ -17,7 +17,6 @@ import io.github.ablationca.engine.ScoreScale;
 import io.github.ablationca.image.BilinearResize;
 import io.github.ablationca.image.ResizeMode;
 import io.github.ablationca.image.RgbImage;
-import io.github.ablationca.metric.CausalMetric;
 import io.github.ablationca.segment.LabelImage;
 import io.github.ablationca.segment.Slic;
 
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -60,10 +58,9 @@ public final class AblationMapsBench {
 		ModelOptions o = new ModelOptions();
 		o.valueRange = ValueRange.CENTERED_128;
 		o.batchSize = 32;
-		Map<String, double[]> sums = new LinkedHashMap<>();
+		MapScores scores = new MapScores();
 		System.out.println("image,map,deletion_auc,insertion_auc");
 		try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(TestData.model("mobilenet_v2_imagenet"), o)) {
-			CausalMetric metric = new CausalMetric().withBatchSize(32);
 			for (Path file : images) {
 				RgbImage image = ImagePlusConversion.rgb(ImageFiles.open(file), 1);
 				ArrayImg<ARGBType, IntArray> argb = ArrayImgs.argbs(image.toArgb(), image.width(), image.height());
@@ -84,21 +81,11 @@ public final class AblationMapsBench {
 					}
 					maps.put("banzhaf " + tag, AblationCaMethod.paint(e, HeatmapValues.MAIN_EFFECT));
 					maps.put("banzhaf/area " + tag, density(e, area, false));
-					for (Map.Entry<String, float[]> m : maps.entrySet()) {
-						double del = metric.deletion(image, m.getValue(), c, e.targetIndex()).auc();
-						double ins = metric.insertion(image, m.getValue(), c, e.targetIndex()).auc();
-						System.out.println(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f", name, m.getKey(), del, ins));
-						double[] acc = sums.computeIfAbsent(m.getKey(), k -> new double[3]);
-						acc[0] += del;
-						acc[1] += ins;
-						acc[2]++;
-					}
+					scores.score(name, image, maps, c, e.targetIndex());
 				}
 			}
 		}
-		for (Map.Entry<String, double[]> m : sums.entrySet())
-			System.out.println(String.format(Locale.ROOT, "mean,%s,%.4f,%.4f", m.getKey(), m.getValue()[0] /
-				m.getValue()[2], m.getValue()[1] / m.getValue()[2]));
+		scores.printMeans();
 	}
 
 	/** Each object's weight in what the model sees: the sum of the resize weights its pixels get. */

@@ -20,7 +20,6 @@ import io.github.ablationca.image.ResizeMode;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.imagej.ImageFiles;
 import io.github.ablationca.imagej.ImagePlusConversion;
-import io.github.ablationca.metric.CausalMetric;
 import io.github.ablationca.run.ModelLoader;
 import io.github.ablationca.segment.LabelImage;
 import io.github.ablationca.segment.Slic;
@@ -49,29 +48,18 @@ public final class HeatmapSearchBench {
 		ModelOptions o = new ModelOptions();
 		o.valueRange = model.startsWith("mobilenet") ? ValueRange.CENTERED_128 : null;
 		o.batchSize = 32;
-		Map<String, double[]> sums = new TreeMap<>();
+		MapScores scores = new MapScores();
 		try (ModelClassifier c = ModelLoader.load(TestData.model(model), o)) {
-			CausalMetric metric = new CausalMetric().withBatchSize(32);
 			for (String name : names) {
 				Path file = name.equals("dog") ? TestData.image("masks/dog.png") : Files.list(TestData.image(
 					"imagenet")).filter(p -> p.getFileName().toString().startsWith(name + ".")).findFirst().get();
 				RgbImage image = ImagePlusConversion.rgb(ImageFiles.open(file), 1);
 				Data d = data(model, name, image, c, counts, samples);
 				Map<String, float[]> maps = candidates(d, image, c);
-				for (Map.Entry<String, float[]> m : maps.entrySet()) {
-					double del = metric.deletion(image, m.getValue(), c, d.target()).auc();
-					double ins = metric.insertion(image, m.getValue(), c, d.target()).auc();
-					System.out.println(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f", name, m.getKey(), del, ins));
-					double[] acc = sums.computeIfAbsent(m.getKey(), k -> new double[3]);
-					acc[0] += del;
-					acc[1] += ins;
-					acc[2]++;
-				}
+				scores.score(name, image, maps, c, d.target());
 			}
 		}
-		for (Map.Entry<String, double[]> m : sums.entrySet())
-			System.out.println(String.format(Locale.ROOT, "MEAN %-40s del %.4f ins %.4f", m.getKey(),
-				m.getValue()[0] / m.getValue()[2], m.getValue()[1] / m.getValue()[2]));
+		scores.printMeans();
 	}
 
 	static Data data(String model, String name, RgbImage image, ModelClassifier c, int[] counts, int samples)
