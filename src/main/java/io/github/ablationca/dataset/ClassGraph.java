@@ -24,7 +24,9 @@ import org.apache.commons.math3.special.Erf;
  * the concept carries in a typical image. Main effects rather than single-ablation contributions, so a concept that
  * another one can stand in for (a shortcut next to the real evidence) is not missed. Ranked by importance.
  * <p>
- * <b>Edges.</b> For two different concepts, every object pair of an image that links them counts. Per image, its
+ * <b>Edges.</b> For two concepts, every object pair of an image that links them counts; a concept also has an edge
+ * to itself (a loop) from the pairs of two of its own objects, since one concept can hold parts the model uses
+ * together (two halves of a wall; a roof and a wall that look alike to the model's features). Per image, its
  * pairs' signed z-scores ({@code z = sign(interaction) * Phi^-1(1 - p / 2)}, p capped at 1e-15) are averaged into one
  * statistic (a mean of standard normals is conservative when they are dependent); across the {@code k} images the
  * statistics are combined by Stouffer's method, {@code Z = sum z_i / sqrt(k)}, with a two-sided p-value. The null is
@@ -63,7 +65,7 @@ public record ClassGraph(String className, int images, List<Concept> concepts, L
 	 * An edge of the graph.
 	 *
 	 * @param conceptA the smaller concept id
-	 * @param conceptB the larger concept id
+	 * @param conceptB the larger concept id (equal to {@code conceptA} for a loop)
 	 * @param images images in which an object of A and an object of B formed a pair
 	 * @param pairs object pairs over all those images
 	 * @param meanInteraction mean over images of the image's mean pair interaction (positive = synergy)
@@ -159,7 +161,7 @@ public record ClassGraph(String className, int images, List<Concept> concepts, L
 		for (PairRow p : pairs) {
 			if (!images.contains(p.image()) || Double.isNaN(p.pValue()) || Double.isNaN(p.interaction())) continue;
 			Integer a = conceptOf.get(key(p.image(), p.objectA())), b = conceptOf.get(key(p.image(), p.objectB()));
-			if (a == null || b == null || a < 1 || b < 1 || a.equals(b)) continue;
+			if (a == null || b == null || a < 1 || b < 1) continue;
 			long edge = (long) Math.min(a, b) << 32 | Math.max(a, b);
 			PerImage s = byEdge.computeIfAbsent(edge, e -> new LinkedHashMap<>()).computeIfAbsent(p.image(),
 				i -> new PerImage());

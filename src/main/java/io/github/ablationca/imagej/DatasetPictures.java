@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * The pictures of the dataset analysis: object patches (the object cropped with a margin, the rest greyed), concept
  * montages of the most typical patches ({@code concept_<k>.png}) and the class graph ({@code graph.png}: concept
- * montages as nodes, green synergy and magenta redundancy edges, width by strength, dashed when not significant).
+ * montages as nodes, green synergy and magenta redundancy edges, width by strength, dashed when not significant; a
+ * ring beside a node is the loop of pairs within one concept).
  */
 public final class DatasetPictures {
 
@@ -123,7 +124,7 @@ public final class DatasetPictures {
 	 * {@value #MAX_EDGES} (significant first).
 	 */
 	public static BufferedImage graph(ClassGraph graph, Map<Integer, BufferedImage> icons, String title) {
-		int size = 900, iconSize = 120, legend = 70;
+		int size = 900, iconSize = 120, legend = 80;
 		BufferedImage out = new BufferedImage(size, size + legend, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = out.createGraphics();
 		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -133,7 +134,7 @@ public final class DatasetPictures {
 		g.fillRect(0, 0, out.getWidth(), out.getHeight());
 		List<ClassGraph.Concept> nodes = graph.concepts();
 		int n = nodes.size();
-		double radius = n <= 1 ? 0 : size / 2.0 - iconSize * 0.85;
+		double radius = n <= 1 ? 0 : size / 2.0 - iconSize * 1.25;
 		Map<Integer, double[]> at = new java.util.HashMap<>();
 		for (int i = 0; i < n; i++) {
 			double angle = -Math.PI / 2 + 2 * Math.PI * i / Math.max(1, n);
@@ -157,9 +158,29 @@ public final class DatasetPictures {
 			Stroke stroke = e.significant() ? new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
 				: new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10, new float[] {10, 8}, 0);
 			g.setStroke(stroke);
-			g.drawLine((int) a[0], (int) a[1], (int) b[0], (int) b[1]);
+			int mx, my;
+			if (e.conceptA() == e.conceptB()) {
+				// a loop: a ring outside the node, away from the centre of the picture
+				double dx = a[0] - size / 2.0, dy = a[1] - size / 2.0 - 10, len = Math.hypot(dx, dy);
+				if (len < 1) {
+					dx = 0;
+					dy = -1;
+					len = 1;
+				}
+				dx /= len;
+				dy /= len;
+				int ring = 56;
+				double cx = a[0] + dx * (iconSize * 0.62 + ring / 2.0), cy = a[1] + dy * (iconSize * 0.62 + ring / 2.0);
+				g.drawOval((int) (cx - ring / 2.0), (int) (cy - ring / 2.0), ring, ring);
+				mx = (int) (cx + dx * ring * 0.7);
+				my = (int) (cy + dy * ring * 0.7);
+			}
+			else {
+				g.drawLine((int) a[0], (int) a[1], (int) b[0], (int) b[1]);
+				mx = (int) ((a[0] + b[0]) / 2);
+				my = (int) ((a[1] + b[1]) / 2);
+			}
 			String label = String.format(Locale.ROOT, "%+.2f", e.meanInteraction());
-			int mx = (int) ((a[0] + b[0]) / 2), my = (int) ((a[1] + b[1]) / 2);
 			FontMetrics fm = g.getFontMetrics();
 			g.setColor(new Color(255, 255, 255, 220));
 			g.fillRoundRect(mx - fm.stringWidth(label) / 2 - 3, my - 12, fm.stringWidth(label) + 6, 17, 6, 6);
@@ -206,9 +227,10 @@ public final class DatasetPictures {
 		g.drawLine(470, ly, 510, ly);
 		g.setColor(Color.BLACK);
 		g.drawString("dashed: not significant (BH over edges)", 516, ly + 4);
-		g.drawString(String.format(Locale.ROOT, "Nodes: concepts (typical object patches), #rank by importance " +
-			"(mean main effect per image). Width: |mean interaction|. %d images, %d concepts, %d edges (%d drawn).",
-			graph.images(), n, graph.edges().size(), edges.size()), 12, ly + 30);
+		g.drawString("Nodes: concepts (their most typical objects), #rank by importance (main effects per image); " +
+			"a ring: pairs within one concept.", 12, ly + 28);
+		g.drawString(String.format(Locale.ROOT, "Width and label: mean interaction across images. %d images, %d " +
+			"concepts, %d edges (%d drawn).", graph.images(), n, graph.edges().size(), edges.size()), 12, ly + 44);
 		g.dispose();
 		return out;
 	}

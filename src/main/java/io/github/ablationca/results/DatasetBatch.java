@@ -243,6 +243,11 @@ public final class DatasetBatch {
 		if (c.graph() == null) return;
 		Path folder = classFolder(out, c.className());
 		Files.createDirectories(folder);
+		// montages of an earlier run with more concepts would be mistaken for this run's
+		try (var old = Files.newDirectoryStream(folder, "concept_*.png")) {
+			for (Path f : old)
+				if (f.getFileName().toString().matches("concept_\\d+\\.png")) Files.delete(f);
+		}
 		AtomicFiles.writeString(folder.resolve("concepts.csv"), DatasetTables.concepts(c).toCsv());
 		AtomicFiles.writeString(folder.resolve("edges.csv"), DatasetTables.edges(c).toCsv());
 		AtomicFiles.writeString(folder.resolve("objects.csv"), DatasetTables.objects(c).toCsv());

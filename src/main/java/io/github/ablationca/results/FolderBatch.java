@@ -253,7 +253,7 @@ public final class FolderBatch {
 			String changed = changed(input.name(), sha);
 			if (changed == null) {
 				skip(input.name(), input.display());
-				heard(input, input.name(), 0, 1, () -> {
+				heard(input, input.name(), 1, 1, () -> {
 					ImagePlus whole = ImageFiles.open(input.file());
 					try {
 						return ImagePlusConversion.slices(whole).get(0).pixels().get();

@@ -298,7 +298,7 @@ final class SavedModelSignature {
 		"BatchMatMulV2", "BatchMatMulV3");
 	/** Op types that make a sensible feature layer, listed as candidates. */
 	private static final Set<String> LAYER_OPS = Set.of("Relu", "Relu6", "Elu", "Selu", "LeakyRelu", "Sigmoid",
-		"Tanh", "Swish", "AvgPool", "MaxPool", "Mean", "Max", "Reshape", "Squeeze", "BiasAdd", "Add", "AddV2",
+		"Tanh", "Swish", "AvgPool", "MaxPool", "MaxPoolV2", "Mean", "Max", "Reshape", "Squeeze", "BiasAdd", "Add", "AddV2",
 		"ConcatV2", "FusedBatchNorm", "FusedBatchNormV3", "MatMul", "Conv2D", "DepthwiseConv2dNative", "Identity");
 
 	/**
