@@ -150,8 +150,9 @@ public final class DatasetAnalysis {
 			for (int i = 0; i < Math.min(top, significant.size()); i++) {
 				ClassGraph.Edge e = significant.get(i);
 				sb.append(i == 0 ? "" : "; ").append(String.format(java.util.Locale.ROOT,
-					"%d-%d %s (mean interaction %+.2f, in %d images, %.0f%% with the same sign, q = %.2g)", e.conceptA(),
-					e.conceptB(), e.kind(), e.meanInteraction(), e.images(), 100 * e.signConsistency(), e.qValue()));
+					"%d-%d %s (mean interaction %+.2f, in %d image%s, %.0f%% with the same sign, q = %.2g)", e.conceptA(),
+					e.conceptB(), e.kind(), e.meanInteraction(), e.images(), e.images() == 1 ? "" : "s", 100 * e.signConsistency(),
+					e.qValue()));
 			}
 			sb.append(".");
 		}
