@@ -360,6 +360,15 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 			InputSlot slot = slot(feed);
 			if (uint8Input) fillBytes(slot, images, start, m);
 			else fill(slot.floats, images, start, m, slot.count);
+			if (ops[0].equals(inputOp[0]) && index[0] == inputIndex[0]) {
+				// the input itself (TensorFlow cannot fetch what it is fed): the values as fed, averaged over positions
+				if (uint8Input) throw new FeatureLayerException("The layer '" + name + "' is the uint8 input of " +
+					modelDir + ". Fix: give a layer after the input with --feature-layer.");
+				long[] shape = inputLayout().shape(feed, inputWidth(), inputHeight());
+				for (int i = 0; i < m; i++)
+					out[start + i] = pool(slot.floats, i * imageSize(), shape, inputLayout() == InputLayout.NHWC);
+				continue;
+			}
 			TF_Tensor[] result = JavacppUtils.runSession(session, null, new TF_Tensor[] {slot.tensor}, inputOp,
 				inputIndex, ops, index, new TF_Operation[0]);
 			TF_Tensor t = result[0];
