@@ -16,13 +16,14 @@ import org.apache.commons.math3.random.JDKRandomGenerator;
  * {@link KMeansPlusPlusClusterer}, seeded), on descriptors scaled to unit length (so concepts group objects by which
  * features they excite, not by how strongly).
  * <p>
- * With a given k, one k-means++ clustering into k concepts. Otherwise k is chosen by silhouette, divisively
- * (bisecting k-means): starting from one cluster, the cluster whose k-means++ split into two has the largest
- * silhouette (Rousseeuw 1987) is split, as long as that silhouette is at least {@value #SPLIT_SILHOUETTE} and both
- * halves hold at least {@value #MIN_SHARE_PERCENT}% of the objects (and 3), up to {@value #MAX_K} concepts. A
- * plain silhouette over k = 2..12 would stop at the first, coarsest split of the data (objects the model responds to
- * against the background), which hides the concepts inside each side; the divisive rule finds them. To keep the
- * silhouettes affordable, each is computed on a seeded sample of at most {@value #SAMPLE} objects of the cluster.
+ * With a given k, one k-means++ clustering into k concepts. Otherwise k is chosen by silhouette (Rousseeuw 1987),
+ * top-down: a cluster is split into the number of parts (2 to {@value #MAX_K}) whose k-means++ clustering has the
+ * largest silhouette; starting from all objects, the cluster with the best such split is split, as long as that
+ * silhouette is at least {@value #SPLIT_SILHOUETTE} and every part holds at least {@value #MIN_SHARE_PERCENT}% of the
+ * objects (and 3), up to {@value #MAX_K} concepts. The first step is the plain silhouette choice over k = 2..12;
+ * the later steps find concepts inside its clusters, which a single silhouette choice misses when the coarsest split
+ * (objects the model responds to against the background) dominates. To keep the silhouettes affordable, each is
+ * computed on a seeded sample of at most {@value #SAMPLE} objects of the cluster.
  * Deterministic for a seed.
  * <pre>{@code
  * ConceptClustering.Result r = ConceptClustering.cluster(descriptors, 0, 1);
@@ -61,8 +62,8 @@ public final class ConceptClustering {
 		}
 	}
 
-	/** A candidate split of a cluster and its silhouette. */
-	private record Split(List<Point> cluster, List<Point> a, List<Point> b, double silhouette) {}
+	/** A candidate split of a cluster into parts, and its silhouette. */
+	private record Split(List<Point> cluster, List<List<Point>> parts, double silhouette) {}
 
 	/**
 	 * Clusters {@code descriptors} (one row per object, all of one length).
@@ -93,18 +94,19 @@ public final class ConceptClustering {
 			int minSize = Math.max(3, (int) Math.ceil(n * MIN_SHARE_PERCENT / 100.0));
 			clusters.add(points);
 			List<Split> candidates = new ArrayList<>();
-			candidates.add(split(points, minSize, seed));
+			candidates.add(split(points, minSize, MAX_K, seed));
 			while (clusters.size() < MAX_K) {
 				Split best = null;
-				for (Split s : candidates)
-					if (s != null && (best == null || s.silhouette() > best.silhouette())) best = s;
+				for (Split c : candidates)
+					if (c != null && c.parts().size() <= MAX_K - clusters.size() + 1 && (best == null ||
+						c.silhouette() > best.silhouette())) best = c;
 				if (best == null || best.silhouette() < SPLIT_SILHOUETTE) break;
 				clusters.remove(best.cluster());
 				candidates.remove(best);
-				clusters.add(best.a());
-				clusters.add(best.b());
-				candidates.add(split(best.a(), minSize, seed));
-				candidates.add(split(best.b(), minSize, seed));
+				for (List<Point> part : best.parts()) {
+					clusters.add(part);
+					candidates.add(split(part, minSize, MAX_K, seed));
+				}
 				splits.add(best.silhouette());
 			}
 		}
@@ -137,17 +139,41 @@ public final class ConceptClustering {
 		return p;
 	}
 
-	/** The k-means++ split of {@code cluster} in two, or null when it is too small or a half would be. */
-	private static Split split(List<Point> cluster, int minSize, long seed) {
+	/**
+	 * The best split of {@code cluster}: into the number of parts (2 to {@code maxParts}) whose k-means++ clustering
+	 * of a sample has the largest silhouette, each part holding at least {@code minSize} objects; applied to the whole
+	 * cluster. Null when the cluster is too small.
+	 */
+	private static Split split(List<Point> cluster, int minSize, int maxParts, long seed) {
 		if (cluster.size() < 2 * minSize) return null;
-		List<CentroidCluster<Point>> two = kMeans(cluster, 2, seed);
-		if (two.size() < 2) return null;
-		List<Point> a = two.get(0).getPoints(), b = two.get(1).getPoints();
-		if (a.size() < minSize || b.size() < minSize) return null;
-		// the silhouette on a sample of each half, in proportion
-		List<Point> sa = sample(a, (int) ((long) SAMPLE * a.size() / cluster.size()) + 1, seed);
-		List<Point> sb = sample(b, (int) ((long) SAMPLE * b.size() / cluster.size()) + 1, seed + 1);
-		return new Split(cluster, a, b, silhouette(sa, sb));
+		List<Point> sample = sample(cluster, SAMPLE, seed);
+		double scale = (double) sample.size() / cluster.size();
+		float[] d = distances(sample);
+		int bestK = 0;
+		double best = Double.NEGATIVE_INFINITY;
+		List<CentroidCluster<Point>> bestSampleClusters = null;
+		for (int k = 2; k <= Math.min(maxParts, cluster.size() / minSize); k++) {
+			List<CentroidCluster<Point>> c = kMeans(sample, k, seed);
+			boolean small = c.size() < k;
+			for (CentroidCluster<Point> part : c)
+				small |= part.getPoints().size() < minSize * scale;
+			if (small) continue;
+			double s = silhouette(sample, c, d);
+			if (s > best + 1e-12) {
+				best = s;
+				bestK = k;
+				bestSampleClusters = c;
+			}
+		}
+		if (bestK == 0) return null;
+		List<CentroidCluster<Point>> parts = sample.size() == cluster.size() ? bestSampleClusters
+			: kMeans(cluster, bestK, seed);
+		List<List<Point>> out = new ArrayList<>();
+		for (CentroidCluster<Point> part : parts) {
+			if (part.getPoints().size() < minSize) return null;
+			out.add(part.getPoints());
+		}
+		return new Split(cluster, out, best);
 	}
 
 	private static List<CentroidCluster<Point>> kMeans(List<Point> points, int k, long seed) {
@@ -168,37 +194,47 @@ public final class ConceptClustering {
 	}
 
 	/**
-	 * The mean silhouette of two clusters: per point (b - a) / max(a, b), with a its mean distance to the other
-	 * points of its cluster and b its mean distance to the other cluster's points; 0 for a point alone in its
-	 * cluster.
+	 * The mean silhouette of a clustering of {@code points}: per point (b - a) / max(a, b), with a its mean distance to
+	 * the other points of its cluster and b the smallest mean distance to another cluster's points; 0 for a point
+	 * alone in its cluster (Rousseeuw 1987). {@code d}: all pairwise distances, row-major.
 	 */
-	static double silhouette(List<Point> first, List<Point> second) {
-		List<Point> all = new ArrayList<>(first);
-		all.addAll(second);
-		int n = all.size(), na = first.size();
-		if (na == 0 || na == n) return 0;
-		double total = 0;
-		double[][] d = new double[n][];
-		for (int i = 0; i < n; i++) {
-			d[i] = new double[i];
-			for (int j = 0; j < i; j++)
-				d[i][j] = distance(all.get(i).point(), all.get(j).point());
-		}
-		for (int i = 0; i < n; i++) {
-			boolean inFirst = i < na;
-			double own = 0, other = 0;
-			for (int j = 0; j < n; j++) {
-				if (j == i) continue;
-				double dij = j < i ? d[i][j] : d[j][i];
-				if ((j < na) == inFirst) own += dij;
-				else other += dij;
+	static double silhouette(List<Point> points, List<CentroidCluster<Point>> clusters, float[] d) {
+		int n = points.size(), k = clusters.size();
+		if (k < 2) return 0;
+		java.util.Map<Point, Integer> position = new java.util.IdentityHashMap<>();
+		for (int i = 0; i < n; i++)
+			position.put(points.get(i), i);
+		int[] label = new int[n], size = new int[k];
+		for (int c = 0; c < k; c++)
+			for (Point p : clusters.get(c).getPoints()) {
+				label[position.get(p)] = c;
+				size[c]++;
 			}
-			int ownSize = inFirst ? na : n - na, otherSize = n - ownSize;
-			if (ownSize < 2) continue;
-			double a = own / (ownSize - 1), b = other / otherSize, m = Math.max(a, b);
+		double total = 0;
+		double[] sum = new double[k];
+		for (int i = 0; i < n; i++) {
+			java.util.Arrays.fill(sum, 0);
+			for (int j = 0, row = i * n; j < n; j++)
+				if (j != i) sum[label[j]] += d[row + j];
+			int own = label[i];
+			if (size[own] < 2) continue;
+			double a = sum[own] / (size[own] - 1), b = Double.POSITIVE_INFINITY;
+			for (int c = 0; c < k; c++)
+				if (c != own && size[c] > 0) b = Math.min(b, sum[c] / size[c]);
+			double m = Math.max(a, b);
 			total += m > 0 ? (b - a) / m : 0;
 		}
 		return total / n;
+	}
+
+	/** All pairwise distances of {@code points}, row-major {@code n x n}. */
+	private static float[] distances(List<Point> points) {
+		int n = points.size();
+		float[] d = new float[n * n];
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++)
+				d[i * n + j] = d[j * n + i] = (float) distance(points.get(i).point(), points.get(j).point());
+		return d;
 	}
 
 	private static double[] centre(List<Point> points) {

@@ -81,6 +81,22 @@ class ConceptClusteringTest {
 	}
 
 	@Test
+	void manyEquallyDistinctConceptsAreFoundInOneStep() {
+		// eight concepts, each on features of its own: every 2-way split of them has a poor silhouette
+		int dim = 32;
+		List<float[]> d = new ArrayList<>();
+		int[] truth = new int[8 * 25];
+		for (int c = 0; c < 8; c++) {
+			d.addAll(around(axis(dim, 4 * c, 4 * c + 1, 4 * c + 2), 25, 0.1, 10 + c));
+			for (int i = 0; i < 25; i++)
+				truth[25 * c + i] = c;
+		}
+		ConceptClustering.Result r = ConceptClustering.cluster(d, 0, 3);
+		assertEquals(8, r.k(), "splits " + r.splits());
+		assertRecovers(truth, r.concept());
+	}
+
+	@Test
 	void oneTightGroupIsNotCutInPieces() {
 		ConceptClustering.Result r = ConceptClustering.cluster(around(axis(8, 0, 1, 2), 200, 0.02, 5), 0, 1);
 		assertEquals(1, r.k(), "splits " + r.splits());
