@@ -20,7 +20,7 @@ import org.apache.commons.math3.random.JDKRandomGenerator;
  * top-down: a cluster is split into the number of parts (2 to {@value #MAX_K}) whose k-means++ clustering has the
  * largest silhouette; starting from all objects, the cluster with the best such split is split, as long as that
  * silhouette is at least {@value #SPLIT_SILHOUETTE} and every part holds at least {@value #MIN_SHARE_PERCENT}% of the
- * objects (and 3), up to {@value #MAX_K} concepts. The first step is the plain silhouette choice over k = 2..12;
+ * objects (and {@value #MIN_PART}), up to {@value #MAX_K} concepts. The first step is the plain silhouette choice over k = 2..12;
  * the later steps find concepts inside its clusters, which a single silhouette choice misses when the coarsest split
  * (objects the model responds to against the background) dominates. To keep the silhouettes affordable, each is
  * computed on a seeded sample of at most {@value #SAMPLE} objects of the cluster.
@@ -36,8 +36,10 @@ public final class ConceptClustering {
 	public static final int MAX_K = 12;
 	/** The smallest silhouette of a split that is made. */
 	public static final double SPLIT_SILHOUETTE = 0.35;
-	/** The smallest share of the class's objects in each half of a split, percent. */
+	/** The smallest share of the class's objects in each part of a split, percent. */
 	public static final int MIN_SHARE_PERCENT = 2;
+	/** The fewest objects in each part of a split. */
+	public static final int MIN_PART = 5;
 	/** The most objects a silhouette looks at. */
 	public static final int SAMPLE = 1500;
 	private static final int MAX_ITERATIONS = 100;
@@ -91,7 +93,7 @@ public final class ConceptClustering {
 		}
 		else {
 			chosenBy = "silhouette";
-			int minSize = Math.max(3, (int) Math.ceil(n * MIN_SHARE_PERCENT / 100.0));
+			int minSize = Math.max(MIN_PART, (int) Math.ceil(n * MIN_SHARE_PERCENT / 100.0));
 			clusters.add(points);
 			List<Split> candidates = new ArrayList<>();
 			candidates.add(split(points, minSize, MAX_K, seed));
