@@ -2,10 +2,8 @@ package io.github.ablationca.cli;
 
 import io.github.ablationca.classifier.FeatureLayerException;
 import io.github.ablationca.classifier.ModelClassifier;
-import io.github.ablationca.classifier.TargetClass;
 import io.github.ablationca.dataset.DatasetAnalysis;
 import io.github.ablationca.results.DatasetBatch;
-import io.github.ablationca.results.InputFiles;
 import io.github.ablationca.results.ResultFolder;
 import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.run.Setting;
@@ -77,26 +75,11 @@ final class DatasetCommand {
 			return 0;
 		}
 		RunSettings settings = a.settings;
-		ModelArguments.requireModel(settings);
-		if (settings.out == null) throw new UsageException("--out DIR is required: the folder the results go to.");
-		if (a.inputs.isEmpty())
-			throw new UsageException("No input given; list image files, stacks or folders after the options.");
-		try {
-			settings.validate();
-			InputFiles.checkOutput(a.inputs, settings.out);
-		}
-		catch (IllegalArgumentException e) {
-			throw new UsageException(e.getMessage());
-		}
+		ExplainCommand.checkBatch(settings, a.inputs);
 		ModelClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
 		if (classifier == null) return 1;
 		try (ModelClassifier c = classifier) {
-			try {
-				TargetClass.resolve(settings.method.target, c.labels());
-			}
-			catch (IllegalArgumentException e) {
-				throw new UsageException(e.getMessage());
-			}
+			ExplainCommand.checkTarget(settings, c);
 			ProgressBar progress = new ProgressBar(err, a.progress, 0);
 			DatasetBatch.Report r;
 			try {
@@ -108,15 +91,7 @@ final class DatasetCommand {
 			}
 			return report(r, settings.out, out, err);
 		}
-		catch (FeatureLayerException e) {
-			err.println("Error: " + e.getMessage());
-			return 1;
-		}
-		catch (IOException e) {
-			err.println("Error: " + e.getMessage());
-			return 1;
-		}
-		catch (IllegalArgumentException e) {
+		catch (FeatureLayerException | IOException | IllegalArgumentException e) {
 			err.println("Error: " + e.getMessage());
 			return 1;
 		}
