@@ -677,6 +677,8 @@ public final class TrainDemoModel {
 			String.format(Locale.ROOT, "* Training: seed %d, %d steps x %d scenes, Adam (Java, peak learning rate %s, " +
 				"cosine decay), %d workers; %.0f s on this machine.", o.seed, o.steps, o.batch, o.learningRate,
 				Math.max(1, o.threads), trainSeconds),
+			"* Reproducible: the same options on the same kind of CPU give the same weights, bit for bit (weights sha256",
+			"  " + weightsHash(dir) + ").",
 			"",
 			"## Evaluation (written by the training run)",
 			"",
@@ -685,6 +687,15 @@ public final class TrainDemoModel {
 			"```",
 			"");
 		Files.writeString(dir.resolve("MODEL.md"), card, StandardCharsets.UTF_8);
+	}
+
+	private static String weightsHash(Path dir) {
+		try {
+			return sha256(dir.resolve("variables/variables.data-00000-of-00001"));
+		}
+		catch (IOException e) {
+			return "unreadable";
+		}
 	}
 
 	static String sha256(Path file) throws IOException {
