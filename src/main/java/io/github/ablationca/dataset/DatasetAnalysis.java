@@ -131,9 +131,9 @@ public final class DatasetAnalysis {
 		StringBuilder sb = new StringBuilder();
 		if (r.graph() == null) return "Class '" + r.className() + "' was not analysed: " + r.problem() + ".";
 		ClassGraph g = r.graph();
-		sb.append(String.format(java.util.Locale.ROOT, "Class '%s' (%d images, %d objects, %d concepts%s): ",
-			r.className(), g.images(), r.objects().size(), g.concepts().size(), r.clustering().chosenBy().equals(
-				"silhouette") ? " chosen by silhouette" : ""));
+		sb.append(String.format(java.util.Locale.ROOT, "Class '%s' (%d images, %d objects, %d concept%s%s): ",
+			r.className(), g.images(), r.objects().size(), g.concepts().size(), g.concepts().size() == 1 ? "" : "s",
+			r.clustering().chosenBy().equals("silhouette") ? " chosen by silhouette" : ""));
 		List<ClassGraph.Concept> cs = g.concepts();
 		for (int i = 0; i < Math.min(top, cs.size()); i++) {
 			ClassGraph.Concept c = cs.get(i);
