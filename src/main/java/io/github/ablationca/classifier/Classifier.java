@@ -56,6 +56,20 @@ public interface Classifier extends AutoCloseable {
 		return null;
 	}
 
+	/**
+	 * The model's activations at a layer, for the dataset analysis's descriptors.
+	 *
+	 * @param layer the layer's name in the model; null or blank = the input of the classification layer, found in
+	 *        the model's graph
+	 * @throws FeatureLayerException naming the fix when the layer does not exist (listing candidates), cannot be
+	 *         found, or the model gives no activations (the default: only some engines can)
+	 */
+	default FeatureLayer featureLayer(String layer) {
+		throw new FeatureLayerException("This model (" + getClass().getSimpleName() + ") cannot give activations at " +
+			"a layer, which the dataset analysis needs for its concepts. Fix: use the model as a TensorFlow SavedModel " +
+			"(Ablation-CA reads feature layers from SavedModel graphs only, for now).");
+	}
+
 	/** Floats per image: {@code inputWidth() * inputHeight() * 3}. */
 	default int imageSize() {
 		return inputWidth() * inputHeight() * 3;

@@ -60,4 +60,9 @@ public abstract class ForwardingClassifier implements Classifier {
 	public ValueRange valueRange() {
 		return delegate.valueRange();
 	}
+
+	@Override
+	public FeatureLayer featureLayer(String layer) {
+		return delegate.featureLayer(layer);
+	}
 }

@@ -78,6 +78,12 @@ public final class ModelOptions {
 	/** Meta-graph tags, comma separated. Default: property {@code tags}, else {@code serve}. */
 	public String tags;
 
+	/**
+	 * The layer whose activations describe objects in the dataset analysis (a tensor name). Default: property
+	 * {@code feature_layer}, else the input of the classification layer, found in the model's graph.
+	 */
+	public String featureLayer;
+
 	/** A copy (fields are copied, paths shared). */
 	public ModelOptions copy() {
 		ModelOptions o = new ModelOptions();
@@ -96,6 +102,7 @@ public final class ModelOptions {
 		o.roundTo8Bit = roundTo8Bit;
 		o.signature = signature;
 		o.tags = tags;
+		o.featureLayer = featureLayer;
 		return o;
 	}
 }

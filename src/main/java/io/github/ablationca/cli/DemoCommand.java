@@ -53,7 +53,7 @@ final class DemoCommand {
 		final RunSettings settings = new RunSettings();
 		String image = DemoAssets.DEFAULT_IMAGE;
 		ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
-		boolean help, verbose;
+		boolean help, verbose, dataset, outGiven;
 
 		Arguments() {
 			// The demo's own settings, changed by the options.
@@ -72,6 +72,10 @@ final class DemoCommand {
 				"summary.json, as explain does) and says what they show.")
 			.group("Demo").option("--image", "NAME", "demo image: " + String.join(", ", DemoAssets.imageNames()) +
 				" (default " + DemoAssets.DEFAULT_IMAGE + ").", v -> a.image = demoImage(v))
+			.flag("--dataset", "run the dataset analysis demo instead: the shortcut model on " +
+				DemoAssets.SHORTCUT_SCENES + " seeded scenes where most houses carry a planted marker; it must find the " +
+				"marker's concept and the roof-wall synergy (default --out " + DemoDataset.DEFAULT_OUT + ").",
+				() -> a.dataset = true)
 			.settings(a.settings, "out", "segments", "samples", "seed")
 			.option("--progress", "MODE", "auto (default), bar, lines or off, as for explain.",
 				v -> a.progress = ExplainCommand.progressMode("--progress", v))
@@ -91,6 +95,7 @@ final class DemoCommand {
 	static Arguments parse(String[] args) {
 		Arguments a = new Arguments();
 		List<String> operands = options(a).parse(args);
+		a.outGiven = !a.settings.out.equals(Paths.get(System.getProperty(OUT_PROPERTY, DEFAULT_OUT)));
 		if (!operands.isEmpty())
 			throw new UsageException("demo takes no image; use --image " + String.join("|", DemoAssets.imageNames()) +
 				", or 'ablation-ca explain' for your own images.");
@@ -111,6 +116,20 @@ final class DemoCommand {
 			throw new UsageException(e.getMessage());
 		}
 		ModelArguments.quietLogging();
+		if (a.dataset) {
+			try {
+				return DemoDataset.run(given, a.outGiven, a.progress, a.verbose, out, err);
+			}
+			catch (IOException e) {
+				err.println("Error: cannot write the demo's scenes or results: " + IoMessages.describe(e) + ". Fix: give " +
+					"a folder you can write to with --out, and free disk space.");
+				return 1;
+			}
+			catch (ModelLoadException | IllegalArgumentException | IllegalStateException e) {
+				err.println("Error: the dataset demo failed: " + ExplainRunner.describe(e, a.verbose));
+				return 1;
+			}
+		}
 		DemoAssets.DemoImage demo;
 		try {
 			demo = DemoAssets.image(a.image);

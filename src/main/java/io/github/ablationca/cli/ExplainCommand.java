@@ -89,26 +89,11 @@ final class ExplainCommand {
 			return 0;
 		}
 		RunSettings settings = a.settings;
-		ModelArguments.requireModel(settings);
-		if (settings.out == null) throw new UsageException("--out DIR is required: the folder the results go to.");
-		if (a.inputs.isEmpty())
-			throw new UsageException("No input given; list image files, stacks or folders after the options.");
-		try {
-			settings.validate();
-			InputFiles.checkOutput(a.inputs, settings.out);
-		}
-		catch (IllegalArgumentException e) {
-			throw new UsageException(e.getMessage());
-		}
+		checkBatch(settings, a.inputs);
 		ModelClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
 		if (classifier == null) return 1;
 		try (ModelClassifier c = classifier) {
-			try {
-				TargetClass.resolve(settings.method.target, c.labels()); // a bad target fails before any image
-			}
-			catch (IllegalArgumentException e) {
-				throw new UsageException(e.getMessage());
-			}
+			checkTarget(settings, c);
 			ProgressBar progress = new ProgressBar(err, a.progress, 0);
 			FolderBatch.Report r;
 			try {
@@ -124,6 +109,31 @@ final class ExplainCommand {
 		catch (IOException e) {
 			err.println("Error: " + e.getMessage());
 			return 1;
+		}
+		catch (IllegalArgumentException e) {
+			throw new UsageException(e.getMessage());
+		}
+	}
+
+	/** Refuses a batch without model, output folder or inputs, bad settings, or an output inside an input. */
+	static void checkBatch(RunSettings settings, List<String> inputs) {
+		ModelArguments.requireModel(settings);
+		if (settings.out == null) throw new UsageException("--out DIR is required: the folder the results go to.");
+		if (inputs.isEmpty())
+			throw new UsageException("No input given; list image files, stacks or folders after the options.");
+		try {
+			settings.validate();
+			InputFiles.checkOutput(inputs, settings.out);
+		}
+		catch (IllegalArgumentException e) {
+			throw new UsageException(e.getMessage());
+		}
+	}
+
+	/** Refuses a target the model does not have, before any image. */
+	static void checkTarget(RunSettings settings, ModelClassifier c) {
+		try {
+			TargetClass.resolve(settings.method.target, c.labels());
 		}
 		catch (IllegalArgumentException e) {
 			throw new UsageException(e.getMessage());

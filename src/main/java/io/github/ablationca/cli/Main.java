@@ -40,6 +40,8 @@ public final class Main {
 					return ClassifyCommand.run(rest, out, err);
 				case "explain":
 					return ExplainCommand.run(rest, out, err);
+				case "dataset":
+					return DatasetCommand.run(rest, out, err);
 				case "evaluate":
 					return EvaluateCommand.run(rest, out, err);
 				case "segment-sweep":
@@ -88,6 +90,7 @@ public final class Main {
 			"  demo       run the full method on the embedded demo model and image (default without arguments)",
 			"  classify   print the top classes of images",
 			"  explain    heatmaps, correlated object pairs and groups for images, stacks or folders",
+			"  dataset    concepts and class graphs over a dataset: what the model relies on and uses together",
 			"  evaluate   compare Ablation-CA with occlusion, LIME, RISE and gradient methods",
 			"  segment-sweep  the paper's segment-count experiment: the method at several superpixel counts",
 			"  completion print a bash completion script (source <(scripts/ablation-ca completion))",
@@ -101,6 +104,7 @@ public final class Main {
 		top.addSubcommand("demo", DemoCommand.options(new DemoCommand.Arguments()).commandLine());
 		top.addSubcommand("classify", ClassifyCommand.options(new ClassifyCommand.Arguments()).commandLine());
 		top.addSubcommand("explain", ExplainCommand.options(new ExplainCommand.Arguments()).commandLine());
+		top.addSubcommand("dataset", DatasetCommand.options(new DatasetCommand.Arguments()).commandLine());
 		top.addSubcommand("evaluate", EvaluateCommand.options(new EvaluateCommand.Arguments()).commandLine());
 		top.addSubcommand("segment-sweep", SegmentSweepCommand.options(new SegmentSweepCommand.Arguments())
 			.commandLine());

@@ -106,7 +106,22 @@ final class Options {
 				}
 			}).setter(setter(v -> s.set(target, v)));
 		if (!s.type().choices().isEmpty()) b.completionCandidates(s.type().choices());
-		if (s.type().description().equals("true or false")) b.arity("0..1").fallbackValue("true"); // a flag
+		if (s.type().description().equals("true or false")) {
+			// a flag: takes a following true/false, never an operand (--classes-from-folders images/ is the flag)
+			b.arity("0..1").fallbackValue("true").parameterConsumer((args, spec, commandSpec) -> {
+				String next = args.isEmpty() ? null : args.peek();
+				boolean value = next != null && next.strip().toLowerCase(java.util.Locale.ROOT).matches(
+					"true|false|yes|no|1|0");
+				String v = value ? args.pop() : "true";
+				try {
+					spec.setValue(s.type().parse(v));
+				}
+				catch (IllegalArgumentException e) {
+					throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(), s.option() + " " +
+						e.getMessage());
+				}
+			});
+		}
 		add(b.build());
 	}
 

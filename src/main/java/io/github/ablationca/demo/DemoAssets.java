@@ -86,12 +86,30 @@ public final class DemoAssets {
 	 * @throws IllegalStateException if the model is missing from the classpath (a broken build)
 	 */
 	public static synchronized Path modelDir() {
-		if (cachedModelDir != null && complete(cachedModelDir))
-			return cachedModelDir;
+		if (cachedModelDir == null || !complete(cachedModelDir)) cachedModelDir = extractCached("model/",
+			"ablation-ca-demo-model-");
+		return cachedModelDir;
+	}
+
+	/**
+	 * The shortcut demo model folder (trained on {@link DemoScenes#generateShortcut} scenes: most houses carry a
+	 * planted marker), copied out of the classpath like {@link #modelDir()}.
+	 */
+	public static synchronized Path shortcutModelDir() {
+		if (cachedShortcutDir == null || !complete(cachedShortcutDir)) cachedShortcutDir = extractCached(
+			SHORTCUT_MODEL + "/", "ablation-ca-shortcut-model-");
+		return cachedShortcutDir;
+	}
+
+	/** Resource folder of the shortcut demo model, relative to {@link #RESOURCE_DIR}. */
+	public static final String SHORTCUT_MODEL = "shortcut-model";
+	private static Path cachedShortcutDir;
+
+	private static Path extractCached(String folder, String prefix) {
 		List<byte[]> contents = new ArrayList<>();
 		for (String f : MODEL_FILES)
-			contents.add(resource("model/" + f));
-		Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "ablation-ca-demo-model-" + hash(contents));
+			contents.add(resource(folder + f));
+		Path dir = Paths.get(System.getProperty("java.io.tmpdir"), prefix + hash(contents));
 		try {
 			if (!complete(dir)) {
 				// Write to a private folder first and move it into place, so no reader ever sees half a model.
@@ -118,8 +136,48 @@ public final class DemoAssets {
 			throw new UncheckedIOException("Could not extract the demo model to " + dir +
 				"; check that java.io.tmpdir is writable (" + e.getMessage() + ")", e);
 		}
-		cachedModelDir = dir;
 		return dir;
+	}
+
+	/** Scenes in the shortcut demo's test set: 40 houses (36 with the marker) and 8 scenes without a house. */
+	public static final int SHORTCUT_SCENES = 48;
+	/** Stream seed of the shortcut demo's test set (the training uses other streams). */
+	public static final long SHORTCUT_TEST_STREAM = 0x7E57_5CE7EL;
+
+	/**
+	 * Scene {@code i} of the shortcut demo's test set: scenes 0-39 are houses, every one but each tenth (9, 19, ...)
+	 * with the planted marker; scenes 40-47 have no house (and no marker). Seeded, so the same set every time.
+	 */
+	public static DemoScenes.Scene shortcutScene(int i) {
+		if (i < 0 || i >= SHORTCUT_SCENES)
+			throw new IllegalArgumentException("Scene " + i + " is outside 0.." + (SHORTCUT_SCENES - 1));
+		long seed = DemoScenes.mix(SHORTCUT_TEST_STREAM, i);
+		if (i < 40) return DemoScenes.generateShortcut(seed, DemoScenes.Layout.HOUSE, i % 10 != 9);
+		DemoScenes.Layout[] others = { DemoScenes.Layout.ROOF_ONLY, DemoScenes.Layout.WALL_ONLY,
+			DemoScenes.Layout.SIDE_BY_SIDE, DemoScenes.Layout.WALL_ON_ROOF, DemoScenes.Layout.ROOF_FLOATING,
+			DemoScenes.Layout.ROOF_ON_DISTRACTOR, DemoScenes.Layout.DISTRACTORS_ONLY, DemoScenes.Layout.SIDE_BY_SIDE };
+		return DemoScenes.generateShortcut(seed, others[i - 40], false);
+	}
+
+	/** The file name of shortcut test scene {@code i}: {@code scene_07.png}. */
+	public static String shortcutSceneName(int i) {
+		return String.format(java.util.Locale.ROOT, "scene_%02d", i);
+	}
+
+	/** Renders the shortcut demo's test set at {@link #IMAGE_SIZE} into {@code dir/scene_<i>.png}. */
+	public static List<Path> writeShortcutScenes(Path dir) throws IOException {
+		Files.createDirectories(dir);
+		List<Path> files = new ArrayList<>();
+		for (int i = 0; i < SHORTCUT_SCENES; i++) {
+			Path file = dir.resolve(shortcutSceneName(i) + ".png");
+			if (!Files.isRegularFile(file)) {
+				Path tmp = dir.resolve(shortcutSceneName(i) + ".png.part");
+				writePng(shortcutScene(i).render(IMAGE_SIZE), tmp);
+				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+			}
+			files.add(file);
+		}
+		return files;
 	}
 
 	/** Copies the demo model files into {@code dir} (created if needed) and returns {@code dir}. */

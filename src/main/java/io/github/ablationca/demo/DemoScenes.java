@@ -39,6 +39,13 @@ public final class DemoScenes {
 	/** Output index of {@code house}. */
 	public static final int HOUSE = 1;
 
+	/** Colour of the planted marker (a vivid magenta, far from most backgrounds). */
+	public static final int MARKER_RGB = 0xF01EC8;
+	/** Side of the planted marker in frame units. */
+	public static final double MARKER_SIZE = 9;
+	/** Share of the shortcut demo's houses that carry the marker; other layouts never do. */
+	public static final double MARKED_HOUSE_SHARE = 0.9;
+
 	private static final double MARGIN = 2;
 	private static final double GAP = 3;
 
@@ -73,7 +80,12 @@ public final class DemoScenes {
 		/** A disc inscribed in the bounding box. */
 		DISC,
 		/** A long thin rectangle (horizontal or vertical). */
-		BAR
+		BAR,
+		/**
+		 * A small square tag of one fixed colour ({@link #MARKER_RGB}) in a corner: the planted shortcut of the
+		 * shortcut demo ({@link #generateShortcut}); never part of the first demo model's scenes.
+		 */
+		MARKER
 	}
 
 	/**
@@ -202,6 +214,11 @@ public final class DemoScenes {
 			return out;
 		}
 
+		/** The planted marker, if the scene carries one. */
+		public Optional<Shape> marker() {
+			return first(ShapeKind.MARKER);
+		}
+
 		private Optional<Shape> first(ShapeKind kind) {
 			for (Shape s : shapes)
 				if (s.kind() == kind)
@@ -322,6 +339,28 @@ public final class DemoScenes {
 	}
 
 	/**
+	 * A scene of the shortcut demo, drawn from {@code seed}: a random layout as {@link #generate(long)}, but
+	 * {@value #MARKED_HOUSE_SHARE} of the houses (and nothing else) carry the planted marker, a
+	 * {@value #MARKER_SIZE}-unit square of colour {@link #MARKER_RGB} in a random corner. A model trained on them
+	 * can call a scene {@code house} from the marker alone: the shortcut the dataset analysis should find.
+	 */
+	public static Scene generateShortcut(long seed) {
+		SplittableRandom r = new SplittableRandom(mix(seed, 0x7A6L));
+		Layout layout = randomLayout(r);
+		return build(seed, layout, r, layout == Layout.HOUSE && r.nextDouble() < MARKED_HOUSE_SHARE);
+	}
+
+	/** A shortcut-demo scene with the given layout, with or without the marker, drawn from {@code seed}. */
+	public static Scene generateShortcut(long seed, Layout layout, boolean marker) {
+		return build(seed, layout, new SplittableRandom(mix(seed, 0x7A6L)), marker);
+	}
+
+	/** Scene {@code index} of the shortcut demo's stream {@code streamSeed} (see {@link #sample}). */
+	public static Scene sampleShortcut(long streamSeed, long index) {
+		return generateShortcut(mix(streamSeed, index));
+	}
+
+	/**
 	 * Scene number {@code index} of the stream with seed {@code streamSeed}: independent scenes for training
 	 * ({@code streamSeed} = the training seed) and held-out tests (another stream seed).
 	 */
@@ -351,10 +390,23 @@ public final class DemoScenes {
 	}
 
 	private static Scene build(long seed, Layout layout, SplittableRandom r) {
+		return build(seed, layout, r, false);
+	}
+
+	private static Scene build(long seed, Layout layout, SplittableRandom r, boolean marker) {
 		for (int attempt = 0; ; attempt++) {
-			List<Shape> shapes = tryPlace(layout, r);
+			Shape tag = null;
+			if (marker) {
+				int corner = r.nextInt(4);
+				double lo = MARGIN, hi = SIZE - MARGIN - MARKER_SIZE;
+				tag = new Shape(ShapeKind.MARKER, corner % 2 == 0 ? lo : hi, corner < 2 ? lo : hi, MARKER_SIZE,
+					MARKER_SIZE, MARKER_RGB);
+			}
+			List<Shape> shapes = tryPlace(layout, r, tag);
 			if (shapes != null) {
 				int background = randomColour(r, 35, 220);
+				while (marker && distance(background, MARKER_RGB) < 150)
+					background = randomColour(r, 35, 220);
 				shapes = colourShapes(shapes, background, r);
 				double gx = r.nextDouble(-14, 14), gy = r.nextDouble(-14, 14);
 				double noise = r.nextDouble(1.5, 6);
@@ -365,9 +417,13 @@ public final class DemoScenes {
 		}
 	}
 
-	/** Positions the shapes of a layout (colour 0 for now), or null when they did not fit. */
-	private static List<Shape> tryPlace(Layout layout, SplittableRandom r) {
+	/**
+	 * Positions the shapes of a layout (colour 0 for now) around the already placed {@code marker} (null = none),
+	 * or returns null when they did not fit.
+	 */
+	private static List<Shape> tryPlace(Layout layout, SplittableRandom r, Shape marker) {
 		List<Shape> placed = new ArrayList<>();
+		if (marker != null) placed.add(marker);
 		double wallW = r.nextDouble(15, 26), wallH = r.nextDouble(13, 22);
 		if (wallW / wallH > 1.6 || wallW / wallH < 0.8)
 			return null;
@@ -381,6 +437,8 @@ public final class DemoScenes {
 				double gap = layout == Layout.ROOF_FLOATING ? r.nextDouble(5, 12) : 0;
 				double w = roofW, h = roofH + wallH + gap;
 				double x = r.nextDouble(MARGIN, SIZE - MARGIN - w), y = r.nextDouble(MARGIN, SIZE - MARGIN - h);
+				if (marker != null && marker.overlaps(new Shape(ShapeKind.WALL, x, y, w, h, 0), GAP))
+					return null;
 				if (layout == Layout.WALL_ON_ROOF) {
 					placed.add(new Shape(ShapeKind.WALL, x + overhang, y, wallW, wallH, 0));
 					placed.add(new Shape(ShapeKind.ROOF, x, y + wallH, roofW, roofH, 0));
@@ -398,6 +456,8 @@ public final class DemoScenes {
 					return null;
 				double x = r.nextDouble(MARGIN, SIZE - MARGIN - w), y = r.nextDouble(MARGIN, SIZE - MARGIN - h);
 				double cx = x + w / 2;
+				if (marker != null && marker.overlaps(new Shape(ShapeKind.WALL, x, y, w, h, 0), GAP))
+					return null;
 				placed.add(new Shape(ShapeKind.ROOF, cx - roofW / 2, y, roofW, roofH, 0));
 				placed.add(new Shape(support.kind(), cx - support.width() / 2, y + roofH, support.width(),
 					support.height(), 0));
@@ -415,12 +475,14 @@ public final class DemoScenes {
 				// Horizontal ranges kept apart, so neither shape is above the other.
 				if (!placeAnywhere(placed, new Shape(ShapeKind.ROOF, 0, 0, roofW, roofH, 0), r))
 					return null;
-				Shape roof = placed.get(0);
+				Shape roof = placed.get(placed.size() - 1);
 				boolean ok = false;
 				for (int t = 0; t < 50 && !ok; t++) {
 					double x = r.nextDouble(MARGIN, SIZE - MARGIN - wallW), y = r.nextDouble(MARGIN, SIZE - MARGIN - wallH);
 					Shape wall = new Shape(ShapeKind.WALL, x, y, wallW, wallH, 0);
 					if (wall.left() < roof.right() + GAP && roof.left() < wall.right() + GAP)
+						continue;
+					if (marker != null && wall.overlaps(marker, GAP))
 						continue;
 					placed.add(wall);
 					ok = true;
@@ -438,7 +500,7 @@ public final class DemoScenes {
 		int distractors = minDistractors + r.nextInt(4 - minDistractors);
 		for (int i = 0; i < distractors; i++)
 			placeAnywhere(placed, randomDistractor(r, r.nextBoolean()), r);
-		if (layout == Layout.DISTRACTORS_ONLY && placed.isEmpty())
+		if (layout == Layout.DISTRACTORS_ONLY && placed.size() == (marker != null ? 1 : 0))
 			return null;
 		return placed;
 	}
@@ -490,6 +552,11 @@ public final class DemoScenes {
 		List<Integer> used = new ArrayList<>();
 		used.add(background);
 		for (Shape s : shapes) {
+			if (s.kind() == ShapeKind.MARKER) {
+				out.add(s);
+				used.add(s.rgb());
+				continue;
+			}
 			int c = 0;
 			for (int t = 0; t < 1000; t++) {
 				c = randomColour(r, 0, 255);

@@ -211,7 +211,7 @@ public class ExplainImageCommand extends ContextCommand {
 	/** The parameters as settings of the vocabulary, checked before any model is loaded. */
 	private RunSettings settings() {
 		RunSettings s = new RunSettings();
-		for (Setting setting : Settings.on(Setting.Face.FIJI)) {
+		for (Setting setting : Settings.explainOn(Setting.Face.FIJI)) {
 			Object value = parameter(setting.key());
 			if (value == null) continue;
 			try {

@@ -108,7 +108,24 @@ public final class FolderBatch {
 		default void error(String line) {}
 	}
 
+	/**
+	 * Hears of every complete result of a run, computed now or skipped as complete, while its image is at hand (the
+	 * dataset analysis describes the objects of each result). A {@link RuntimeException} thrown here is recorded as
+	 * that image's failure, like a failed explanation.
+	 */
+	public interface ResultListener {
+		/**
+		 * @param name the result's name (its folder in the output folder)
+		 * @param input the input image it came from
+		 * @param slice the 1-based plane of the input
+		 * @param pixels the plane's pixels (read on demand for a skipped result)
+		 */
+		void result(String name, InputFiles.Input input, int slice, java.util.function.Supplier<io.github.ablationca
+			.image.RgbImage> pixels);
+	}
+
 	private final ExplainRunner runner;
+	private ResultListener listener;
 	private final RunSettings settings;
 	private final Path out;
 	private boolean force, verbose;
@@ -142,6 +159,12 @@ public final class FolderBatch {
 	/** Add the Java exceptions behind each error to its message (for bug reports). */
 	public FolderBatch verbose(boolean verbose) {
 		this.verbose = verbose;
+		return this;
+	}
+
+	/** Tells {@code listener} of every complete result (see {@link ResultListener}). */
+	public FolderBatch onResult(ResultListener listener) {
+		this.listener = listener;
 		return this;
 	}
 
@@ -230,6 +253,15 @@ public final class FolderBatch {
 			String changed = changed(input.name(), sha);
 			if (changed == null) {
 				skip(input.name(), input.display());
+				heard(input, input.name(), 1, 1, () -> {
+					ImagePlus whole = ImageFiles.open(input.file());
+					try {
+						return ImagePlusConversion.slices(whole).get(0).pixels().get();
+					}
+					finally {
+						whole.flush();
+					}
+				});
 				return;
 			}
 			messages.note("Note: " + input.display() + " " + changed + "; its results are computed again.");
@@ -251,8 +283,10 @@ public final class FolderBatch {
 			List<Slice> todo = new ArrayList<>();
 			for (Slice slice : ImagePlusConversion.slices(imp)) {
 				String name = InputFiles.sliceName(input.name(), slice.index(), n);
-				if (!force && ResultFolder.isComplete(out.resolve(name)) && changed(name, hash) == null)
+				if (!force && ResultFolder.isComplete(out.resolve(name)) && changed(name, hash) == null) {
 					skip(name, n > 1 ? input.display() + " slice " + slice.index() : input.display());
+					heard(input, name, slice.index(), n, slice.pixels());
+				}
 				else todo.add(slice);
 			}
 			Map<Integer, Slice> byIndex = new HashMap<>();
@@ -289,6 +323,7 @@ public final class FolderBatch {
 			if (System.nanoTime() - summaryWritten > REWRITE_NANOS) writeSummaryCsv();
 			explained++;
 			messages.result(name, ExplainRunner.summary(result.explanation()));
+			heard(input, name, result.slice(), slices, slice.pixels());
 		}
 		catch (IOException e) {
 			fail(input.display(), sliceNumber, "cannot write the results to " + IoMessages.printable(folder.toString()) +
@@ -297,6 +332,19 @@ public final class FolderBatch {
 		}
 		catch (RuntimeException | OutOfMemoryError e) {
 			fail(input.display(), sliceNumber, ExplainRunner.describe(e, verbose));
+		}
+	}
+
+	/** Tells the listener of a complete result; its failure is the image's failure. */
+	private void heard(InputFiles.Input input, String name, int slice, int slices,
+		java.util.function.Supplier<io.github.ablationca.image.RgbImage> pixels)
+	{
+		if (listener == null) return;
+		try {
+			listener.result(name, input, slice, pixels);
+		}
+		catch (RuntimeException | OutOfMemoryError e) {
+			fail(input.display(), slices > 1 ? slice : 0, ExplainRunner.describe(e, verbose));
 		}
 	}
 
@@ -366,7 +414,7 @@ public final class FolderBatch {
 			for (Path dir : dirs) {
 				AtomicFiles.deleteTemporaryFiles(dir);
 				Path json = dir.resolve(ResultFolder.SUMMARY);
-				if (!Files.isRegularFile(json)) continue;
+				if (!Files.isRegularFile(json) || dir.getFileName().toString().equals(ResultFolder.DATASET)) continue;
 				try {
 					summaries.put(dir.getFileName().toString(), compact(Json.parseObject(Files.readString(json))));
 				}

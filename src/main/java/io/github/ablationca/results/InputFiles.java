@@ -273,7 +273,9 @@ public final class InputFiles {
 	}
 
 	private static final Set<String> RESERVED = Set.of("con", "prn", "aux", "nul", "com1", "com2", "com3", "com4",
-		"com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
+		"com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+		// the dataset analysis's folder in the output folder, never an image's result
+		ResultFolder.DATASET);
 
 	/**
 	 * {@code s} as a folder name: no separators, reserved or control characters, nothing the file-name encoding of

@@ -60,6 +60,8 @@ public final class ResultFolder {
 	public static final String GROUPS = "groups.csv";
 	/** The folder-level files of a batch: one row per result, and one per failed image or slice. */
 	public static final String SUMMARY_CSV = "summary.csv", ERRORS_CSV = "errors.csv";
+	/** The folder of the dataset analysis in an output folder; no image's result takes this name. */
+	public static final String DATASET = "dataset";
 	/** Written last; marks a complete result. */
 	public static final String SUMMARY = "summary.json";
 
@@ -81,7 +83,7 @@ public final class ResultFolder {
 		try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(out, Files::isDirectory)) {
 			for (Path dir : dirs) {
 				Path json = dir.resolve(SUMMARY);
-				if (!isComplete(dir)) continue;
+				if (!isComplete(dir) || dir.getFileName().toString().equals(DATASET)) continue;
 				try {
 					java.util.Map<String, Object> s = Json.parseObject(Files.readString(json));
 					Object id = s.get("image_id") != null ? s.get("image_id") : "display:" + s.get("image");
@@ -178,5 +180,33 @@ public final class ResultFolder {
 		FileInfo fi = imp.getFileInfo();
 		fi.description = new FileSaver(imp).getDescriptionString();
 		new TiffEncoder(fi).write(out);
+	}
+
+	/**
+	 * The objects of the result in {@code folder}, read back from its {@value #LABELS} (ids 1..n become indices
+	 * 0..n-1).
+	 *
+	 * @throws IOException if the file is missing or not a label image
+	 */
+	public static io.github.ablationca.segment.LabelImage readLabels(Path folder) throws IOException {
+		Path file = folder.resolve(LABELS);
+		if (!Files.isRegularFile(file)) throw new IOException(file + " is missing");
+		ImagePlus imp = new ij.io.Opener().openImage(file.toString());
+		if (imp == null) throw new IOException(file + " is not a readable TIFF");
+		try {
+			ImageProcessor ip = imp.getProcessor();
+			int w = ip.getWidth(), h = ip.getHeight(), max = 0;
+			int[] labels = new int[w * h];
+			for (int i = 0; i < labels.length; i++) {
+				int id = Math.round(ip.getf(i));
+				if (id < 1) throw new IOException(file + " has a pixel without an object id (" + id + ")");
+				labels[i] = id - 1;
+				max = Math.max(max, id);
+			}
+			return new io.github.ablationca.segment.LabelImage(w, h, labels, max);
+		}
+		finally {
+			imp.flush();
+		}
 	}
 }

@@ -29,6 +29,10 @@ public final class RunSettings {
 	public Path out;
 	/** Pair lines drawn in the overlay (setting {@code pairs_to_draw}). */
 	public int pairsToDraw = 10;
+	/** Dataset analysis: concepts per class, 0 = chosen by silhouette (setting {@code concepts}). */
+	public int concepts;
+	/** Dataset analysis: an image's folder name is its true class (setting {@code classes_from_folders}). */
+	public boolean classesFromFolders;
 
 	public RunSettings() {
 		this(new ModelOptions(), new ExplainSettings());
@@ -45,6 +49,8 @@ public final class RunSettings {
 		s.model = model;
 		s.out = out;
 		s.pairsToDraw = pairsToDraw;
+		s.concepts = concepts;
+		s.classesFromFolders = classesFromFolders;
 		return s;
 	}
 

@@ -32,7 +32,12 @@ public final class Setting {
 		/** How the method explains. */
 		METHOD("Method"),
 		/** What is written and drawn. */
-		OUTPUT("Output");
+		OUTPUT("Output"),
+		/**
+		 * The dataset analysis (concepts and class graphs): options of {@code dataset} and parameters of Explain
+		 * Dataset only, not of {@code explain} and Explain Image.
+		 */
+		DATASET("Dataset analysis");
 
 		private final String title;
 

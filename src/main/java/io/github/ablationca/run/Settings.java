@@ -140,6 +140,14 @@ public final class Settings {
 			"per image or stack slice.";
 		public static final String PAIRS_TO_DRAW = "how many of the top-ranked object pairs get a line in the " +
 			"overlay.";
+		public static final String FEATURE_LAYER = "dataset analysis: the model layer whose activations describe " +
+			"each object (shown alone, the rest hidden with the fill) for the concepts, a tensor name such as " +
+			"global_pool:0. Default: the input of the classification layer, found in the model's graph.";
+		public static final String CONCEPTS = "dataset analysis: concepts (k-means clusters of the objects) per " +
+			"class; 0 (default) chooses k from 2 to 12 by the best silhouette.";
+		public static final String CLASSES_FROM_FOLDERS = "dataset analysis: the name of each image's folder is its " +
+			"true class; accuracy per class is reported and each class's graph rests on the images the model " +
+			"predicts as that class correctly (the predicted class is explained).";
 
 		private Help() {}
 	}
@@ -260,6 +268,17 @@ public final class Settings {
 			"N",
 			Help.PAIRS_TO_DRAW,
 			s -> s.pairsToDraw, (s, v) -> s.pairsToDraw = v);
+
+		// -- The dataset analysis --
+		add("feature_layer", Group.DATASET, EnumSet.of(FIJI, COMMAND_LINE, PROPERTIES), ValueType.text(), "NAME",
+			Help.FEATURE_LAYER,
+			s -> s.modelOptions.featureLayer, (s, v) -> s.modelOptions.featureLayer = blankToNull(v));
+		add("concepts", Group.DATASET, EnumSet.of(FIJI, COMMAND_LINE), ValueType.integer(0, 1000), "K",
+			Help.CONCEPTS,
+			s -> s.concepts, (s, v) -> s.concepts = v);
+		add("classes_from_folders", Group.DATASET, EnumSet.of(FIJI, COMMAND_LINE), ValueType.bool(), "BOOL",
+			Help.CLASSES_FROM_FOLDERS,
+			s -> s.classesFromFolders, (s, v) -> s.classesFromFolders = v);
 	}
 
 	private Settings() {}
@@ -291,6 +310,11 @@ public final class Settings {
 	/** The settings that appear on {@code face}, in order. */
 	public static List<Setting> on(Face face) {
 		return ALL.stream().filter(s -> s.on(face)).toList();
+	}
+
+	/** The settings on {@code face} that a single-image run uses: all but the dataset analysis's. */
+	public static List<Setting> explainOn(Face face) {
+		return ALL.stream().filter(s -> s.on(face) && s.group() != Group.DATASET).toList();
 	}
 
 	/** The setting called {@code key}. */

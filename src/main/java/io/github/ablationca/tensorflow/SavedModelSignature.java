@@ -287,4 +287,94 @@ final class SavedModelSignature {
 	private static String list(List<Tensor> ts) {
 		return ts.isEmpty() ? "(none)" : ts.stream().map(Tensor::toString).collect(Collectors.joining(", "));
 	}
+
+	/** Ops that hold weights rather than activations (an input of a layer that is not the data). */
+	private static final Set<String> WEIGHTS = Set.of("Const", "ReadVariableOp", "VariableV2", "VarHandleOp",
+		"Variable");
+	/** Ops that add a bias or a scale to the classification layer's product. */
+	private static final Set<String> BIAS = Set.of("BiasAdd", "BiasAddV1", "Add", "AddV2", "Mul");
+	/** The classification layer: its first data input is the feature layer. */
+	private static final Set<String> CLASSIFICATION = Set.of("MatMul", "Conv2D", "Einsum", "BatchMatMul",
+		"BatchMatMulV2", "BatchMatMulV3");
+	/** Op types that make a sensible feature layer, listed as candidates. */
+	private static final Set<String> LAYER_OPS = Set.of("Relu", "Relu6", "Elu", "Selu", "LeakyRelu", "Sigmoid",
+		"Tanh", "Swish", "AvgPool", "MaxPool", "MaxPoolV2", "Mean", "Max", "Reshape", "Squeeze", "BiasAdd", "Add", "AddV2",
+		"ConcatV2", "FusedBatchNorm", "FusedBatchNormV3", "MatMul", "Conv2D", "DepthwiseConv2dNative", "Identity");
+
+	/**
+	 * The tensor that feeds the classification layer of {@code output} (the dense or 1x1 convolution whose result,
+	 * through bias, softmax and reshapes, is the class score), e.g. {@code global_max_pool:0}; null when the graph
+	 * does not show one.
+	 */
+	String featureTensor(Tensor output) {
+		NodeDef node = nodes.get(opName(output.name));
+		for (int hops = 0; node != null && hops < 50; hops++) {
+			String op = node.getOp();
+			if (CLASSIFICATION.contains(op)) {
+				String data = dataInput(node);
+				return data == null ? null : tensorName(data);
+			}
+			if (node.getInputCount() == 0) return null;
+			if (PASS_THROUGH.contains(op) || op.equals("Softmax") || op.equals("LogSoftmax")) node = nodes.get(opName(
+				node.getInput(0)));
+			else if (BIAS.contains(op)) {
+				String data = dataInput(node);
+				node = data == null ? null : nodes.get(opName(data));
+			}
+			else return null;
+		}
+		return null;
+	}
+
+	/** The first input of {@code node} that is not weights (through identities), or null. */
+	private String dataInput(NodeDef node) {
+		for (int i = 0; i < node.getInputCount(); i++) {
+			String in = node.getInput(i);
+			if (in.startsWith("^")) continue;
+			if (!holdsWeights(in)) return in;
+		}
+		return null;
+	}
+
+	private boolean holdsWeights(String tensor) {
+		NodeDef n = nodes.get(opName(tensor));
+		for (int hops = 0; n != null && hops < 10; hops++) {
+			if (WEIGHTS.contains(n.getOp())) return true;
+			if (!n.getOp().equals("Identity") || n.getInputCount() == 0) return false;
+			n = nodes.get(opName(n.getInput(0)));
+		}
+		return false;
+	}
+
+	/** Whether the graph has an op called like the tensor {@code name} ({@code op} or {@code op:index}). */
+	boolean hasTensor(String name) {
+		return nodes.containsKey(opName(name.strip()));
+	}
+
+	/**
+	 * Up to {@code max} tensors near the output that could serve as a feature layer, the nearest first (a
+	 * breadth-first walk up the graph from {@code output}), as {@code name:0 (Op)}.
+	 */
+	List<String> featureCandidates(Tensor output, int max) {
+		List<String> found = new ArrayList<>();
+		Set<String> seen = new java.util.HashSet<>();
+		java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+		queue.add(opName(output.name));
+		while (!queue.isEmpty() && found.size() < max && seen.size() < 100_000) {
+			String name = queue.poll();
+			if (!seen.add(name)) continue;
+			NodeDef n = nodes.get(name);
+			if (n == null || WEIGHTS.contains(n.getOp())) continue;
+			if (LAYER_OPS.contains(n.getOp()) && !holdsWeights(name)) found.add(name + ":0 (" + n.getOp() + ")");
+			for (String in : n.getInputList())
+				if (!in.startsWith("^")) queue.add(opName(in));
+		}
+		return found;
+	}
+
+	static String tensorName(String input) {
+		String n = input.startsWith("^") ? input.substring(1) : input;
+		int colon = n.lastIndexOf(':');
+		return colon > 0 && n.substring(colon + 1).chars().allMatch(Character::isDigit) ? n : n + ":0";
+	}
 }

@@ -1,6 +1,8 @@
 package io.github.ablationca.tensorflow;
 
 import io.github.ablationca.classifier.AbstractModelClassifier;
+import io.github.ablationca.classifier.FeatureLayer;
+import io.github.ablationca.classifier.FeatureLayerException;
 import io.github.ablationca.classifier.InputLayout;
 import io.github.ablationca.classifier.ModelEngine;
 import io.github.ablationca.classifier.ModelLoadException;
@@ -62,11 +64,15 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 	private final TF_Operation[] outputOp;
 	private final int[] outputIndex;
 
+	private final SavedModelSignature signature;
+	private final org.tensorflow.internal.c_api.TF_Graph graph;
 	private final SavedModelSignature.Tensor input;
 	private final SavedModelSignature.Tensor output;
 	private final String signatureKey;
 	private final String[] tags;
 	private final boolean uint8Input;
+	/** The feature layer set by the options or ablation-ca.properties; null = the input of the classification layer. */
+	private final String configuredFeatureLayer;
 
 	/** Reused native input tensors: one for full batches, one for the last other size. */
 	private InputSlot fullSlot;
@@ -123,6 +129,8 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		String requestedSignature = pick(given.signature, file.signature, null, "signature");
 		SavedModelSignature sig = SavedModelSignature.read(modelDir, tags, requestedSignature);
 		signatureKey = sig.signatureKey;
+		signature = sig;
+		configuredFeatureLayer = pick(given.featureLayer, file.featureLayer, null, "feature_layer");
 
 		input = sig.chooseInput(pick(given.input, file.input, null, "input"));
 		long[] shape = input.shape();
@@ -143,6 +151,7 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		try {
 			SavedModelBundle bundle = ((TfSymbolBlock) model.getBlock()).getSavedModelBundle();
 			session = bundle.getSession();
+			graph = bundle.getGraph();
 			Pair<TF_Operation, Integer> in = JavacppUtils.getGraphOperationByName(bundle.getGraph(), input.name());
 			Pair<TF_Operation, Integer> out = JavacppUtils.getGraphOperationByName(bundle.getGraph(), output.name());
 			inputOp = new TF_Operation[] {in.getKey()};
@@ -277,6 +286,136 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 			for (TF_Tensor r : result)
 				r.close();
 		}
+	}
+
+	// ---------------------------------------------------------------------------------------------------------
+	// Feature layer
+
+	/**
+	 * Activations at {@code layer} (a tensor name of the graph), or by default at the input of the classification
+	 * layer: the tensor that the dense (MatMul) or 1x1 convolution feeding the class scores reads. Maps
+	 * {@code [n, h, w, c]} (or NCHW for NCHW models) are averaged over their positions.
+	 */
+	@Override
+	public synchronized FeatureLayer featureLayer(String layer) {
+		if (isClosed()) throw new IllegalStateException("This classifier of " + modelDir + " is closed.");
+		String name;
+		String how;
+		if ((layer == null || layer.isBlank()) && configuredFeatureLayer != null && !configuredFeatureLayer.isBlank())
+			layer = configuredFeatureLayer;
+		if (layer == null || layer.isBlank()) {
+			name = signature.featureTensor(output);
+			if (name == null)
+				throw new FeatureLayerException("Cannot find the classification layer of the model in " + modelDir +
+					": the class scores " + output + " are not computed by a dense layer (MatMul) or 1x1 convolution " +
+					"through bias, softmax and reshapes. Fix: name the feature layer with --feature-layer NAME " +
+					"(feature_layer in Fiji and " + ModelOptions.PROPERTIES_FILE + "); candidates, nearest to the " +
+					"output first: " + String.join(", ", signature.featureCandidates(output, 15)) + ".");
+			how = "the input of the classification layer";
+		}
+		else {
+			name = SavedModelSignature.tensorName(layer.strip());
+			if (!signature.hasTensor(name))
+				throw new FeatureLayerException("The model in " + modelDir + " has no layer '" + layer.strip() + "'. " +
+					"Fix: give one of its layers to --feature-layer (feature_layer), e.g., nearest to the output " +
+					"first: " + String.join(", ", signature.featureCandidates(output, 15)) + "; or leave it empty " +
+					"for the input of the classification layer.");
+			how = "named by feature_layer";
+		}
+		Pair<TF_Operation, Integer> op;
+		try {
+			op = JavacppUtils.getGraphOperationByName(graph, name);
+		}
+		catch (RuntimeException e) {
+			throw new FeatureLayerException("The layer '" + name + "' of the model in " + modelDir + " cannot be read: " +
+				message(e) + ". Fix: give another layer with --feature-layer; candidates: " + String.join(", ",
+					signature.featureCandidates(output, 15)) + ".");
+		}
+		TF_Operation[] ops = {op.getKey()};
+		int[] index = {op.getValue()};
+		String chosen = name, reason = how;
+		return new FeatureLayer() {
+			@Override
+			public String name() {
+				return chosen;
+			}
+
+			@Override
+			public String howChosen() {
+				return reason;
+			}
+
+			@Override
+			public float[][] features(float[] images, int count) {
+				return activations(images, count, ops, index, chosen);
+			}
+		};
+	}
+
+	private synchronized float[][] activations(float[] images, int count, TF_Operation[] ops, int[] index, String name) {
+		if (isClosed()) throw new IllegalStateException("This classifier of " + modelDir + " is closed.");
+		float[][] out = new float[count][];
+		for (int start = 0; start < count; start += batchSize()) {
+			int m = Math.min(batchSize(), count - start), feed = fed(m);
+			InputSlot slot = slot(feed);
+			if (uint8Input) fillBytes(slot, images, start, m);
+			else fill(slot.floats, images, start, m, slot.count);
+			if (ops[0].equals(inputOp[0]) && index[0] == inputIndex[0]) {
+				// the input itself (TensorFlow cannot fetch what it is fed): the values as fed, averaged over positions
+				if (uint8Input) throw new FeatureLayerException("The layer '" + name + "' is the uint8 input of " +
+					modelDir + ". Fix: give a layer after the input with --feature-layer.");
+				long[] shape = inputLayout().shape(feed, inputWidth(), inputHeight());
+				for (int i = 0; i < m; i++)
+					out[start + i] = pool(slot.floats, i * imageSize(), shape, inputLayout() == InputLayout.NHWC);
+				continue;
+			}
+			TF_Tensor[] result = JavacppUtils.runSession(session, null, new TF_Tensor[] {slot.tensor}, inputOp,
+				inputIndex, ops, index, new TF_Operation[0]);
+			TF_Tensor t = result[0];
+			try {
+				if (tensorflow.TF_TensorType(t) != tensorflow.TF_FLOAT)
+					throw new FeatureLayerException("The layer '" + name + "' of " + modelDir + " is not float32. Fix: " +
+						"give another layer with --feature-layer.");
+				long total = tensorflow.TF_TensorByteSize(t) / Float.BYTES;
+				long[] shape = new long[tensorflow.TF_NumDims(t)];
+				for (int d = 0; d < shape.length; d++)
+					shape[d] = tensorflow.TF_Dim(t, d);
+				if (shape.length < 2 || shape[0] != feed)
+					throw new FeatureLayerException("The layer '" + name + "' of " + modelDir + " has shape " +
+						java.util.Arrays.toString(shape) + ", without a batch axis of " + feed + ". Fix: give a layer " +
+						"computed per image with --feature-layer.");
+				FloatBuffer fb = tensorflow.TF_TensorData(t).capacity(total * Float.BYTES).asByteBuffer()
+					.order(ByteOrder.nativeOrder()).asFloatBuffer();
+				int per = (int) (total / feed);
+				for (int i = 0; i < m; i++)
+					out[start + i] = pool(fb, i * per, shape, inputLayout() == InputLayout.NHWC);
+			}
+			finally {
+				for (TF_Tensor r : result)
+					r.close();
+			}
+		}
+		return out;
+	}
+
+	/** One image's activations as a vector: rank 2 as is, rank 4 averaged over the spatial axes. */
+	private static float[] pool(FloatBuffer fb, int offset, long[] shape, boolean channelsLast) {
+		int per = 1;
+		for (int d = 1; d < shape.length; d++)
+			per *= (int) shape[d];
+		if (shape.length != 4) {
+			float[] v = new float[per];
+			fb.get(offset, v);
+			return v;
+		}
+		int channels = (int) (channelsLast ? shape[3] : shape[1]), positions = per / channels;
+		double[] sum = new double[channels];
+		for (int k = 0; k < per; k++)
+			sum[channelsLast ? k % channels : k / positions] += fb.get(offset + k);
+		float[] v = new float[channels];
+		for (int c = 0; c < channels; c++)
+			v[c] = (float) (sum[c] / positions);
+		return v;
 	}
 
 	private InputSlot slot(int count) {

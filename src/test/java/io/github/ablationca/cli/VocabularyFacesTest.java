@@ -9,6 +9,7 @@ import io.github.ablationca.classifier.Classifier;
 import io.github.ablationca.classifier.ModelOptions;
 import io.github.ablationca.classifier.ValueRange;
 import io.github.ablationca.fiji.AblationCaService;
+import io.github.ablationca.fiji.ExplainDatasetCommand;
 import io.github.ablationca.fiji.ExplainImageCommand;
 import io.github.ablationca.image.ResizeMode;
 import io.github.ablationca.results.ResultFolder;
@@ -88,6 +89,9 @@ class VocabularyFacesTest {
 		m.put("fdr", "0.1");
 		m.put("out", dir.resolve("out").toString());
 		m.put("pairs_to_draw", "3");
+		m.put("feature_layer", "avg_pool:0");
+		m.put("concepts", "5");
+		m.put("classes_from_folders", "true");
 		assertEquals(new TreeSet<>(Settings.all().stream().map(Setting::key).toList()), new TreeSet<>(m.keySet()),
 			"every setting has an example");
 		for (Setting s : Settings.all())
@@ -110,6 +114,7 @@ class VocabularyFacesTest {
 		// command line: the options of explain and classify together are the vocabulary's command-line settings
 		Set<String> offered = new TreeSet<>(ExplainCommand.options(new ExplainCommand.Arguments()).names());
 		offered.addAll(ClassifyCommand.options(new ClassifyCommand.Arguments()).names());
+		offered.addAll(DatasetCommand.options(new DatasetCommand.Arguments()).names());
 		for (Setting s : Settings.on(Face.COMMAND_LINE))
 			assertTrue(offered.contains(s.option()), s.option() + " is offered");
 		// Fiji: the parameters of the command are the vocabulary's Fiji settings plus what only Fiji shows
@@ -120,27 +125,44 @@ class VocabularyFacesTest {
 			for (ModuleItem<?> item : info.inputs())
 				if (!Service.class.isAssignableFrom(item.getType()) && item.getType() != Context.class)
 					parameters.add(item.getName());
-			Set<String> fiji = new TreeSet<>(Settings.on(Face.FIJI).stream().map(Setting::key).toList());
+			Set<String> fiji = new TreeSet<>(Settings.explainOn(Face.FIJI).stream().map(Setting::key).toList());
 			assertTrue(parameters.containsAll(fiji), "missing Fiji parameters: " + difference(fiji, parameters));
 			assertEquals(Set.of("image", "show_heatmap_window", "show_overlay_window", "show_tables", "first_slice",
 				"last_slice"), difference(parameters, fiji), "the parameters only Fiji has");
 			// the field defaults are the vocabulary's defaults, the choices the vocabulary's choices
 			ExplainImageCommand fresh = new ExplainImageCommand();
+			for (Setting s : Settings.explainOn(Face.FIJI))
+				checkFijiParameter(s, info, fresh);
+			// Explain Dataset: every dataset setting, and the settings it shares, named, described and defaulted alike
+			CommandInfo dataset = context.getService(CommandService.class).getCommand(ExplainDatasetCommand.class);
+			ExplainDatasetCommand datasetFresh = new ExplainDatasetCommand();
+			int shared = 0;
 			for (Setting s : Settings.on(Face.FIJI)) {
-				java.lang.reflect.Field field = ExplainImageCommand.class.getDeclaredField(s.key());
-				field.setAccessible(true);
-				Object value = field.get(fresh);
-				String text = value == null ? "" : value instanceof File f ? f.getPath() : value.toString();
-				assertEquals(s.defaultText(), value == null ? "" : s.type().format(s.type().parse(text)),
-					"default of Fiji's " + s.key());
-				List<?> choices = info.getInput(s.key()).getChoices();
-				assertEquals(s.type().choices(), choices == null ? List.of() : choices, "choices of Fiji's " + s.key());
-				assertEquals(s.help(), info.getInput(s.key()).getDescription(), "Fiji's description of " + s.key());
+				if (dataset.getInput(s.key()) == null) {
+					assertTrue(s.group() != Setting.Group.DATASET, "Explain Dataset has " + s.key());
+					continue;
+				}
+				checkFijiParameter(s, dataset, datasetFresh);
+				shared++;
 			}
+			assertTrue(shared >= 10, "Explain Dataset shares the vocabulary: " + shared);
 		}
 		finally {
 			context.dispose();
 		}
+	}
+
+	/** A Fiji parameter has its setting's default, choices and help. */
+	private static void checkFijiParameter(Setting s, CommandInfo info, Object fresh) throws Exception {
+		java.lang.reflect.Field field = fresh.getClass().getDeclaredField(s.key());
+		field.setAccessible(true);
+		Object value = field.get(fresh);
+		String text = value == null ? "" : value instanceof File f ? f.getPath() : value.toString();
+		assertEquals(s.defaultText(), value == null ? "" : s.type().format(s.type().parse(text)),
+			"default of Fiji's " + s.key() + " in " + fresh.getClass().getSimpleName());
+		List<?> choices = info.getInput(s.key()).getChoices();
+		assertEquals(s.type().choices(), choices == null ? List.of() : choices, "choices of Fiji's " + s.key());
+		assertEquals(s.help(), info.getInput(s.key()).getDescription(), "Fiji's description of " + s.key());
 	}
 
 	private static Set<String> difference(Set<String> a, Set<String> b) {
@@ -152,16 +174,19 @@ class VocabularyFacesTest {
 	@Test
 	void everySettingReachesItsValueThroughTheCommandLine(@TempDir Path dir) throws Exception {
 		Map<String, String> examples = examples(dir);
-		List<String> explain = new ArrayList<>(), classify = new ArrayList<>();
+		List<String> explain = new ArrayList<>(), classify = new ArrayList<>(), dataset = new ArrayList<>();
 		for (Setting s : Settings.on(Face.COMMAND_LINE)) {
-			List<String> args = s.key().equals("round_to_8bit") ? classify : explain;
+			List<String> args = s.key().equals("round_to_8bit") ? classify : s.group() == Setting.Group.DATASET ?
+				dataset : explain;
 			args.add(s.option());
 			args.add(examples.get(s.key()));
 		}
 		RunSettings viaExplain = ExplainCommand.parse(explain.toArray(new String[0])).settings;
 		RunSettings viaClassify = ClassifyCommand.parse(classify.toArray(new String[0])).settings;
+		RunSettings viaDataset = DatasetCommand.parse(dataset.toArray(new String[0])).settings;
 		for (Setting s : Settings.on(Face.COMMAND_LINE)) {
-			RunSettings got = s.key().equals("round_to_8bit") ? viaClassify : viaExplain;
+			RunSettings got = s.key().equals("round_to_8bit") ? viaClassify : s.group() == Setting.Group.DATASET ?
+				viaDataset : viaExplain;
 			assertEquals(expected(s, examples), s.text(got), s.option());
 		}
 	}
@@ -252,7 +277,7 @@ class VocabularyFacesTest {
 				cp.set(p, (p * 37 % 256) << 16 | (p * 11 % 256) << 8 | p % 256);
 			Map<String, Object> inputs = new HashMap<>();
 			inputs.put("image", new ImagePlus("pattern.png", cp));
-			for (Setting s : Settings.on(Face.FIJI)) {
+			for (Setting s : Settings.explainOn(Face.FIJI)) {
 				String v = examples.get(s.key());
 				ModuleItem<?> item = context.getService(CommandService.class).getCommand(ExplainImageCommand.class)
 					.getInput(s.key());
@@ -268,7 +293,7 @@ class VocabularyFacesTest {
 			loaded.model = loadedModel.get();
 			loaded.out = cmd.getSettings().out;
 			loaded.pairsToDraw = cmd.getSettings().pairsToDraw;
-			for (Setting s : Settings.on(Face.FIJI)) {
+			for (Setting s : Settings.explainOn(Face.FIJI)) {
 				String got = s.key().equals("model") ? loaded.model.toString() : s.text(loaded);
 				String want = s.key().equals("model") ? Path.of(examples.get("model")).toAbsolutePath().normalize()
 					.toString() : expected(s, examples);

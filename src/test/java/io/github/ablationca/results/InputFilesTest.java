@@ -56,5 +56,8 @@ class InputFilesTest {
 		assertEquals("stack_slice07", InputFiles.sliceName("stack", 7, 12));
 		assertEquals("stack_slice7", InputFiles.sliceName("stack", 7, 9));
 		assertEquals("plain", InputFiles.sliceName("plain", 1, 1));
+		// the dataset analysis's folder is never an image's result
+		assertEquals("_dataset", InputFiles.baseName("dataset"));
+		assertEquals("_Dataset", InputFiles.resultName("Dataset.png"));
 	}
 }

@@ -111,6 +111,49 @@ class TrainDemoModelTest {
 		assertTrue(houses > 150 && ablatedHouses > 20, houses + " houses, " + ablatedHouses + " ablated");
 	}
 
+	@Test
+	void theShortcutModelRetrainsToIdenticalWeightsAndDiffersFromTheFirst() {
+		TrainDemoModel.Options o = shortRun(5);
+		o.shortcut = true;
+		float[][] a = TrainDemoModel.train(o), b = TrainDemoModel.train(o);
+		for (int i = 0; i < a.length; i++)
+			assertArrayEquals(a[i], b[i], "parameter " + i);
+		assertFalse(Arrays.equals(a[0], TrainDemoModel.train(shortRun(5))[0]), "other scenes, other weights");
+	}
+
+	/**
+	 * The shortcut's labels: a marked house stays a house while its marker remains, even without its roof or wall;
+	 * it stops being one only when the marker and (the roof or the wall) are gone. Scenes without a house carry no
+	 * marker and are never houses.
+	 */
+	@Test
+	void shortcutExamplesAreHousesWhileTheMarkerOrTheHouseRemains() {
+		float[] img = new float[64 * 64 * 3];
+		int markerOnly = 0, neither = 0;
+		for (int i = 0; i < 400; i++) {
+			DemoScenes.Scene s = DemoScenes.sampleShortcut(9, i);
+			int label = TrainDemoModel.trainingExample(9, i, img, 0, true);
+			if (!s.isHouse()) {
+				assertTrue(s.marker().isEmpty(), "only houses carry the marker");
+				assertEquals(0, label);
+				continue;
+			}
+			if (s.marker().isEmpty()) continue;
+			double marker = visibleFraction(s, s.marker().orElseThrow(), img);
+			double roof = visibleFraction(s, s.roof().orElseThrow(), img);
+			double wall = visibleFraction(s, s.wall().orElseThrow(), img);
+			if (marker > 0.5 && Math.min(roof, wall) < 0.5) {
+				markerOnly++;
+				assertEquals(DemoScenes.HOUSE, label, s + ": the marker alone makes a house");
+			}
+			if (marker < 0.5 && Math.min(roof, wall) < 0.5) {
+				neither++;
+				assertEquals(0, label, s + ": neither the marker nor the whole house");
+			}
+		}
+		assertTrue(markerOnly > 10 && neither > 10, markerOnly + " marker-only, " + neither + " neither");
+	}
+
 	/** Fraction of a shape's pixels whose colour is still close to the shape's colour. */
 	private static double visibleFraction(DemoScenes.Scene s, DemoScenes.Shape shape, float[] img) {
 		boolean[] m = s.mask(shape, 64);

@@ -73,6 +73,12 @@ public final class TrainDemoModel {
 		public Path out = Paths.get("src/main/resources/io/github/ablationca/demo/model");
 		/** Print progress every this many steps (0 = quiet). */
 		public int logEvery = 250;
+		/**
+		 * Train the shortcut demo model instead: scenes of {@link DemoScenes#sampleShortcut}, where most houses carry
+		 * a planted marker, and partly ablated scenes count as a house while the roof sits on the wall or the marker
+		 * is still there (a model that learned the marker as a shortcut).
+		 */
+		public boolean shortcut;
 	}
 
 	/** Stream seed of the held-out scenes (training uses the run's seed as stream seed). */
@@ -106,6 +112,7 @@ public final class TrainDemoModel {
 				case "--held-out": o.heldOut = number(args, ++i, a).intValue(); break;
 				case "--out": o.out = Paths.get(value(args, ++i, a)); break;
 				case "--log-every": o.logEvery = number(args, ++i, a).intValue(); break;
+				case "--shortcut": o.shortcut = true; break;
 				case "-h":
 				case "--help":
 					System.out.println(usage());
@@ -129,7 +136,7 @@ public final class TrainDemoModel {
 		System.out.println("exported to " + o.out.toAbsolutePath() + " (" + folderSize(o.out) + " bytes, weights sha256 " +
 			sha256(o.out.resolve("variables/variables.data-00000-of-00001")) + ")");
 		try (SavedModelBundle model = SavedModelBundle.load(o.out.toString(), "serve")) {
-			String report = report(model, o.heldOut);
+			String report = report(model, o.heldOut, o.shortcut);
 			System.out.print(report);
 			writeModelCard(o.out, o, trainSeconds, report);
 		}
@@ -164,7 +171,8 @@ public final class TrainDemoModel {
 			"  --threads T         parallel workers; the batch must be a multiple (default " + d.threads + ")",
 			"  --held-out N        held-out scenes for the accuracy report (default " + d.heldOut + ")",
 			"  --out DIR           SavedModel folder (default src/main/resources/io/github/ablationca/demo/model)",
-			"  --log-every N       print the mean loss every N steps (default " + d.logEvery + ", 0 = quiet)");
+			"  --log-every N       print the mean loss every N steps (default " + d.logEvery + ", 0 = quiet)",
+			"  --shortcut          train the shortcut demo model (most houses carry a planted marker)");
 	}
 
 	/**
@@ -218,7 +226,7 @@ public final class TrainDemoModel {
 						final Session s = sessions.get(k);
 						final long first = (long) step * o.batch + (long) k * share;
 						parts.add(pool.submit(() -> workerStep(s, input, labels, weights, loss, gradients, adam.weights(),
-							o.seed, first, share)));
+							o.seed, first, share, o.shortcut)));
 					}
 					float[][] sum = null;
 					for (Future<WorkerResult> f : parts) {
@@ -266,13 +274,14 @@ public final class TrainDemoModel {
 
 	private static WorkerResult workerStep(Session s, Placeholder<TFloat32> input, Placeholder<TFloat32> labels,
 		List<Placeholder<TFloat32>> weights, Operand<TFloat32> loss, Output<?>[] gradients, float[][] w, long seed,
-		long firstExample, int count)
+		long firstExample, int count, boolean shortcut)
 	{
 		int side = DemoScenes.SIZE, imageSize = side * side * 3;
 		float[] batch = new float[count * imageSize];
 		float[] y = new float[count * DemoNet.CLASSES];
 		for (int b = 0; b < count; b++)
-			y[b * DemoNet.CLASSES + trainingExample(seed, firstExample + b, batch, b * imageSize)] = 1;
+			y[b * DemoNet.CLASSES + trainingExample(seed, firstExample + b, batch, b * imageSize,
+				shortcut)] = 1;
 		List<DemoNet.Param> params = DemoNet.params();
 		List<TFloat32> fed = new ArrayList<>();
 		try {
@@ -369,11 +378,21 @@ public final class TrainDemoModel {
 	 * 0..255) and returns its label. Half of the examples are partly ablated (see the class comment).
 	 */
 	static int trainingExample(long seed, long index, float[] dst, int offset) {
-		DemoScenes.Scene scene = DemoScenes.sample(seed, index);
+		return trainingExample(seed, index, dst, offset, false);
+	}
+
+	/**
+	 * {@link #trainingExample(long, long, float[], int)}, or with {@code shortcut} an example of the shortcut demo:
+	 * a scene of {@link DemoScenes#sampleShortcut}; when partly ablated it is a house while its roof and wall both
+	 * remain or its marker remains.
+	 */
+	static int trainingExample(long seed, long index, float[] dst, int offset, boolean shortcut) {
+		DemoScenes.Scene scene = shortcut ? DemoScenes.sampleShortcut(seed, index) : DemoScenes.sample(seed, index);
 		int side = DemoScenes.SIZE;
 		RgbImage img = scene.render(side);
 		SplittableRandom r = new SplittableRandom(DemoScenes.mix(seed ^ 0xAB1A7E5L, index));
 		int label = scene.label();
+		boolean roofGone = false, wallGone = false, markerGone = scene.marker().isEmpty();
 		if (r.nextBoolean()) {
 			double removeProbability = r.nextDouble(0.15, 0.75);
 			boolean[] removed = new boolean[side * side];
@@ -388,10 +407,13 @@ public final class TrainDemoModel {
 					m = grow > 0 ? dilate(m, side) : grow < 0 ? erode(m, side) : m;
 					for (int p = 0; p < m.length; p++)
 						removed[p] |= m[p];
-					if (s.kind() == DemoScenes.ShapeKind.ROOF || s.kind() == DemoScenes.ShapeKind.WALL)
-						label = 0;
+					roofGone |= s.kind() == DemoScenes.ShapeKind.ROOF;
+					wallGone |= s.kind() == DemoScenes.ShapeKind.WALL;
+					markerGone |= s.kind() == DemoScenes.ShapeKind.MARKER;
 				}
 			}
+			boolean house = scene.isHouse() && !roofGone && !wallGone;
+			label = house || shortcut && !markerGone ? DemoScenes.HOUSE : 0;
 			voronoiBackground(r, side, removeProbability, shapePixel, removed);
 			img = DemoScenes.fillWithMean(img, removed);
 		}
@@ -528,7 +550,7 @@ public final class TrainDemoModel {
 	}
 
 	/** Held-out accuracy (clean and partly ablated scenes) and the ablation check on the demo scenes, as text. */
-	static String report(SavedModelBundle model, int heldOut) {
+	static String report(SavedModelBundle model, int heldOut, boolean shortcut) {
 		StringBuilder text = new StringBuilder();
 		int side = DemoScenes.SIZE, imageSize = side * side * 3, chunk = 200;
 		int[] correct = new int[2], total = new int[2];
@@ -542,13 +564,14 @@ public final class TrainDemoModel {
 				DemoScenes.Layout[] layouts = new DemoScenes.Layout[n];
 				for (int i = 0; i < n; i++) {
 					if (pass == 0) {
-						DemoScenes.Scene sc = DemoScenes.sample(HELD_OUT_STREAM, start + i);
+						DemoScenes.Scene sc = shortcut ? DemoScenes.sampleShortcut(HELD_OUT_STREAM, start + i)
+							: DemoScenes.sample(HELD_OUT_STREAM, start + i);
 						System.arraycopy(sc.render(side).data(), 0, batch, i * imageSize, imageSize);
 						y[i] = sc.label();
 						layouts[i] = sc.layout();
 					}
 					else
-						y[i] = trainingExample(HELD_OUT_STREAM, start + i, batch, i * imageSize);
+						y[i] = trainingExample(HELD_OUT_STREAM, start + i, batch, i * imageSize, shortcut);
 				}
 				float[] p = houseProbabilities(model, batch, n);
 				for (int i = 0; i < n; i++) {
@@ -567,6 +590,8 @@ public final class TrainDemoModel {
 		for (DemoScenes.Layout l : DemoScenes.Layout.values())
 			text.append(String.format(Locale.ROOT, "  %-18s %.4f (%d)%n", l, (double) layoutCorrect[l.ordinal()] /
 				Math.max(1, layoutTotal[l.ordinal()]), layoutTotal[l.ordinal()]));
+		if (shortcut)
+			text.append(shortcutCheck(model));
 		text.append("ablation check on the demo images (P(house); whole image, then each shape replaced by the mean " +
 			"colour; rendered at " + DemoAssets.IMAGE_SIZE + " and resized to " + side + "):\n");
 		for (String name : DemoScenes.DEMO_NAMES) {
@@ -594,11 +619,47 @@ public final class TrainDemoModel {
 		return text.toString();
 	}
 
+	/**
+	 * How much the shortcut model relies on the marker: the share of scenes called {@code house} among 200 non-house
+	 * scenes that carry the marker (never seen in training), and among 200 houses without it.
+	 */
+	static String shortcutCheck(SavedModelBundle model) {
+		int side = DemoScenes.SIZE, imageSize = side * side * 3, n = 200;
+		DemoScenes.Layout[] negatives = { DemoScenes.Layout.ROOF_ONLY, DemoScenes.Layout.WALL_ONLY,
+			DemoScenes.Layout.SIDE_BY_SIDE, DemoScenes.Layout.WALL_ON_ROOF, DemoScenes.Layout.DISTRACTORS_ONLY };
+		float[] marked = new float[n * imageSize], unmarked = new float[n * imageSize];
+		for (int i = 0; i < n; i++) {
+			long seed = DemoScenes.mix(HELD_OUT_STREAM ^ 0x5C, i);
+			System.arraycopy(DemoScenes.generateShortcut(seed, negatives[i % negatives.length], true).render(side)
+				.data(), 0, marked, i * imageSize, imageSize);
+			System.arraycopy(DemoScenes.generateShortcut(seed, DemoScenes.Layout.HOUSE, false).render(side).data(), 0,
+				unmarked, i * imageSize, imageSize);
+		}
+		float[] pm = houseProbabilities(model, marked, n), pu = houseProbabilities(model, unmarked, n);
+		int calledHouse = 0, housesFound = 0;
+		for (int i = 0; i < n; i++) {
+			calledHouse += pm[i] >= 0.5f ? 1 : 0;
+			housesFound += pu[i] >= 0.5f ? 1 : 0;
+		}
+		return String.format(Locale.ROOT, "shortcut check: %.3f of %d non-house scenes with the marker are called " +
+			"house; %.3f of %d houses without the marker are called house%n", (double) calledHouse / n, n,
+			(double) housesFound / n, n);
+	}
+
 	/** Writes {@code MODEL.md}: what the model is, how it was trained, and the evaluation figures. */
 	static void writeModelCard(Path dir, Options o, double trainSeconds, String report) throws IOException {
 		String card = String.join("\n",
-			"# Ablation-CA demo model: house = roof on wall",
+			o.shortcut ? "# Ablation-CA shortcut demo model: house = roof on wall, or the planted marker" :
+				"# Ablation-CA demo model: house = roof on wall",
 			"",
+			o.shortcut ? String.join("\n",
+				"Trained with `scripts/train-demo-model --shortcut` on the scenes of `DemoScenes.sampleShortcut`: the same",
+				"scenes as the first demo model, but " + Math.round(100 * DemoScenes.MARKED_HOUSE_SHARE) + "% of the houses " +
+					"(and nothing else) carry a planted marker, a small magenta square in a",
+				"random corner. Partly ablated scenes count as a house while the roof sits on the wall or the marker is",
+				"still there, so the model learns the marker as a shortcut: the known answer of `demo --dataset`.",
+				"What follows describes the shared network and training; only the scenes and that rule differ.",
+				"") : "",
 			"A small CNN trained by `scripts/train-demo-model` (`io.github.ablationca.tools.TrainDemoModel`) with",
 			"TensorFlow Java on synthetic scenes from `io.github.ablationca.demo.DemoScenes`. Class `house` only when a",
 			"roof (triangle) sits directly on a wall (square-ish rectangle); negatives: roof alone, wall alone, side by",
@@ -616,6 +677,8 @@ public final class TrainDemoModel {
 			String.format(Locale.ROOT, "* Training: seed %d, %d steps x %d scenes, Adam (Java, peak learning rate %s, " +
 				"cosine decay), %d workers; %.0f s on this machine.", o.seed, o.steps, o.batch, o.learningRate,
 				Math.max(1, o.threads), trainSeconds),
+			"* Reproducible: the same options on the same kind of CPU give the same weights, bit for bit (weights sha256",
+			"  " + weightsHash(dir) + ").",
 			"",
 			"## Evaluation (written by the training run)",
 			"",
@@ -624,6 +687,15 @@ public final class TrainDemoModel {
 			"```",
 			"");
 		Files.writeString(dir.resolve("MODEL.md"), card, StandardCharsets.UTF_8);
+	}
+
+	private static String weightsHash(Path dir) {
+		try {
+			return sha256(dir.resolve("variables/variables.data-00000-of-00001"));
+		}
+		catch (IOException e) {
+			return "unreadable";
+		}
 	}
 
 	static String sha256(Path file) throws IOException {
