@@ -3,6 +3,7 @@ package io.github.ablationca.bench;
 import io.github.ablationca.TestData;
 import io.github.ablationca.attribution.AttributionRequest;
 import io.github.ablationca.attribution.Rise;
+import io.github.ablationca.classifier.ModelClassifier;
 import io.github.ablationca.classifier.ModelOptions;
 import io.github.ablationca.classifier.Predictions;
 import io.github.ablationca.classifier.ValueRange;
@@ -23,7 +24,6 @@ import io.github.ablationca.metric.CausalMetric;
 import io.github.ablationca.run.ModelLoader;
 import io.github.ablationca.segment.LabelImage;
 import io.github.ablationca.segment.Slic;
-import io.github.ablationca.tensorflow.TensorFlowClassifier;
 
 import java.io.*;
 import java.nio.file.*;
@@ -50,7 +50,7 @@ public final class HeatmapSearchBench {
 		o.valueRange = model.startsWith("mobilenet") ? ValueRange.CENTERED_128 : null;
 		o.batchSize = 32;
 		Map<String, double[]> sums = new TreeMap<>();
-		try (TensorFlowClassifier c = ModelLoader.load(TestData.model(model), o)) {
+		try (ModelClassifier c = ModelLoader.load(TestData.model(model), o)) {
 			CausalMetric metric = new CausalMetric().withBatchSize(32);
 			for (String name : names) {
 				Path file = name.equals("dog") ? TestData.image("masks/dog.png") : Files.list(TestData.image(
@@ -74,7 +74,7 @@ public final class HeatmapSearchBench {
 				m.getValue()[0] / m.getValue()[2], m.getValue()[1] / m.getValue()[2]));
 	}
 
-	static Data data(String model, String name, RgbImage image, TensorFlowClassifier c, int[] counts, int samples)
+	static Data data(String model, String name, RgbImage image, ModelClassifier c, int[] counts, int samples)
 		throws Exception
 	{
 		Path f = CACHE.resolve(model + "_" + name + ".ser");
@@ -113,7 +113,7 @@ public final class HeatmapSearchBench {
 		return d;
 	}
 
-	static Run collect(RgbImage image, TensorFlowClassifier c, int count, int samples, int target, double keep,
+	static Run collect(RgbImage image, ModelClassifier c, int count, int samples, int target, double keep,
 		String fill)
 	{
 		ExplainSettings s = new ExplainSettings();
@@ -337,7 +337,7 @@ public final class HeatmapSearchBench {
 	}
 
 	/** Contribution (probability scale) density on the 40-segment objects: n + 1 model calls. */
-	static float[] contributionDensity(Data d, RgbImage image, TensorFlowClassifier c) {
+	static float[] contributionDensity(Data d, RgbImage image, ModelClassifier c) {
 		Run r = d.runs().get(40);
 		ExplainSettings s = new ExplainSettings();
 		BilinearResize resize = BilinearResize.of(image.width(), image.height(), c.inputWidth(), c.inputHeight(),
@@ -359,7 +359,7 @@ public final class HeatmapSearchBench {
 		return paint(r, perArea(r, v));
 	}
 
-	static Map<String, float[]> candidates(Data d, RgbImage image, TensorFlowClassifier c) {
+	static Map<String, float[]> candidates(Data d, RgbImage image, ModelClassifier c) {
 		Map<String, float[]> maps = new LinkedHashMap<>();
 		maps.put("rise", d.rise());
 		ScoreScale sc = ScoreScale.PROBABILITY;
