@@ -24,6 +24,22 @@ class StatisticsTest {
 	}
 
 	@Test
+	void benjaminiHochbergStepUpBindsWhereALaterRankIsSmaller() {
+		// Sorted p: 0.01, 0.011, 0.012, 0.5 (m = 4); m p / rank = 0.04, 0.022, 0.016, 0.5. The running minimum from
+		// the top gives 0.016 to the first three: without it the first two would be 0.04 and 0.022, and at alpha 0.03
+		// the smallest p-value would be rejected only with the step-up's help.
+		double[] q = MultipleTesting.benjaminiHochberg(new double[] {0.5, 0.011, 0.01, 0.012});
+		assertArrayEquals(new double[] {0.5, 0.016, 0.016, 0.016}, q, 1e-12);
+		// Capped at 1, ties share a value, out-of-range and NaN p-values count as their clamp and as 1.
+		assertArrayEquals(new double[] {1, 0.02, 0.02, 1}, MultipleTesting.benjaminiHochberg(new double[] {0.9, 0.01,
+			0.01, Double.NaN}), 1e-12);
+		assertArrayEquals(new double[] {0, 1}, MultipleTesting.benjaminiHochberg(new double[] {-0.5, 3}), 0);
+		assertArrayEquals(new double[0], MultipleTesting.benjaminiHochberg(new double[0]), 0);
+		// One hypothesis: its own p-value.
+		assertArrayEquals(new double[] {0.03}, MultipleTesting.benjaminiHochberg(new double[] {0.03}), 0);
+	}
+
+	@Test
 	void importanceAndPairScoresByHand() {
 		double[] imp = Ranking.importance(new double[] {2, 0, -1, 0.1}, new double[] {1, 1, 0.5, Double.NaN});
 		assertArrayEquals(new double[] {1, 0.5, 0.5, 0.05}, imp, 1e-12);
