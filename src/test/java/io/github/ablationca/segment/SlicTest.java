@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -32,12 +31,12 @@ class SlicTest {
 	 * The issue's claim: the count lies within ±25% of the request for requests 10..400, capped at pixels/4 (on the
 	 * shared images only the 32x32 CIFAR images at 300 and 400 are capped, to 256). Every request on all 30 CIFAR
 	 * images, dog.png and three ImageNet photos of different aspect; the extremes and the default (10, 40, 400) on
-	 * all 12 ImageNet photos ({@code SlicCountBench} prints the complete table). The count also lies within the
-	 * documented ±10% band, and every result is checked for clean segments.
+	 * all 12 ImageNet photos ({@code SlicCountBench} prints the complete table). Every count is held to the
+	 * documented ±10% band (the count control's own bound, stricter than the claim), and every result is checked for
+	 * clean segments.
 	 */
 	@Test
 	void countStaysNearTheRequestOnTheSharedImages() {
-		List<String> failures = new ArrayList<>();
 		for (Path file : SlicTestImages.allPhotos()) {
 			String name = file.getFileName().toString();
 			boolean full = !file.getParent().getFileName().toString().equals("imagenet") || FULL_SWEEP.contains(name);
@@ -49,15 +48,12 @@ class SlicTest {
 				int expected = (int) Math.min(request, pixels / 4);
 				assertEquals(expected, slic.effectiveSegments(pixels));
 				int count = labels.count();
-				if (Math.abs(count - expected) > 0.25 * expected)
-					failures.add(name + " request " + request + ": " + count + " segments");
 				assertTrue(count >= Math.ceil(0.9 * expected) && count <= Math.floor(1.1 * expected), name + " request " +
 					request + ": " + count + " outside the ±10% band");
 				assertClean(labels, (int) Math.floor(Slic.DEFAULT_MIN_SIZE_FACTOR * pixels / expected), name +
 					" request " + request);
 			}
 		}
-		assertTrue(failures.isEmpty(), "outside ±25%: " + failures);
 	}
 
 	@Test
