@@ -142,6 +142,16 @@ class ImageTest {
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> new RgbImage(2, 2, new float[11]))
 			.getMessage().contains("expected 2 x 2 x 3 = 12"));
 		assertThrows(IllegalArgumentException.class, () -> RgbImage.fromArgb(new int[3], 2, 2));
+		assertThrows(IllegalArgumentException.class, () -> RgbImage.fromArgb(new int[1], 2, 2));
+		// a virtual 100000 x 100000 image (nothing allocated) is refused before any buffer is made
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> ImageConversion.toRgb(Views.interval(Views
+			.extendZero(ArrayImgs.floats(1, 1)), new long[] {0, 0}, new long[] {99999, 99999}))).getMessage().contains(
+				"100000 x 100000 is not usable"));
+		// the smallest images are fine: 1 x 1 and single rows and columns
+		assertArrayEquals(new float[] {9, 9, 9}, ImageConversion.toRgb(ArrayImgs.unsignedBytes(new byte[] {9}, 1, 1))
+			.data());
+		assertEquals(3, ImageConversion.toRgb(ArrayImgs.unsignedBytes(new byte[3], 1, 3)).height());
+		assertEquals(3, ImageConversion.toRgb(ArrayImgs.unsignedBytes(new byte[3], 3, 1)).width());
 	}
 
 	@Test
@@ -180,6 +190,7 @@ class ImageTest {
 		assertEquals(0, ColorMaps.divergingIndex(-5, 1), "clamped");
 		assertEquals(255, ColorMaps.divergingIndex(5, 1), "clamped");
 		assertEquals(191, ColorMaps.divergingIndex(0.5, 1), "round(0.75 * 255) = 191");
+		assertEquals(64, ColorMaps.divergingIndex(-1, 2), "round(0.25 * 255) = 64");
 		assertEquals(128, ColorMaps.divergingIndex(Double.NaN, 1));
 		assertEquals(128, ColorMaps.divergingIndex(0.3, 0));
 		assertEquals(128, ColorMaps.divergingIndex(Double.POSITIVE_INFINITY, 1));
