@@ -165,7 +165,8 @@ class PairInferenceOracleTest {
 						"95% half-width, " + pair);
 					// The mistakes this guards against change the standard error far beyond the tolerance.
 					double independent = o.clusterVariance(i, j, 1, o.adjusted());
-					largestIgnoringClusters = Math.max(largestIgnoringClusters, Math.abs(Math.sqrt(independent) / se - 1));
+					largestIgnoringClusters = Math.max(largestIgnoringClusters, Math.abs(Math.sqrt(independent) / se -
+						1));
 					double raw = o.clusterVariance(i, j, 2, new ArrayRealVector(o.residual));
 					largestWithoutLeverage = Math.max(largestWithoutLeverage, Math.abs(Math.sqrt(raw) / se - 1));
 				}
@@ -239,7 +240,8 @@ class PairInferenceOracleTest {
 				double quantile = new TDistribution(Math.round(df * 8) / 8.0).inverseCumulativeProbability(0.975);
 				assertRelative(quantile * 4 * se / vv, r.interactionHalfWidths()[q], "95% half-width, " + pair);
 			}
-		assertEquals(CorrelationMeasure.pairCount(n), satterthwaiteBinds + degenerate, "rare cells at keep probability 0.2");
+		assertEquals(CorrelationMeasure.pairCount(n), satterthwaiteBinds + degenerate,
+			"rare cells at keep probability 0.2");
 		assertTrue(satterthwaiteBinds >= 10);
 	}
 

@@ -120,7 +120,8 @@ class SlicKnownAnswerTest {
 			}
 		assertEquals(3, new SegmentCleanup(8, 4, new float[][] {grey}, null).run(two, 1, 3, 10));
 		for (int y = 0; y < 4; y++)
-			assertArrayEquals(new int[] {0, 0, 0, 1, 1, 1, 2, 2}, Arrays.copyOfRange(two, y * 8, y * 8 + 8), "row " + y);
+			assertArrayEquals(new int[] {0, 0, 0, 1, 1, 1, 2, 2}, Arrays.copyOfRange(two, y * 8, y * 8 + 8),
+				"row " + y);
 		// a diagonal band of 2 x 2 blocks: its principal axis is the diagonal, the cut across it at the centroid
 		int w = 8;
 		int[] diagonal = new int[64];

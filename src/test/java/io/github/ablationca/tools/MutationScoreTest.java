@@ -23,8 +23,8 @@ class MutationScoreTest {
 		return "<mutation detected='" + detected + "' status='" + status + "' numberOfTestsRun='1'><sourceFile>X.java" +
 			"</sourceFile><mutatedClass>" + cls + "</mutatedClass><mutatedMethod>&lt;init&gt;</mutatedMethod>" +
 			"<methodDescription>()V</methodDescription><lineNumber>" + line + "</lineNumber><mutator>org.pitest." +
-			"mutationtest.engine.gregor.mutators.MathMutator</mutator><indexes><index>1</index></indexes><blocks><block>" +
-			"1</block></blocks><killingTest/><description>Replaced double addition with subtraction</description>" +
+			"mutationtest.engine.gregor.mutators.MathMutator</mutator><indexes><index>1</index></indexes>" +
+			"<blocks><block>1</block></blocks><killingTest/><description>Replaced double addition with subtraction</description>" +
 			"</mutation>\n";
 	}
 
