@@ -40,6 +40,25 @@ class StatisticsTest {
 	}
 
 	@Test
+	void scoreScalesAndHeatmapUnitsByHand() {
+		assertEquals(0.37, ScoreScale.PROBABILITY.apply(0.37));
+		assertEquals(0, ScoreScale.LOG_ODDS.apply(0.5), 1e-15);
+		assertEquals(Math.log(3), ScoreScale.LOG_ODDS.apply(0.75), 1e-12);
+		double floor = Math.log(1e-6 / (1 - 1e-6));
+		assertEquals(floor, ScoreScale.LOG_ODDS.apply(0), 1e-9, "clamped at 1e-6");
+		assertEquals(floor, ScoreScale.LOG_ODDS.apply(1e-6), 1e-9);
+		assertEquals(-floor, ScoreScale.LOG_ODDS.apply(1), 1e-9);
+		assertEquals(-floor, ScoreScale.LOG_ODDS.apply(1 - 1e-6), 1e-9);
+		assertEquals(Math.log(2e-6 / (1 - 2e-6)), ScoreScale.LOG_ODDS.apply(2e-6), 1e-9, "inside the clamp");
+		assertEquals("p/object", HeatmapValues.ENSEMBLE.unit(ScoreScale.LOG_ODDS));
+		assertEquals("log-odds", HeatmapValues.MAIN_EFFECT.unit(ScoreScale.LOG_ODDS));
+		assertEquals("probability", HeatmapValues.CONTRIBUTION.unit(ScoreScale.PROBABILITY));
+		assertEquals("", HeatmapValues.CONTRIBUTION.unit(null));
+		assertEquals(List.of("ensemble effects", "contributions", "main effects"), Arrays.stream(HeatmapValues
+			.values()).map(HeatmapValues::description).toList());
+	}
+
+	@Test
 	void importanceAndPairScoresByHand() {
 		double[] imp = Ranking.importance(new double[] {2, 0, -1, 0.1}, new double[] {1, 1, 0.5, Double.NaN});
 		assertArrayEquals(new double[] {1, 0.5, 0.5, 0.05}, imp, 1e-12);
