@@ -53,6 +53,73 @@ class SlicKnownAnswerTest {
 		}
 	}
 
+	/** A synthetic colour texture: smooth waves, so SLIC has real boundaries to find. */
+	private static int[] waves(int w, int h) {
+		int[] px = new int[w * h];
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				int r = (int) (127 + 120 * Math.sin(x / 9.0) * Math.cos(y / 13.0));
+				int g = (int) (127 + 120 * Math.sin((x + y) / 17.0));
+				int b = (int) (127 + 120 * Math.cos(x / 5.0 - y / 11.0));
+				px[y * w + x] = 0xff000000 | r << 16 | g << 8 | b;
+			}
+		return px;
+	}
+
+	/** Every step is split by rows over threads, and centre sums are exact: any thread count gives the same labels. */
+	@Test
+	void labelsDoNotDependOnTheThreadCount() {
+		int w = 150, h = 100;
+		int[] px = waves(w, h), before = px.clone();
+		for (int request : new int[] {12, 60}) {
+			Slic slic = new Slic(request, 10, 10, 1);
+			int[] one = slic.withThreads(1).segment(ArrayImgs.argbs(px, w, h)).labels();
+			for (int threads : new int[] {2, 3, 7})
+				assertArrayEquals(one, slic.withThreads(threads).segment(ArrayImgs.argbs(px, w, h)).labels(),
+					threads + " threads, request " + request);
+		}
+		assertArrayEquals(before, px, "the image is not modified");
+		// grey with missing pixels: masked assignment and normalised smoothing
+		float[] grey = new float[w * h];
+		for (int i = 0; i < grey.length; i++)
+			grey[i] = i % 37 == 0 || (i / w > 30 && i / w < 50 && i % w < 40) ? Float.NaN : (float) Math.sin(i * 0.013)
+				* (i % w);
+		Slic slic = new Slic(30, 10, 10, 1.5);
+		assertArrayEquals(slic.withThreads(1).segment(ArrayImgs.floats(grey, w, h)).labels(), slic.withThreads(3)
+			.segment(ArrayImgs.floats(grey, w, h)).labels(), "grey with NaN");
+	}
+
+	/**
+	 * Intensity is normalised to the image's own range: 8-bit u, 16-bit 257u, float u / 256 + 1000 and signed
+	 * 16-bit 100u - 12000 (all exact) give identical labels, through the array and the generic (cursor) paths.
+	 */
+	@Test
+	void greyImagesSegmentAlikeAtEveryBitDepth() {
+		int w = 120, h = 90;
+		int[] px = waves(w, h);
+		byte[] u8 = new byte[w * h];
+		short[] u16 = new short[w * h], s16 = new short[w * h];
+		float[] f32 = new float[w * h];
+		for (int i = 0; i < px.length; i++) {
+			int u = (px[i] >> 8) & 0xff;
+			u8[i] = (byte) u;
+			u16[i] = (short) (u * 257);
+			s16[i] = (short) (u * 100 - 12000);
+			f32[i] = u / 256f + 1000f;
+		}
+		Slic slic = new Slic(20, 10, 10, 1);
+		int[] a = slic.segment(ArrayImgs.unsignedBytes(u8, w, h)).labels();
+		assertArrayEquals(a, slic.segment(ArrayImgs.unsignedShorts(u16, w, h)).labels(), "16-bit");
+		assertArrayEquals(a, slic.segment(ArrayImgs.floats(f32, w, h)).labels(), "32-bit");
+		assertArrayEquals(a, slic.segment(ArrayImgs.shorts(s16, w, h)).labels(), "signed 16-bit");
+		assertArrayEquals(a, slic.segment(net.imglib2.view.Views.translate(ArrayImgs.unsignedBytes(u8, w, h), 3, 4))
+			.labels(), "a view");
+		// RGB through a view takes the generic path: the same labels
+		Slic colour = new Slic(20, 10, 10, 1);
+		assertArrayEquals(colour.segment(ArrayImgs.argbs(px, w, h)).labels(), colour.segment(net.imglib2.view.Views
+			.translate(ArrayImgs.argbs(px, w, h), 17, -5)).labels());
+	}
+
 	// ------------------------------------------------------------------ the clean-up step on hand-made labels
 
 	@Test
