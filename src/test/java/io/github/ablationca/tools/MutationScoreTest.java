@@ -63,4 +63,17 @@ class MutationScoreTest {
 		IOException e = assertThrows(IOException.class, () -> MutationScore.read(bad));
 		assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
 	}
+
+	@Test
+	void aLaterRunOfAClassReplacesItsEarlierMutants() {
+		MutationScore.Mutant killed = new MutationScore.Mutant("a.B", "m", 1, "MathMutator", "d", "KILLED", true);
+		MutationScore.Mutant lived = new MutationScore.Mutant("a.B", "m", 1, "MathMutator", "d", "SURVIVED", false);
+		MutationScore.Mutant inner = new MutationScore.Mutant("a.B$C", "m", 2, "MathMutator", "d", "SURVIVED",
+			false);
+		MutationScore.Mutant other = new MutationScore.Mutant("a.D", "m", 3, "MathMutator", "d", "SURVIVED", false);
+		List<MutationScore.Mutant> merged = MutationScore.merge(List.of(List.of(lived, inner, other), List.of(
+			killed)));
+		assertEquals(List.of(killed, other), merged, "a.B and its nested a.B$C from the second run, a.D kept");
+		assertEquals(new MutationScore.Score(1, 2), MutationScore.scores(merged).get("all"));
+	}
 }

@@ -30,7 +30,8 @@ import org.xml.sax.SAXException;
  * }</pre>
  *
  * It needs only the JDK, so it runs as a single source file without a build (as above) or from
- * {@code target/test-classes}. Several files are summed (targeted runs over different packages).
+ * {@code target/test-classes}. Several files are merged ({@link #merge}): runs over different packages add up, and
+ * a class run again later replaces its earlier mutants.
  */
 public final class MutationScore {
 
@@ -66,16 +67,39 @@ public final class MutationScore {
 			else files.add(Path.of(a));
 		}
 		if (files.isEmpty()) files.add(Path.of("target", "pit-reports", "mutations.xml"));
-		List<Mutant> all = new ArrayList<>();
+		List<List<Mutant>> runs = new ArrayList<>();
 		for (Path f : files) {
 			if (!Files.isRegularFile(f)) {
 				System.err.println(f + ": no such file. Run PIT first: mvn -B -P mutation test-compile "
 					+ "org.pitest:pitest-maven:mutationCoverage");
 				System.exit(2);
 			}
-			all.addAll(read(f));
+			runs.add(read(f));
 		}
-		print(all, survivors, System.out);
+		print(merge(runs), survivors, System.out);
+	}
+
+	/**
+	 * The mutants of several runs: a class a later run mutated replaces that class's mutants of earlier runs (a
+	 * class run again after a new test), other classes add up (runs over different packages).
+	 */
+	public static List<Mutant> merge(List<List<Mutant>> runs) {
+		Map<String, List<Mutant>> byClass = new TreeMap<>();
+		for (List<Mutant> run : runs) {
+			Map<String, List<Mutant>> latest = new TreeMap<>();
+			for (Mutant m : run)
+				latest.computeIfAbsent(topLevel(m.mutatedClass()), k -> new ArrayList<>()).add(m);
+			byClass.putAll(latest);
+		}
+		List<Mutant> out = new ArrayList<>();
+		byClass.values().forEach(out::addAll);
+		return out;
+	}
+
+	/** {@code a.B$C} belongs to {@code a.B}: PIT mutates nested classes with their outer class. */
+	private static String topLevel(String cls) {
+		int dollar = cls.indexOf('$');
+		return dollar < 0 ? cls : cls.substring(0, dollar);
 	}
 
 	/** The mutants of one {@code mutations.xml}. */
