@@ -1,5 +1,6 @@
 package io.github.ablationca.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -277,5 +278,65 @@ class PairInferenceOracleTest {
 				assertRelative(t.inverseCumulativeProbability(0.975) * 4 * se / o.vv(i, j), r
 					.interactionHalfWidths()[q], "half-width " + q);
 			}
+	}
+
+	/**
+	 * An object that is never ablated makes X'X singular (its column equals the intercept): the pseudo-inverse path.
+	 * The other objects' main effects and interaction are OLS on the design without that column; its pairs are
+	 * fixed by the main effects and untested.
+	 */
+	@Test
+	void anObjectThatIsNeverAblatedLeavesTheOthersEstimable() {
+		int samples = 40;
+		MaskSampler sampler = new MaskSampler(2, 0.5, SamplingScheme.INDEPENDENT, 3);
+		SplittableRandom noise = new SplittableRandom(2);
+		SampleMatrix m = new SampleMatrix(3, samples);
+		double[][] s = new double[samples][3];
+		double[] y = new double[samples];
+		boolean[] two = new boolean[2];
+		for (int t = 0; t < samples; t++) {
+			sampler.next(two);
+			boolean[] keep = {two[0], two[1], true};
+			s[t][0] = two[0] ? 1 : -1;
+			s[t][1] = two[1] ? 1 : -1;
+			s[t][2] = s[t][0] * s[t][1];
+			y[t] = 1 + (two[0] ? 0.7 : 0) + (two[0] && two[1] ? 0.5 : 0) + 0.1 * noise.nextGaussian();
+			m.add(keep, y[t]);
+		}
+		CorrelationMeasure.Result r = CorrelationMeasure.PEARSON.measure(m);
+		OLSMultipleLinearRegression main = new OLSMultipleLinearRegression();
+		double[][] x = new double[samples][2];
+		for (int t = 0; t < samples; t++)
+			x[t] = new double[] {s[t][0], s[t][1]};
+		main.newSampleData(y, x);
+		double[] beta = main.estimateRegressionParameters();
+		assertEquals(2 * beta[1], r.mainEffects()[0], 1e-9);
+		assertEquals(2 * beta[2], r.mainEffects()[1], 1e-9);
+		OLSMultipleLinearRegression joint = new OLSMultipleLinearRegression();
+		joint.newSampleData(y, s);
+		assertEquals(4 * joint.estimateRegressionParameters()[3], r.interaction(0, 1), 1e-9);
+		assertTrue(r.pValue(0, 1) < 0.01, "the synergy is tested: " + r.pValue(0, 1));
+		assertEquals(1, r.pValue(0, 2));
+		assertEquals(1, r.pValue(1, 2));
+	}
+
+	/** At one degree of freedom (M = n + 3) a test still happens; one sample is no error, just no test. */
+	@Test
+	void theSmallestDesignsStillAnswer() {
+		int n = 3, samples = n + 3;
+		SampleMatrix m = new SampleMatrix(n, samples);
+		boolean[][] masks = {{true, true, true}, {true, false, true}, {false, true, false}, {false, false, true},
+			{true, true, false}, {false, false, false}};
+		for (boolean[] k : masks)
+			m.add(k, (k[0] && k[1] ? 1 : 0) + (k[2] ? 0.25 : 0) + (k[0] ? 0.01 : 0) * (k[1] ? 1 : -1));
+		CorrelationMeasure.Result r = CorrelationMeasure.PEARSON.measure(m);
+		assertEquals(1, r.degreesOfFreedom());
+		assertTrue(r.pValue(0, 1) < 1, "tested on Student's t with 1 degree of freedom: " + r.pValue(0, 1));
+		assertTrue(Double.isFinite(r.interactionHalfWidths()[CorrelationMeasure.pairIndex(n, 0, 1)]));
+		SampleMatrix single = new SampleMatrix(n, 1);
+		single.add(new boolean[] {true, false, true}, 0.5);
+		CorrelationMeasure.Result one = CorrelationMeasure.PEARSON.measure(single);
+		assertEquals(1 - n - 2, one.degreesOfFreedom());
+		assertArrayEquals(new double[] {1, 1, 1}, one.pValue(), 0);
 	}
 }
