@@ -1,15 +1,17 @@
 package io.github.ablationca.attribution;
 
-import io.github.ablationca.engine.HeatmapValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ablationca.classifier.Classifier;
 import io.github.ablationca.engine.ExplainSettings;
+import io.github.ablationca.engine.HeatmapEnsemble;
+import io.github.ablationca.engine.HeatmapValues;
 import io.github.ablationca.engine.ScoreScale;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.segment.LabelImage;
+import io.github.ablationca.segment.Slic;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -117,9 +119,16 @@ class AblationCaMethodTest {
 		AdditiveOracle o = AdditiveOracle.standard(0);
 		ExplainSettings s = settings();
 		s.segments = 9;
-		Attribution h = new AblationCaMethod(s).explain(AttributionRequest.of(o.scene(), o, 0));
+		AtomicLong images = new AtomicLong();
+		Attribution h = new AblationCaMethod(s).explain(AttributionRequest.of(o.scene(), counting(o, images), 0));
 		assertEquals(48, h.width());
-		assertTrue(h.modelCalls() > 64, "unablated + one per object + samples: " + h.modelCalls());
+		// the engine's own segmentation is SLIC with the run's settings on the image (deterministic): its count
+		int objects = new Slic(s.segments, s.compactness, s.slicIterations, s.smoothingSigma).segment(
+			net.imglib2.img.array.ArrayImgs.argbs(o.scene().toArgb(), o.scene().width(), o.scene().height())).count();
+		// unablated + one per object + samples + the ensemble heatmap's further segmentations
+		assertEquals(s.modelCalls(objects), h.modelCalls());
+		assertEquals(1 + objects + 64 + HeatmapEnsemble.extraCalls(s), h.modelCalls());
+		assertEquals(h.modelCalls(), images.get());
 		s.samples = 0;
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new AblationCaMethod(s,
 			HeatmapValues.MAIN_EFFECT).explain(AttributionRequest.of(o.scene(), o, 0)));

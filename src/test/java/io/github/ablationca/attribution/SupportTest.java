@@ -271,4 +271,14 @@ class SupportTest {
 		org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
 			() -> AttributionMethods.parse("rise,rise", null, null));
 	}
+
+	@Test
+	void channelReductionsByHand() {
+		float[] v = {0, 0, 0, 1, -4, 2};
+		assertEquals(4f, ChannelReduction.MAX_ABS.reduce(v, 1));
+		assertEquals(-1f, ChannelReduction.SUM.reduce(v, 1));
+		assertEquals(7f, ChannelReduction.SUM_ABS.reduce(v, 1));
+		assertEquals(0f, ChannelReduction.SUM_ABS.reduce(v, 0));
+		assertEquals(3f, ChannelReduction.MAX_ABS.reduce(new float[] {-3, 2, 1}, 0), "the largest magnitude, not value");
+	}
 }

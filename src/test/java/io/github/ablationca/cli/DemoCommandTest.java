@@ -2,6 +2,7 @@ package io.github.ablationca.cli;
 
 import io.github.ablationca.run.Table;
 import io.github.ablationca.results.ResultFolder;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,8 @@ class DemoCommandTest {
 		assertEquals(0, r.exit(), r.err());
 		Path folder = out.resolve(DemoAssets.DEFAULT_IMAGE);
 		assertTrue(ResultFolder.isComplete(folder), "a complete result folder");
-		assertTrue(Files.isRegularFile(out.resolve(DemoAssets.DEFAULT_IMAGE + ".png")), "the demo image beside it");
+		assertArrayEquals(DemoAssets.imagePng(DemoAssets.DEFAULT_IMAGE), Files.readAllBytes(out.resolve(
+			DemoAssets.DEFAULT_IMAGE + ".png")), "the demo image beside it, as shipped");
 		assertTrue(r.out().contains("Results: " + folder.toAbsolutePath().normalize()), r.out());
 		JsonObject s = JsonParser.parseString(Files.readString(folder.resolve(ResultFolder.SUMMARY))).getAsJsonObject();
 		assertEquals("house", s.get("target_label").getAsString());

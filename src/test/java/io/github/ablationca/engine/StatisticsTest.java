@@ -24,6 +24,41 @@ class StatisticsTest {
 	}
 
 	@Test
+	void benjaminiHochbergStepUpBindsWhereALaterRankIsSmaller() {
+		// Sorted p: 0.01, 0.011, 0.012, 0.5 (m = 4); m p / rank = 0.04, 0.022, 0.016, 0.5. The running minimum from
+		// the top gives 0.016 to the first three: without it the first two would be 0.04 and 0.022, and at alpha 0.03
+		// the smallest p-value would be rejected only with the step-up's help.
+		double[] q = MultipleTesting.benjaminiHochberg(new double[] {0.5, 0.011, 0.01, 0.012});
+		assertArrayEquals(new double[] {0.5, 0.016, 0.016, 0.016}, q, 1e-12);
+		// Capped at 1, ties share a value, out-of-range and NaN p-values count as their clamp and as 1.
+		assertArrayEquals(new double[] {1, 0.02, 0.02, 1}, MultipleTesting.benjaminiHochberg(new double[] {0.9, 0.01,
+			0.01, Double.NaN}), 1e-12);
+		assertArrayEquals(new double[] {0, 1}, MultipleTesting.benjaminiHochberg(new double[] {-0.5, 3}), 0);
+		assertArrayEquals(new double[0], MultipleTesting.benjaminiHochberg(new double[0]), 0);
+		// One hypothesis: its own p-value.
+		assertArrayEquals(new double[] {0.03}, MultipleTesting.benjaminiHochberg(new double[] {0.03}), 0);
+	}
+
+	@Test
+	void scoreScalesAndHeatmapUnitsByHand() {
+		assertEquals(0.37, ScoreScale.PROBABILITY.apply(0.37));
+		assertEquals(0, ScoreScale.LOG_ODDS.apply(0.5), 1e-15);
+		assertEquals(Math.log(3), ScoreScale.LOG_ODDS.apply(0.75), 1e-12);
+		double floor = Math.log(1e-6 / (1 - 1e-6));
+		assertEquals(floor, ScoreScale.LOG_ODDS.apply(0), 1e-9, "clamped at 1e-6");
+		assertEquals(floor, ScoreScale.LOG_ODDS.apply(1e-6), 1e-9);
+		assertEquals(-floor, ScoreScale.LOG_ODDS.apply(1), 1e-9);
+		assertEquals(-floor, ScoreScale.LOG_ODDS.apply(1 - 1e-6), 1e-9);
+		assertEquals(Math.log(2e-6 / (1 - 2e-6)), ScoreScale.LOG_ODDS.apply(2e-6), 1e-9, "inside the clamp");
+		assertEquals("p/object", HeatmapValues.ENSEMBLE.unit(ScoreScale.LOG_ODDS));
+		assertEquals("log-odds", HeatmapValues.MAIN_EFFECT.unit(ScoreScale.LOG_ODDS));
+		assertEquals("probability", HeatmapValues.CONTRIBUTION.unit(ScoreScale.PROBABILITY));
+		assertEquals("", HeatmapValues.CONTRIBUTION.unit(null));
+		assertEquals(List.of("ensemble effects", "contributions", "main effects"), Arrays.stream(HeatmapValues
+			.values()).map(HeatmapValues::description).toList());
+	}
+
+	@Test
 	void importanceAndPairScoresByHand() {
 		double[] imp = Ranking.importance(new double[] {2, 0, -1, 0.1}, new double[] {1, 1, 0.5, Double.NaN});
 		assertArrayEquals(new double[] {1, 0.5, 0.5, 0.05}, imp, 1e-12);

@@ -1,5 +1,6 @@
 package io.github.ablationca.fiji;
 
+import io.github.ablationca.imagej.ImagePlusConversion;
 import io.github.ablationca.imagej.OverlayRenderer;
 import io.github.ablationca.results.ResultFolder;
 import io.github.ablationca.run.ExplainRunner;
@@ -174,10 +175,30 @@ class ExplainImageCommandIntegrationTest {
 			assertEquals(1, out.getStackSize());
 		assertEquals(OverlayRenderer.canvas(32, 32, 0, new OverlayRenderer.Style()).width(), overlay.getWidth(),
 			"the image, magnified as overlay.png magnifies it, and the colour bar's margin beside it");
-		assertTrue(overlay.getOverlay().size() > 12, "contours, pairs and more in the overlay");
 		assertEquals(-heat.getDisplayRangeMax(), heat.getDisplayRangeMin(), 1e-9, "symmetric range around 0");
 
 		Explanation e = cmd.getResults().get(0).explanation();
+		// The overlay's content by name: the heatmap, one contour per object, the group outlines (groups of 2+
+		// objects, at most 5), the pair lines (pairs with a positive score, at most pairs_to_draw = 10), the bar.
+		Map<String, Integer> kinds = new HashMap<>();
+		for (Roi roi : overlay.getOverlay().toArray()) {
+			String name = roi.getName() == null ? "(unnamed)" : roi.getName();
+			String kind = name.startsWith("calibration bar") ? name : name.endsWith(" label") ? "label" : name
+				.replaceAll(" [0-9].*", "");
+			kinds.merge(kind, 1, Integer::sum);
+		}
+		int groupsDrawn = (int) Math.min(5, e.groups().stream().filter(g -> g.members().length >= 2).count());
+		int pairsDrawn = (int) Math.min(10, e.pairs().stream().filter(p -> p.score() > 0 && Double.isFinite(p
+			.correlation())).count());
+		assertEquals(Set.of("heatmap", "object", "group", "pair", "label", "calibration bar", "calibration bar label"),
+			kinds.keySet(), "nothing else in the overlay: " + kinds);
+		assertEquals(1, kinds.get("heatmap"));
+		assertEquals(12, e.segments());
+		assertEquals(e.segments(), kinds.get("object"), "one contour per object");
+		assertEquals(groupsDrawn, kinds.get("group"), "group outlines");
+		assertEquals(pairsDrawn, kinds.get("pair"), "pair lines");
+		assertEquals(groupsDrawn + pairsDrawn, kinds.get("label"), "one label per group outline and pair line");
+		assertEquals(1, kinds.get("calibration bar"));
 		assertEquals(3, e.targetIndex(), "ResNet-8 calls cat_0000 a cat (shared data README)");
 		float[] pixels = (float[]) heat.getProcessor().getPixels();
 		for (int p = 0; p < pixels.length; p++)
@@ -293,10 +314,16 @@ class ExplainImageCommandIntegrationTest {
 		assertTrue(results.get(1).failed());
 		assertFalse(results.get(2).failed());
 		String log = String.join("\n", cmd.getLogLines());
-		assertTrue(log.contains("WARNING") && log.contains("1 of 3 slices"), log);
+		assertTrue(log.contains("WARNING: Ablation-CA float.tif: 1 of 3 slices could not be explained"), log);
 		ImagePlus heat = (ImagePlus) m.getOutput("heatmap_result");
 		assertEquals(3, heat.getStackSize());
-		assertTrue(Float.isNaN(heat.getStack().getProcessor(2).getf(10, 10)));
+		for (int slice = 1; slice <= 3; slice++) {
+			float[] values = (float[]) heat.getStack().getProcessor(slice).getPixels();
+			float[] expected = slice == 2 ? null : results.get(slice - 1).explanation().heatmap();
+			for (int p = 0; p < values.length; p++)
+				if (slice == 2) assertTrue(Float.isNaN(values[p]), "the failed slice is NaN at pixel " + p);
+				else assertEquals(expected[p], values[p], "slice " + slice + " pixel " + p);
+		}
 		Set<Integer> slices = new HashSet<>();
 		ResultsTable objects = cmd.getObjects();
 		for (int r = 0; r < objects.size(); r++)
@@ -376,6 +403,15 @@ class ExplainImageCommandIntegrationTest {
 		assertTrue(ResultFolder.isComplete(folder), "the result folder the command line writes");
 		BufferedImage png = ImageIO.read(folder.resolve(ResultFolder.OVERLAY).toFile());
 		assertEquals(256, png.getHeight(), "32 x 32 is enlarged 8 times in the picture");
+		// pixel for pixel the overlay the renderer draws for this explanation on the input image
+		OverlayRenderer.Style style = new OverlayRenderer.Style();
+		style.pairsToDraw = 10;
+		BufferedImage drawn = OverlayRenderer.flatten(ImagePlusConversion.rgb(cifar("ship_0000.jpg"), 1), command(m)
+			.getResults().get(0).explanation(), style);
+		assertEquals(drawn.getWidth(), png.getWidth());
+		for (int y = 0; y < png.getHeight(); y++)
+			for (int x = 0; x < png.getWidth(); x++)
+				assertEquals(drawn.getRGB(x, y), png.getRGB(x, y), "overlay.png pixel " + x + "," + y);
 		float[] heat = (float[]) IJ.openImage(folder.resolve(ResultFolder.HEATMAP).toString()).getProcessor()
 			.getPixels();
 		assertArrayEquals(command(m).getResults().get(0).explanation().heatmap(), heat);
@@ -415,11 +451,11 @@ class ExplainImageCommandIntegrationTest {
 	@Test
 	void theModelIsLoadedOnceForManyRuns() throws Exception {
 		run(inputs(cifar("cat_0000.jpg")));
-		int afterFirst = loads.get();
+		int afterFirst = loads.get(), cached = service.cachedModels();
 		run(inputs(cifar("ship_0000.jpg")));
 		run(inputs(cifar("truck_0000.jpg")));
 		assertEquals(afterFirst, loads.get(), "later runs reuse the loaded model");
-		assertTrue(service.cachedModels() >= 1);
+		assertEquals(cached, service.cachedModels(), "and cache nothing new");
 	}
 
 	@Test
