@@ -1,0 +1,81 @@
+package io.github.ablationca.cli;
+
+import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.results.FolderBatch;
+import io.github.ablationca.spark.ResultTablesJob;
+import io.github.ablationca.spark.SparkBatch;
+
+import java.io.IOException;
+import java.io.PrintStream;
+
+/**
+ * {@code explain --master URL}: the batch on Apache Spark ({@link SparkBatch}). Spark is not part of the plugin's
+ * runtime: it is found on the class path (scripts/ablation-ca adds target/spark-dependency, spark-submit brings its
+ * own) or reported missing with the fix. Spark's classes are touched only after that check.
+ */
+final class SparkFace {
+
+	private SparkFace() {}
+
+	/** Whether this JVM was started by spark-submit (it sets the master as a system property). */
+	static boolean underSparkSubmit() {
+		return System.getProperty("spark.master") != null && sparkOnClassPath();
+	}
+
+	static boolean sparkOnClassPath() {
+		try {
+			Class.forName("org.apache.spark.sql.SparkSession", false, SparkFace.class.getClassLoader());
+			return true;
+		}
+		catch (ClassNotFoundException | LinkageError e) {
+			return false;
+		}
+	}
+
+	/**
+	 * Runs the batch on Spark; null after printing the error on {@code err} when Spark cannot run it (the caller exits
+	 * with 1).
+	 */
+	static FolderBatch.Report run(ExplainCommand.Arguments a, Classifier model, FolderBatch.Messages progress,
+		PrintStream err) throws IOException
+	{
+		if (!sparkOnClassPath()) {
+			err.println("Error: --master " + a.master + " needs Apache Spark, which is not on the class path. Fix: " +
+				"build with 'mvn -B -DskipTests package' (it puts Spark in target/spark-dependency, which " +
+				"scripts/ablation-ca adds), or start the batch with spark-submit (docs/spark.md).");
+			return null;
+		}
+		return Job.run(a, model, progress, err);
+	}
+
+	/** Apart, so that the classes of {@link SparkFace} load without Spark. */
+	private static final class Job {
+
+		static FolderBatch.Report run(ExplainCommand.Arguments a, Classifier model, FolderBatch.Messages progress,
+			PrintStream err) throws IOException
+		{
+			boolean existed = org.apache.spark.sql.SparkSession.getDefaultSession().isDefined();
+			org.apache.spark.sql.SparkSession spark;
+			try {
+				spark = SparkBatch.session(a.master);
+			}
+			catch (IllegalArgumentException e) {
+				err.println("Error: " + e.getMessage());
+				return null;
+			}
+			try {
+				SparkBatch.Result r = SparkBatch.run(spark, model, a.settings, a.inputs, a.force, a.verbose, progress);
+				err.println("Tables: " + a.settings.out.resolve(ResultTablesJob.OBJECTS) + ", " +
+					a.settings.out.resolve(ResultTablesJob.PAIRS) + " (Parquet; objects and pairs of every result)");
+				return r.report();
+			}
+			catch (IllegalStateException e) {
+				err.println("Error: " + e.getMessage());
+				return null;
+			}
+			finally {
+				if (!existed) spark.stop();
+			}
+		}
+	}
+}

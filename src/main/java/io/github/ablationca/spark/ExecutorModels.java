@@ -1,0 +1,64 @@
+package io.github.ablationca.spark;
+
+import io.github.ablationca.classifier.ModelClassifier;
+import io.github.ablationca.classifier.ModelLoadException;
+import io.github.ablationca.classifier.ModelOptions;
+import io.github.ablationca.run.ModelLoader;
+import io.github.ablationca.run.RunSettings;
+import io.github.ablationca.run.Setting;
+import io.github.ablationca.run.Settings;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One model per executor JVM: loaded by the first task that needs it, then shared by every task of that JVM (the
+ * classifiers are thread-safe; their calls are serialised and each call uses the cores the engine is given). Keyed
+ * by the model's absolute path and the model settings, so two jobs with different models in one JVM each get theirs.
+ */
+final class ExecutorModels {
+
+	private static final Map<String, ModelClassifier> MODELS = new HashMap<>();
+
+	private ExecutorModels() {}
+
+	/**
+	 * The model of {@code settings}, loaded once per JVM; relative paths are resolved against {@code base} (the
+	 * driver's working directory).
+	 *
+	 * @throws ExecutorFailure naming the node, the model and the fix, when this executor cannot load it
+	 */
+	static synchronized ModelClassifier get(RunSettings settings, Path base) {
+		Path model = base.resolve(settings.model).normalize();
+		ModelOptions options = settings.modelOptions.copy();
+		if (options.labels != null) options.labels = base.resolve(options.labels).normalize();
+		String key = key(model, settings);
+		ModelClassifier c = MODELS.get(key);
+		if (c != null) return c;
+		try {
+			c = ModelLoader.load(model, options);
+		}
+		catch (ModelLoadException | UnsatisfiedLinkError | NoClassDefFoundError e) {
+			throw new ExecutorFailure(Nodes.here() + " cannot load the model " + model + ": " + e.getMessage() +
+				" Fix: put the model on a file system every executor sees under the same path (a shared file " +
+				"system, or the same folder on every node), or ship it with spark-submit --archives and give its " +
+				"local name.", e);
+		}
+		MODELS.put(key, c);
+		return c;
+	}
+
+	/** How many models this JVM holds (for tests). */
+	static synchronized int loaded() {
+		return MODELS.size();
+	}
+
+	private static String key(Path model, RunSettings s) {
+		Map<String, String> m = new TreeMap<>();
+		for (Setting setting : Settings.on(Setting.Face.PROPERTIES))
+			if (setting.get(s) != null) m.put(setting.key(), setting.text(s));
+		return model + " " + m;
+	}
+}
