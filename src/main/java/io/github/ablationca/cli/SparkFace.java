@@ -11,7 +11,7 @@ import java.io.PrintStream;
 /**
  * {@code explain --master URL}: the batch on Apache Spark ({@link SparkBatch}). Spark is not part of the plugin's
  * runtime: it is found on the class path (scripts/ablation-ca adds target/spark-dependency, spark-submit brings its
- * own) or reported missing with the fix. Spark's classes are touched only after that check.
+ * own) or reported missing with the fix; package spark is loaded only after that check.
  */
 final class SparkFace {
 
@@ -45,37 +45,16 @@ final class SparkFace {
 				"scripts/ablation-ca adds), or start the batch with spark-submit (docs/spark.md).");
 			return null;
 		}
-		return Job.run(a, model, progress, err);
-	}
-
-	/** Apart, so that the classes of {@link SparkFace} load without Spark. */
-	private static final class Job {
-
-		static FolderBatch.Report run(ExplainCommand.Arguments a, Classifier model, FolderBatch.Messages progress,
-			PrintStream err) throws IOException
-		{
-			boolean existed = org.apache.spark.sql.SparkSession.getDefaultSession().isDefined();
-			org.apache.spark.sql.SparkSession spark;
-			try {
-				spark = SparkBatch.session(a.master);
-			}
-			catch (IllegalArgumentException e) {
-				err.println("Error: " + e.getMessage());
-				return null;
-			}
-			try {
-				SparkBatch.Result r = SparkBatch.run(spark, model, a.settings, a.inputs, a.force, a.verbose, progress);
-				err.println("Tables: " + a.settings.out.resolve(ResultTablesJob.OBJECTS) + ", " +
-					a.settings.out.resolve(ResultTablesJob.PAIRS) + " (Parquet; objects and pairs of every result)");
-				return r.report();
-			}
-			catch (IllegalStateException e) {
-				err.println("Error: " + e.getMessage());
-				return null;
-			}
-			finally {
-				if (!existed) spark.stop();
-			}
+		try {
+			FolderBatch.Report r = SparkBatch.runOnMaster(a.master, model, a.settings, a.inputs, a.force, a.verbose,
+				progress);
+			err.println("Tables: " + a.settings.out.resolve(ResultTablesJob.OBJECTS) + ", " +
+				a.settings.out.resolve(ResultTablesJob.PAIRS) + " (Parquet: the objects and pairs of every result)");
+			return r;
+		}
+		catch (IllegalArgumentException | IllegalStateException e) {
+			err.println("Error: " + e.getMessage());
+			return null;
 		}
 	}
 }

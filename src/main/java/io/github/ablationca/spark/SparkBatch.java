@@ -141,8 +141,28 @@ public final class SparkBatch {
 			List<Dataset<Row>> t = ResultTablesJob.write(spark, out, b.resultNames());
 			tables[0] = t.get(0);
 			tables[1] = t.get(1);
+			StagedResults.clean(out);
 		}, List.of(ResultTablesJob.OBJECTS, ResultTablesJob.PAIRS));
 		return new Result(report, tables[0], tables[1]);
+	}
+
+	/**
+	 * {@link #run} on the session for {@code master} ({@link #session}), which is stopped afterwards unless it was
+	 * running before (spark-submit's, a test's). What the command line's {@code explain --master} does.
+	 *
+	 * @throws IllegalArgumentException when the master cannot be reached or used (message names it and the fix)
+	 */
+	public static FolderBatch.Report runOnMaster(String master, Classifier driverModel, RunSettings settings,
+		List<String> operands, boolean force, boolean verbose, FolderBatch.Messages messages) throws IOException
+	{
+		boolean existed = SparkSession.getDefaultSession().isDefined();
+		SparkSession spark = session(master);
+		try {
+			return run(spark, driverModel, settings, operands, force, verbose, messages).report();
+		}
+		finally {
+			if (!existed) spark.stop();
+		}
 	}
 
 	@SuppressWarnings("unchecked")
