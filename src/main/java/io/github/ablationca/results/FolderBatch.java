@@ -95,6 +95,11 @@ public final class FolderBatch {
 		 * order of {@code inputs}.
 		 */
 		void explain(List<InputFiles.Input> inputs, FolderBatch batch) throws IOException;
+
+		/** The inputs the operands name (default: {@link InputFiles#collect}, files on this machine). */
+		default InputFiles.Expansion collect(List<String> operands, Path out) {
+			return InputFiles.collect(operands, out);
+		}
 	}
 
 	/** Writes one complete result folder; in place by default ({@link ResultFolder#write}). */
@@ -261,7 +266,8 @@ public final class FolderBatch {
 		}
 		try (lock) {
 			if (lock.takenOver() != null) messages.note(lock.takenOver());
-			InputFiles.Expansion found = InputFiles.collect(operands, out);
+			InputFiles.Expansion found = distributor != null ? distributor.collect(operands, out) :
+				InputFiles.collect(operands, out);
 			AtomicFiles.deleteTemporaryFiles(out);
 			Files.deleteIfExists(out.resolve(ResultFolder.ERRORS_CSV));
 			readEarlierSummaries();

@@ -6,6 +6,7 @@ import io.github.ablationca.results.InputFiles;
 import io.github.ablationca.run.IoMessages;
 import io.github.ablationca.run.RunSettings;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +25,11 @@ final class ImageTask implements Function<ImageTask.Input, FolderBatch.Outcome> 
 	private static final long serialVersionUID = 1L;
 
 	/** An input as it travels to an executor: {@link InputFiles.Input} with its file as an absolute path. */
-	record Input(String file, String display, String name, String id) implements Serializable {
+	record Input(String file, String display, String name, String id, boolean hadoop) implements Serializable {
 
-		static Input of(InputFiles.Input in) {
-			return new Input(in.file().toAbsolutePath().toString(), in.display(), in.name(), in.id());
+		/** @param hadoop whether the input is read through Hadoop's FileSystem ({@link HadoopInputs}) */
+		static Input of(InputFiles.Input in, boolean hadoop) {
+			return new Input(in.file().toAbsolutePath().toString(), in.display(), in.name(), in.id(), hadoop);
 		}
 	}
 
@@ -51,11 +53,37 @@ final class ImageTask implements Function<ImageTask.Input, FolderBatch.Outcome> 
 	@Override
 	public FolderBatch.Outcome call(Input in) {
 		RunSettings s = SettingsText.parse(settings);
+		if (in.hadoop()) {
+			Path local;
+			try {
+				local = HadoopInputs.fetch(in.id());
+			}
+			catch (IOException | RuntimeException e) {
+				return failed(in, Nodes.here() + " cannot read " + IoMessages.printable(in.id()) + ": " + e.getMessage() +
+					". Fix: check that every executor can reach that file system (and has its connector and " +
+					"credentials: spark.hadoop.* settings)");
+			}
+			try {
+				return explain(s, in, local);
+			}
+			finally {
+				try {
+					Files.deleteIfExists(local);
+				}
+				catch (IOException e) {
+					// a temporary file; the system's clean-up takes it
+				}
+			}
+		}
 		Path file = Path.of(in.file());
 		if (!Files.isReadable(file))
 			return failed(in, Nodes.here() + " cannot read " + IoMessages.printable(in.file()) + " (" +
 				(Files.exists(file) ? "permission denied" : "no such file there") + "). Fix: put the images on a file " +
 				"system every executor sees under the same path (a shared file system), or copy them to every node");
+		return explain(s, in, file);
+	}
+
+	private FolderBatch.Outcome explain(RunSettings s, Input in, Path file) {
 		ModelClassifier model = ExecutorModels.get(s, Path.of(base));
 		TaskContext task = TaskContext.get();
 		String attempt = task == null ? "local" : task.stageId() + "-" + task.partitionId() + "-" + task.taskAttemptId();

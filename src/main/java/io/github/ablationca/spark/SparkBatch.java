@@ -2,6 +2,7 @@ package io.github.ablationca.spark;
 
 import io.github.ablationca.classifier.Classifier;
 import io.github.ablationca.results.FolderBatch;
+import io.github.ablationca.results.InputFiles;
 import io.github.ablationca.run.RunSettings;
 
 import java.io.IOException;
@@ -132,17 +133,30 @@ public final class SparkBatch {
 		FolderBatch batch = new FolderBatch(driverModel, settings, settings.out).force(force).verbose(verbose)
 			.messages(messages);
 		Dataset<Row>[] tables = tables();
-		FolderBatch.Report report = batch.run(operands, (inputs, b) -> {
-			StagedResults.clean(out);
-			List<ImageTask.Input> tasks = inputs.stream().map(ImageTask.Input::of).toList();
-			List<FolderBatch.Outcome> outcomes = tasks.isEmpty() ? List.of() : explain(spark, tasks,
-				new ImageTask(text, base, out, force, verbose));
-			outcomes.forEach(b::absorb);
-			List<Dataset<Row>> t = ResultTablesJob.write(spark, out, b.resultNames());
-			tables[0] = t.get(0);
-			tables[1] = t.get(1);
-			StagedResults.clean(out);
-		}, List.of(ResultTablesJob.OBJECTS, ResultTablesJob.PAIRS));
+		FolderBatch.Distributor onSpark = new FolderBatch.Distributor() {
+			final java.util.Set<String> viaHadoop = new java.util.HashSet<>();
+
+			@Override
+			public InputFiles.Expansion collect(List<String> operands, Path outDir) {
+				return HadoopInputs.collect(operands, outDir, spark.sparkContext().hadoopConfiguration(), viaHadoop);
+			}
+
+			@Override
+			public void explain(List<InputFiles.Input> inputs, FolderBatch b) throws IOException {
+				StagedResults.clean(out);
+				List<ImageTask.Input> tasks = inputs.stream().map(i -> ImageTask.Input.of(i,
+					viaHadoop.contains(i.id()))).toList();
+				List<FolderBatch.Outcome> outcomes = tasks.isEmpty() ? List.of() : SparkBatch.explain(spark, tasks,
+					new ImageTask(text, base, out, force, verbose));
+				outcomes.forEach(b::absorb);
+				List<Dataset<Row>> t = ResultTablesJob.write(spark, out, b.resultNames());
+				tables[0] = t.get(0);
+				tables[1] = t.get(1);
+				StagedResults.clean(out);
+			}
+		};
+		FolderBatch.Report report = batch.run(operands, onSpark, List.of(ResultTablesJob.OBJECTS,
+			ResultTablesJob.PAIRS));
 		return new Result(report, tables[0], tables[1]);
 	}
 

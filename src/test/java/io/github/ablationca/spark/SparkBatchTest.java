@@ -137,7 +137,7 @@ class SparkBatchTest {
 		InputFiles.Input in = InputFiles.expand(images().subList(0, 1), s.out).inputs().get(0);
 		ImageTask task = new ImageTask(SettingsText.of(s), Path.of("").toAbsolutePath(), s.out, true, false);
 		List<FolderBatch.Outcome> outcomes = JavaSparkContext.fromSparkContext(spark.sparkContext())
-			.parallelize(List.of(ImageTask.Input.of(in), ImageTask.Input.of(in)), 2).map(task).collect();
+			.parallelize(List.of(ImageTask.Input.of(in, false), ImageTask.Input.of(in, false)), 2).map(task).collect();
 		for (FolderBatch.Outcome o : outcomes)
 			assertEquals(List.of(), o.errors());
 		try (Stream<Path> files = Files.list(s.out)) {
@@ -148,6 +148,27 @@ class SparkBatchTest {
 		try (Stream<Path> staged = Files.list(s.out.resolve(StagedResults.STAGING))) {
 			assertEquals(0, staged.count(), "no staging copy is left behind");
 		}
+	}
+
+	@Test
+	void urisAreListedAndReadThroughHadoopsFileSystem(@TempDir Path tmp) throws IOException {
+		// file:// goes through the same Hadoop FileSystem calls as hdfs:// and s3a:// (listing on the driver, a copy
+		// to a local temporary file on the executor); the results are those of the same files given as paths.
+		Path in = Files.createDirectories(tmp.resolve("in").resolve("sub"));
+		for (String image : images().subList(0, 2))
+			Files.copy(Path.of(image), in.resolve(Path.of(image).getFileName()));
+		RunSettings s = settings(tmp.resolve("out"));
+		String missing = tmp.resolve("missing.png").toUri().toString();
+		SparkBatch.Result r = SparkBatch.run(spark, model, s, List.of(tmp.resolve("in").toUri().toString(), missing),
+			false, false, null);
+		assertEquals(new FolderBatch.Report(2, 2, 0, 1, 0), r.report());
+		String errors = Files.readString(s.out.resolve(ResultFolder.ERRORS_CSV));
+		assertTrue(errors.contains("no such file or folder: " + missing), errors);
+		for (String image : images().subList(0, 2)) {
+			String name = Path.of(image).getFileName().toString().replace(".jpg", "");
+			assertSameFolder(reference.resolve(name), s.out.resolve("sub_" + name), "image", "image_id");
+		}
+		assertEquals(2, r.objects().select("name").distinct().count());
 	}
 
 	@Test
@@ -169,7 +190,7 @@ class SparkBatchTest {
 		Path gone = tmp.resolve("gone.png");
 		ImageTask task = new ImageTask(SettingsText.of(s), Path.of("").toAbsolutePath(), s.out, false, false);
 		FolderBatch.Outcome o = task.call(new ImageTask.Input(gone.toString(), "gone.png", "gone", gone.toUri()
-			.toString()));
+			.toString(), false));
 		assertEquals(1, o.errors().size());
 		String message = o.errors().get(0).get(2);
 		assertTrue(message.contains("cannot read " + gone) && message.contains("host ") && message.contains("Fix: put " +
@@ -184,6 +205,19 @@ class SparkBatchTest {
 			.contains("Fix: start the master"), e.getMessage());
 		e = assertThrows(IllegalArgumentException.class, () -> SparkBatch.checkReachable("local[two]"));
 		assertTrue(e.getMessage().contains("bad master local[two]"), e.getMessage());
+	}
+
+	@Test
+	void theCommandLineReportsAnUnreachableMasterAndExitsWith1(@TempDir Path tmp) {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err = new java.io.ByteArrayOutputStream();
+		int code = io.github.ablationca.cli.Main.run(new String[] {"explain", "--master", "spark://127.0.0.1:9",
+			"--model", TestData.model("resnet8_cifar10").toString(), "--value-range", "0..255", "--out",
+			tmp.resolve("out").toString(), images().get(0)}, new java.io.PrintStream(out), new java.io.PrintStream(err));
+		String text = err.toString();
+		assertEquals(1, code, text);
+		assertTrue(text.contains("Error: cannot reach the Spark master spark://127.0.0.1:9") && text.contains("Fix:"),
+			text);
+		assertFalse(Files.exists(tmp.resolve("out").resolve(io.github.ablationca.results.ResultFolder.SUMMARY_CSV)));
 	}
 
 	// --- oracles
@@ -215,7 +249,8 @@ class SparkBatchTest {
 		}
 	}
 
-	static void assertSameFolder(Path expected, Path actual) throws IOException {
+	/** {@code ignored}: fields of {@code summary.json} that may differ besides the timing. */
+	static void assertSameFolder(Path expected, Path actual, String... ignored) throws IOException {
 		try (Stream<Path> files = Files.list(actual)) {
 			assertEquals(ResultFolder.files().stream().sorted().toList(), files.map(f -> f.getFileName().toString())
 				.sorted().toList(), "complete, no stray files in " + actual);
@@ -224,6 +259,10 @@ class SparkBatchTest {
 			if (f.equals(ResultFolder.SUMMARY)) {
 				Map<String, Object> a = Json.parseObject(Files.readString(expected.resolve(f)));
 				Map<String, Object> b = Json.parseObject(Files.readString(actual.resolve(f)));
+				for (String key : ignored) {
+					a.remove(key);
+					b.remove(key);
+				}
 				a.remove("seconds");
 				b.remove("seconds");
 				assertEquals(a, b, actual.resolve(f).toString());
