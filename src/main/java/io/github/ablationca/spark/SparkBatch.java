@@ -13,9 +13,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -147,7 +150,7 @@ public final class SparkBatch {
 				List<ImageTask.Input> tasks = inputs.stream().map(i -> ImageTask.Input.of(i,
 					viaHadoop.contains(i.id()))).toList();
 				List<FolderBatch.Outcome> outcomes = tasks.isEmpty() ? List.of() : SparkBatch.explain(spark, tasks,
-					new ImageTask(text, base, out, force, verbose));
+					new ImageTask(text, base, out, force, verbose), b.messages());
 				outcomes.forEach(b::absorb);
 				List<Dataset<Row>> t = ResultTablesJob.write(spark, out, b.resultNames());
 				tables[0] = t.get(0);
@@ -185,9 +188,13 @@ public final class SparkBatch {
 	}
 
 	/** One task per image, so a retry or a speculative copy redoes one image, and results come back in order. */
-	private static List<FolderBatch.Outcome> explain(SparkSession spark, List<ImageTask.Input> tasks, ImageTask task) {
+	private static List<FolderBatch.Outcome> explain(SparkSession spark, List<ImageTask.Input> tasks, ImageTask task,
+		FolderBatch.Messages messages)
+	{
 		JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 		jsc.setJobDescription("ablation-ca explain: " + tasks.size() + " images");
+		Progress progress = new Progress(tasks.size(), messages);
+		spark.sparkContext().addSparkListener(progress);
 		try {
 			return jsc.parallelize(tasks, tasks.size()).map(task).collect();
 		}
@@ -201,7 +208,39 @@ public final class SparkBatch {
 			if (e instanceof RuntimeException r) throw r;
 			throw new IllegalStateException(e);
 		}
+		finally {
+			spark.sparkContext().removeSparkListener(progress);
+		}
 	}
+
+	/**
+	 * A note every {@value #PROGRESS_SECONDS} s while the images run on the cluster ("Spark: 120 of 1000 images
+	 * done"); the per-image lines follow when the job has ended. The explain job is the only one running then.
+	 */
+	private static final class Progress extends SparkListener {
+		private final int total;
+		private final FolderBatch.Messages messages;
+		private final AtomicInteger done = new AtomicInteger(), failed = new AtomicInteger();
+		private volatile long last = System.nanoTime();
+
+		Progress(int total, FolderBatch.Messages messages) {
+			this.total = total;
+			this.messages = messages;
+		}
+
+		@Override
+		public void onTaskEnd(SparkListenerTaskEnd end) {
+			if (end.taskInfo().successful()) done.incrementAndGet();
+			else failed.incrementAndGet();
+			long now = System.nanoTime();
+			if (messages == null || now - last < PROGRESS_SECONDS * 1_000_000_000L) return;
+			last = now;
+			messages.note("Spark: " + done.get() + " of " + total + " images done" + (failed.get() > 0 ? ", " +
+				failed.get() + " task attempts failed (retried)" : "") + ".");
+		}
+	}
+
+	static final int PROGRESS_SECONDS = 30;
 
 	private static String firstLine(String s) {
 		if (s == null) return "(no message)";
