@@ -72,7 +72,8 @@ public final class FolderBatch {
 	 * ({@link #absorb}).
 	 *
 	 * @param input the input as the user named it
-	 * @param written the results written: result name to the text of its {@code summary.json}
+	 * @param written the results written: result name to its {@code summary.json} as JSON text, with the entries
+	 *        {@value ResultFolder#SUMMARY_CSV} and the settings check need
 	 * @param errors rows of {@value ResultFolder#ERRORS_CSV} ({@link #ERROR_COLUMNS}: image, slice or "", message)
 	 * @param skipped results that were complete already
 	 * @param otherSettings skipped results that were made with other settings
@@ -467,7 +468,7 @@ public final class FolderBatch {
 			Map<String, Object> summary = Summary.of(source, result.explanation(), settings);
 			resultWriter.write(folder, source, slice.pixels().get(), result, settings);
 			summaries.put(name, compact(summary));
-			if (lazySummaries) written.put(name, Json.write(summary));
+			if (lazySummaries) written.put(name, Json.write(compact(summary))); // about 1 KB per result
 			if (!lazySummaries && System.nanoTime() - summaryWritten > REWRITE_NANOS) writeSummaryCsv();
 			explained++;
 			messages.result(name, ExplainRunner.summary(result.explanation()));
