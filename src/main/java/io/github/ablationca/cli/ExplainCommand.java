@@ -106,6 +106,7 @@ final class ExplainCommand {
 		catch (IllegalArgumentException e) {
 			throw new UsageException(e.getMessage());
 		}
+		if (a.master != null || SparkFace.underSparkSubmit()) SparkFace.prepare();
 		ModelClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
 		if (classifier == null) return 1;
 		try (ModelClassifier c = classifier) {

@@ -22,6 +22,11 @@ final class SparkFace {
 		return System.getProperty("spark.master") != null && sparkOnClassPath();
 	}
 
+	/** Before anything is loaded: Spark's logging configuration (warnings and errors only). */
+	static void prepare() {
+		io.github.ablationca.spark.SparkLogging.quiet();
+	}
+
 	static boolean sparkOnClassPath() {
 		try {
 			Class.forName("org.apache.spark.sql.SparkSession", false, SparkFace.class.getClassLoader());
