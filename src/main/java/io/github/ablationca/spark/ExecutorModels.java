@@ -43,8 +43,7 @@ final class ExecutorModels {
 		catch (ModelLoadException | UnsatisfiedLinkError | NoClassDefFoundError e) {
 			throw new ExecutorFailure(Nodes.here() + " cannot load the model " + model + ": " + e.getMessage() +
 				" Fix: put the model on a file system every executor sees under the same path (a shared file " +
-				"system, or the same folder on every node), or ship it with spark-submit --archives and give its " +
-				"local name.", e);
+				"system, or the same folder on every node), and give that path as an absolute one.", e);
 		}
 		MODELS.put(key, c);
 		return c;
