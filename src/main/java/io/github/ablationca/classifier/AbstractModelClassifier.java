@@ -31,6 +31,7 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 	/** Batch size fixed by the model (> 0) or -1 for a dynamic batch. */
 	private int fixedBatch = -1;
 	private int batchSize;
+	private int modelThreads;
 	private ValueRange valueRange;
 	private boolean valueRangeIsDefault;
 	private boolean inputSizeIsDefault;
@@ -94,6 +95,17 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 		}
 		if (option == null && fromFile == null) inputSizeIsDefault = true;
 		return pick(option, fromFile, ModelOptions.DEFAULT_INPUT_SIZE, "input_" + what);
+	}
+
+	/**
+	 * The CPU threads one model call may use ({@code model_threads}; 0 = all cores), for the adapter to give its
+	 * engine before it loads the model. Call once.
+	 */
+	protected final int resolveModelThreads(ModelOptions given, ModelOptions file) {
+		modelThreads = pick(given.modelThreads, file.modelThreads, 0, "model_threads");
+		if (modelThreads < 0)
+			throw new ModelLoadException("model_threads must be 0 (all cores) or more, not " + modelThreads + ".");
+		return modelThreads;
 	}
 
 	/** The image input as the adapter resolved it; {@code fixedBatch} is the model's batch size, or -1 if dynamic. */
@@ -383,6 +395,11 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 	@Override
 	public int batchSize() {
 		return batchSize;
+	}
+
+	@Override
+	public int modelThreads() {
+		return modelThreads;
 	}
 
 	@Override

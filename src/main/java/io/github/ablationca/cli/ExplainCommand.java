@@ -107,7 +107,8 @@ final class ExplainCommand {
 			throw new UsageException(e.getMessage());
 		}
 		if (a.master != null || SparkFace.underSparkSubmit()) SparkFace.prepare();
-		ModelClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
+		ModelClassifier classifier = ModelArguments.loadOrReport(SparkFace.forDriver(a.master, settings), a.verbose,
+			err);
 		if (classifier == null) return 1;
 		try (ModelClassifier c = classifier) {
 			try {

@@ -2,6 +2,7 @@ package io.github.ablationca.cli;
 
 import io.github.ablationca.classifier.Classifier;
 import io.github.ablationca.results.FolderBatch;
+import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.spark.ResultTablesJob;
 import io.github.ablationca.spark.SparkBatch;
 
@@ -35,6 +36,20 @@ final class SparkFace {
 		catch (ClassNotFoundException | LinkageError e) {
 			return false;
 		}
+	}
+
+	/**
+	 * The settings the driver loads its model with. On {@code local[N]} the executor runs in the driver's JVM, and
+	 * TensorFlow sizes its thread pool once per process, by the first model loaded: so the driver's model gets the
+	 * executor's N threads per call too, unless {@code model_threads} is given. Otherwise {@code settings} as they are.
+	 */
+	static RunSettings forDriver(String master, RunSettings settings) {
+		if (master == null || settings.modelOptions.modelThreads != null || !sparkOnClassPath()) return settings;
+		int cores = SparkBatch.localCores(master);
+		if (cores == 0) return settings;
+		RunSettings s = settings.copy();
+		s.modelOptions.modelThreads = cores;
+		return s;
 	}
 
 	/**

@@ -487,7 +487,8 @@ public final class FolderBatch {
 	private static List<String> comparedSettings() {
 		List<String> keys = new ArrayList<>();
 		for (Setting s : Settings.on(Setting.Face.SUMMARY))
-			if (!s.key().equals("batch_size")) keys.add(s.key()); // results do not depend on the batch size
+			if (!s.key().equals("batch_size") && !s.key().equals("model_threads"))
+				keys.add(s.key()); // results do not depend on the batch size or the model's threads
 		return keys;
 	}
 

@@ -10,13 +10,19 @@ import io.github.ablationca.run.Settings;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
+
 /**
  * One model per executor JVM: loaded by the first task that needs it, then shared by every task of that JVM (the
- * classifiers are thread-safe; their calls are serialised and each call uses the cores the engine is given). Keyed
- * by the model's absolute path and the model settings, so two jobs with different models in one JVM each get theirs.
+ * classifiers are thread-safe; their calls are serialised). A call uses as many threads as the executor has cores
+ * (Spark's contract: one task slot, one core), unless {@code model_threads} says otherwise: {@code local[N]} gives N,
+ * a cluster {@code spark.executor.cores}. Keyed by the model's absolute path and the model settings, so two jobs
+ * with different models in one JVM each get theirs.
  */
 final class ExecutorModels {
 
@@ -34,7 +40,9 @@ final class ExecutorModels {
 		Path model = base.resolve(settings.model).normalize();
 		ModelOptions options = settings.modelOptions.copy();
 		if (options.labels != null) options.labels = base.resolve(options.labels).normalize();
-		String key = key(model, settings);
+		SparkEnv env = SparkEnv.get();
+		if (options.modelThreads == null) options.modelThreads = env == null ? 0 : executorCores(env.conf());
+		String key = key(model, settings) + " threads " + options.modelThreads;
 		ModelClassifier c = MODELS.get(key);
 		if (c != null) return c;
 		try {
@@ -47,6 +55,25 @@ final class ExecutorModels {
 		}
 		MODELS.put(key, c);
 		return c;
+	}
+
+	/**
+	 * The cores of this executor: N of {@code local[N]} ({@code local[*]}: this machine's), else
+	 * {@code spark.executor.cores}, else Spark's default for the cluster manager (all of the worker's on a standalone
+	 * cluster, 1 on YARN and Kubernetes).
+	 */
+	static int executorCores(SparkConf conf) {
+		String master = conf.get("spark.master", "local[*]");
+		int local = SparkBatch.localCores(master);
+		if (local > 0) return local;
+		if (conf.contains("spark.executor.cores")) return Math.max(1, conf.getInt("spark.executor.cores", 1));
+		boolean oneByDefault = master.startsWith("yarn") || master.startsWith("k8s");
+		return oneByDefault ? 1 : Runtime.getRuntime().availableProcessors();
+	}
+
+	/** The threads per call of each model this JVM holds (for tests). */
+	static synchronized List<Integer> threads() {
+		return MODELS.values().stream().map(ModelClassifier::modelThreads).toList();
 	}
 
 	/** How many models this JVM holds (for tests). */

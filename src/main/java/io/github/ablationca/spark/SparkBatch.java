@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -47,6 +49,9 @@ public final class SparkBatch {
 	/** Task attempts per image before the job fails, unless {@code spark.task.maxFailures} is set. */
 	static final String MAX_FAILURES = "2";
 
+	/** local, local[N], local[*], local[N,F]. */
+	private static final Pattern LOCAL = Pattern.compile("local(\\[(?:\\*|([1-9]\\d*))(?:,\\s*[1-9]\\d*)?])?");
+
 	private SparkBatch() {}
 
 	/**
@@ -77,10 +82,21 @@ public final class SparkBatch {
 		}
 	}
 
+	/**
+	 * The cores a local master gives its one executor: N of {@code local[N]} and {@code local[N,F]}, this machine's
+	 * for {@code local[*]}, 1 for {@code local}; 0 for any other master (or a malformed one).
+	 */
+	public static int localCores(String master) {
+		Matcher m = master == null ? null : LOCAL.matcher(master.strip());
+		if (m == null || !m.matches()) return 0;
+		if (m.group(1) == null) return 1;
+		return m.group(2) == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(2));
+	}
+
 	/** For {@code spark://host:port[,host2:port2]}: at least one master accepts a connection within 5 s. */
 	static void checkReachable(String master) {
 		if (master.startsWith("local")) {
-			if (!master.matches("local(\\[(\\*|[1-9]\\d*)(,\\s*[1-9]\\d*)?\\])?"))
+			if (!LOCAL.matcher(master).matches())
 				throw new IllegalArgumentException("bad master " + master + ". Fix: local, local[N], local[*] or " +
 					"local[N,F] (N cores, F attempts per task).");
 			return;

@@ -20,6 +20,7 @@ import org.tensorflow.internal.c_api.TF_Operation;
 import org.tensorflow.internal.c_api.TF_Session;
 import org.tensorflow.internal.c_api.TF_Tensor;
 import org.tensorflow.internal.c_api.global.tensorflow;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
 
 import java.nio.ByteBuffer;
@@ -27,6 +28,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -50,7 +52,7 @@ import java.util.Locale;
  *     List<ClassScore> top5 = Predictions.topK(p[0], model.labels(), 5);
  * }
  * }</pre>
- * Instances are thread-safe (calls are serialised; TensorFlow itself uses all cores for one call).
+ * Instances are thread-safe (calls are serialised; one call uses {@code model_threads} cores, default all).
  */
 public final class TensorFlowClassifier extends AbstractModelClassifier {
 
@@ -136,10 +138,11 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		output = sig.chooseOutput(pick(given.output, file.output, null, "output"));
 		long knownClasses = classCount(output);
 		resolveCommonSettings(given, file, modelDir, knownClasses);
+		int threads = resolveModelThreads(given, file);
 
 		// Natives and DJL: only now, so that folder and signature errors come without the TensorFlow start-up cost.
 		TensorFlowNatives.load();
-		model = loadWithDjl(modelDir, tags, signatureKey);
+		model = loadWithDjl(modelDir, tags, signatureKey, threads);
 		try {
 			SavedModelBundle bundle = ((TfSymbolBlock) model.getBlock()).getSavedModelBundle();
 			session = bundle.getSession();
@@ -222,7 +225,22 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		return nl < 0 ? s.strip() : s.substring(0, nl).strip();
 	}
 
-	private static ZooModel<NDList, NDList> loadWithDjl(Path modelDir, String[] tags, String signatureKey) {
+	/**
+	 * The session configuration for {@code threads} CPU threads per call (0 = TensorFlow's default, all cores): DJL's
+	 * own (its system properties, GPU options) with both thread pools sized. TensorFlow sizes its intra-op pool (the
+	 * threads of one convolution) once per process, from the first session created; the inter-op pool is the
+	 * session's own.
+	 */
+	static ConfigProto sessionConfig(int threads) {
+		ConfigProto.Builder config = JavacppUtils.getSessionConfig().toBuilder();
+		if (threads > 0) config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads)
+			.setUsePerSessionThreads(true);
+		return config.build();
+	}
+
+	private static ZooModel<NDList, NDList> loadWithDjl(Path modelDir, String[] tags, String signatureKey,
+		int threads)
+	{
 		// DJL finds its engine through the context class loader; in Fiji that may not be the one that loaded us.
 		Thread thread = Thread.currentThread();
 		ClassLoader previous = thread.getContextClassLoader();
@@ -230,7 +248,10 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		try {
 			Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
 				.optModelPath(modelDir).optEngine("TensorFlow").optOption("Tags", String.join(",", tags))
-				.optOption("SignatureDefKey", signatureKey).build();
+				.optOption("SignatureDefKey", signatureKey)
+				// DJL's TfModel takes the ConfigProto as base64 text.
+				.optOption("ConfigProto", Base64.getEncoder().encodeToString(sessionConfig(threads).toByteArray()))
+				.build();
 			return criteria.loadModel();
 		}
 		catch (Exception | LinkageError e) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -93,6 +94,24 @@ class SparkBatchTest {
 		assertSameResults(reference, s.out);
 		assertTables(r, s.out);
 		assertEquals(1, ExecutorModels.loaded(), "one model in this JVM, shared by the tasks of both jobs");
+		assertEquals(List.of(2), ExecutorModels.threads(), "local[2]: the executor's two cores serve each call");
+	}
+
+	@Test
+	void theModelsThreadsAreTheExecutorsCores() {
+		int all = Runtime.getRuntime().availableProcessors();
+		assertEquals(1, ExecutorModels.executorCores(new SparkConf().setMaster("local")));
+		assertEquals(3, ExecutorModels.executorCores(new SparkConf().setMaster("local[3]")));
+		assertEquals(3, ExecutorModels.executorCores(new SparkConf().setMaster("local[3,2]")));
+		assertEquals(all, ExecutorModels.executorCores(new SparkConf().setMaster("local[*]")));
+		assertEquals(8, ExecutorModels.executorCores(new SparkConf().setMaster("spark://head:7077")
+			.set("spark.executor.cores", "8")));
+		assertEquals(all, ExecutorModels.executorCores(new SparkConf().setMaster("spark://head:7077")),
+			"standalone: an executor takes all of its worker's cores");
+		assertEquals(1, ExecutorModels.executorCores(new SparkConf().setMaster("yarn")), "YARN's default");
+		assertEquals(4, ExecutorModels.executorCores(new SparkConf().setMaster("k8s://https://api:6443")
+			.set("spark.executor.cores", "4")));
+		assertEquals(0, SparkBatch.localCores("yarn"));
 	}
 
 	@Test

@@ -138,6 +138,41 @@ class TensorFlowClassifierTest {
 	}
 
 	@Test
+	void model_threads_size_both_thread_pools_of_the_session_and_leave_the_probabilities_alone() {
+		org.tensorflow.proto.ConfigProto two = TensorFlowClassifier.sessionConfig(2);
+		assertEquals(2, two.getIntraOpParallelismThreads());
+		assertEquals(2, two.getInterOpParallelismThreads());
+		assertTrue(two.getUsePerSessionThreads(), "the inter-op pool is the session's own");
+		org.tensorflow.proto.ConfigProto all = TensorFlowClassifier.sessionConfig(0);
+		assertEquals(0, all.getIntraOpParallelismThreads(), "0 = TensorFlow's default, every core");
+		assertEquals(0, all.getInterOpParallelismThreads());
+
+		List<RgbImage> images = new ArrayList<>();
+		try (var files = Files.list(TestData.image("cifar10"))) {
+			files.sorted().limit(8).forEach(f -> images.add(TestImages.read(f)));
+		}
+		catch (java.io.IOException e) {
+			throw new IllegalStateException(e);
+		}
+		float[] batch = resNet.preprocessor().pack(images);
+		float[][] expected = resNet.predict(batch, 8);
+		assertEquals(0, resNet.modelThreads());
+		for (int threads : new int[] {1, 2}) {
+			ModelOptions o = resNetOptions();
+			o.modelThreads = threads;
+			// DJL refuses a ConfigProto it cannot parse (MalformedModelException), so loading is the check that it
+			// received ours.
+			try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(TestData.model("resnet8_cifar10"), o)) {
+				assertEquals(threads, c.modelThreads());
+				assertTrue(c.describe().contains("model_threads = " + threads + " (options)"), c.describe());
+				float[][] p = c.predict(batch, 8);
+				for (int i = 0; i < 8; i++)
+					assertArrayEquals(expected[i], p[i], 1e-6f, threads + " threads, image " + i);
+			}
+		}
+	}
+
+	@Test
 	void uneven_batches_split_by_the_batch_size_give_the_same_probabilities(@org.junit.jupiter.api.io.TempDir Path tmp) {
 		ModelOptions o = resNetOptions();
 		o.batchSize = 7;
