@@ -137,6 +137,18 @@ class TensorFlowClassifierTest {
 		}
 	}
 
+	/** The first {@code n} CIFAR-10 images of the shared data, by name. */
+	private static List<RgbImage> cifarImages(int n) {
+		List<RgbImage> images = new ArrayList<>();
+		try (var files = Files.list(TestData.image("cifar10"))) {
+			files.sorted().limit(n).forEach(f -> images.add(TestImages.read(f)));
+		}
+		catch (java.io.IOException e) {
+			throw new IllegalStateException(e);
+		}
+		return images;
+	}
+
 	@Test
 	void model_threads_size_both_thread_pools_of_the_session_and_leave_the_probabilities_alone() {
 		org.tensorflow.proto.ConfigProto two = TensorFlowClassifier.sessionConfig(2);
@@ -147,14 +159,7 @@ class TensorFlowClassifierTest {
 		assertEquals(0, all.getIntraOpParallelismThreads(), "0 = TensorFlow's default, every core");
 		assertEquals(0, all.getInterOpParallelismThreads());
 
-		List<RgbImage> images = new ArrayList<>();
-		try (var files = Files.list(TestData.image("cifar10"))) {
-			files.sorted().limit(8).forEach(f -> images.add(TestImages.read(f)));
-		}
-		catch (java.io.IOException e) {
-			throw new IllegalStateException(e);
-		}
-		float[] batch = resNet.preprocessor().pack(images);
+		float[] batch = resNet.preprocessor().pack(cifarImages(8));
 		float[][] expected = resNet.predict(batch, 8);
 		assertEquals(0, resNet.modelThreads());
 		for (int threads : new int[] {1, 2}) {
@@ -176,14 +181,7 @@ class TensorFlowClassifierTest {
 	void uneven_batches_split_by_the_batch_size_give_the_same_probabilities(@org.junit.jupiter.api.io.TempDir Path tmp) {
 		ModelOptions o = resNetOptions();
 		o.batchSize = 7;
-		List<RgbImage> images = new ArrayList<>();
-		try (var files = Files.list(TestData.image("cifar10"))) {
-			files.sorted().limit(16).forEach(f -> images.add(TestImages.read(f)));
-		}
-		catch (java.io.IOException e) {
-			throw new IllegalStateException(e);
-		}
-		float[] batch = resNet.preprocessor().pack(images);
+		float[] batch = resNet.preprocessor().pack(cifarImages(16));
 		float[][] whole = resNet.predict(batch, 16);
 		try (TensorFlowClassifier sevens = (TensorFlowClassifier) ModelLoader.load(TestData.model("resnet8_cifar10"), o)) {
 			assertEquals(7, sevens.batchSize());
