@@ -30,6 +30,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A TensorFlow SavedModel image classifier, run offline through DJL's TensorFlow engine.
@@ -52,7 +56,7 @@ import java.util.Locale;
  *     List<ClassScore> top5 = Predictions.topK(p[0], model.labels(), 5);
  * }
  * }</pre>
- * Instances are thread-safe (calls are serialised; one call uses {@code model_threads} cores, default all).
+ * Instances are thread-safe; calls run concurrently, on {@code model_threads} cores (default all) together.
  */
 public final class TensorFlowClassifier extends AbstractModelClassifier {
 
@@ -70,9 +74,8 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 	private final String[] tags;
 	private final boolean uint8Input;
 
-	/** Reused native input tensors: one for full batches, one for the last other size. */
-	private InputSlot fullSlot;
-	private InputSlot otherSlot;
+	/** Reused native input tensors, by image count; a call takes one and gives it back (calls may be concurrent). */
+	private final Map<Integer, Queue<InputSlot>> freeSlots = new ConcurrentHashMap<>();
 
 	private static final class InputSlot {
 		final int count;
@@ -277,7 +280,16 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 	protected float[][] runBatch(float[] images, int first, int count) {
 		int feed = fed(count);
 		if (count > feed) throw new IllegalStateException(count + " images for a batch of " + feed);
-		InputSlot slot = slot(feed);
+		InputSlot slot = takeSlot(feed);
+		try {
+			return run(slot, images, first, count, feed);
+		}
+		finally {
+			freeSlots.computeIfAbsent(feed, k -> new ConcurrentLinkedQueue<>()).add(slot);
+		}
+	}
+
+	private float[][] run(InputSlot slot, float[] images, int first, int count, int feed) {
 		if (uint8Input) fillBytes(slot, images, first, count);
 		else fill(slot.floats, images, first, count, slot.count);
 		TF_Tensor[] result = JavacppUtils.runSession(session, null, new TF_Tensor[] {slot.tensor}, inputOp, inputIndex,
@@ -300,9 +312,11 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		}
 	}
 
-	private InputSlot slot(int count) {
-		if (fullSlot != null && fullSlot.count == count) return fullSlot;
-		if (otherSlot != null && otherSlot.count == count) return otherSlot;
+	/** A free input tensor for {@code count} images, or a new one. */
+	private InputSlot takeSlot(int count) {
+		Queue<InputSlot> free = freeSlots.get(count);
+		InputSlot reused = free == null ? null : free.poll();
+		if (reused != null) return reused;
 		long[] dims = inputLayout().shape(count, inputWidth(), inputHeight());
 		long bytes = (long) count * imageSize() * (uint8Input ? 1 : Float.BYTES);
 		TF_Tensor tensor = AbstractTF_Tensor.allocateTensor(uint8Input ? tensorflow.TF_UINT8 : tensorflow.TF_FLOAT,
@@ -310,13 +324,13 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		if (tensor == null || tensor.isNull())
 			throw new OutOfMemoryError("TensorFlow cannot allocate an input tensor of " + bytes + " bytes; use a smaller batch size.");
 		ByteBuffer buffer = tensorflow.TF_TensorData(tensor).capacity(bytes).asByteBuffer().order(ByteOrder.nativeOrder());
-		InputSlot slot = new InputSlot(count, tensor, uint8Input ? null : buffer.asFloatBuffer(), buffer);
-		if (count == batchSize()) fullSlot = slot;
-		else {
-			if (otherSlot != null) otherSlot.tensor.close();
-			otherSlot = slot;
-		}
-		return slot;
+		return new InputSlot(count, tensor, uint8Input ? null : buffer.asFloatBuffer(), buffer);
+	}
+
+	/** TensorFlow sessions take concurrent runs, and each call has its own input tensor. */
+	@Override
+	protected boolean concurrentCalls() {
+		return true;
 	}
 
 	/** uint8 input: the 8-bit samples as they are (rounded, clamped), in the input's layout; padding images are zero. */
@@ -344,9 +358,9 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 
 	@Override
 	protected void release() {
-		if (fullSlot != null) fullSlot.tensor.close();
-		if (otherSlot != null) otherSlot.tensor.close();
-		fullSlot = otherSlot = null;
+		for (Queue<InputSlot> free : freeSlots.values())
+			for (InputSlot slot; (slot = free.poll()) != null;)
+				slot.tensor.close();
 		if (model != null) model.close();
 	}
 

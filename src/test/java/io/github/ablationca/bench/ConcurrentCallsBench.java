@@ -19,9 +19,9 @@ import java.util.concurrent.Future;
  * {@code model_threads} = the cores, as an executor's model does.
  * <pre>
  * mvn -q -B test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.github.ablationca.bench.ConcurrentCallsBench [-Dexec.args="CALLS [mobilenet]"]
+ *     -Dexec.mainClass=io.github.ablationca.bench.ConcurrentCallsBench [-Dexec.args="CALLS [mobilenet|resnet8] [THREADS]"]
  * </pre>
- * Defaults: 300 calls of a batch of 16 on ResNet-8 ({@code resnet8_cifar10}).
+ * Defaults: 300 calls of a batch of 16 on ResNet-8 ({@code resnet8_cifar10}), {@code model_threads} = the cores.
  */
 public final class ConcurrentCallsBench {
 
@@ -30,7 +30,7 @@ public final class ConcurrentCallsBench {
 	public static void main(String[] args) throws Exception {
 		int calls = args.length > 0 ? Integer.parseInt(args[0]) : 300;
 		boolean mobilenet = args.length > 1 && args[1].startsWith("mobilenet");
-		int cores = Runtime.getRuntime().availableProcessors();
+		int cores = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
 		ModelOptions o = new ModelOptions();
 		o.valueRange = mobilenet ? ValueRange.MINUS_ONE_TO_ONE : ValueRange.ZERO_TO_255;
 		o.modelThreads = cores;

@@ -178,6 +178,36 @@ class TensorFlowClassifierTest {
 	}
 
 	@Test
+	void concurrent_calls_give_each_caller_the_probabilities_of_its_own_images() throws Exception {
+		float[] batch = resNet.preprocessor().pack(cifarImages(24));
+		int n = resNet.inputWidth() * resNet.inputHeight() * 3;
+		// Callers of different sizes (full batches, a batch and a rest, single images) share the input tensors.
+		int[][] calls = {{0, 16}, {16, 8}, {3, 19}, {23, 1}};
+		float[][][] expected = new float[calls.length][][];
+		for (int c = 0; c < calls.length; c++)
+			expected[c] = resNet.predict(java.util.Arrays.copyOfRange(batch, calls[c][0] * n, (calls[c][0] +
+				calls[c][1]) * n), calls[c][1]);
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(calls.length);
+		try {
+			List<java.util.concurrent.Future<Boolean>> same = new ArrayList<>();
+			for (int c = 0; c < calls.length; c++) {
+				int call = c;
+				float[] mine = java.util.Arrays.copyOfRange(batch, calls[c][0] * n, (calls[c][0] + calls[c][1]) * n);
+				same.add(pool.submit(() -> {
+					for (int repeat = 0; repeat < 20; repeat++)
+						if (!java.util.Arrays.deepEquals(expected[call], resNet.predict(mine, calls[call][1]))) return false;
+					return true;
+				}));
+			}
+			for (int c = 0; c < calls.length; c++)
+				assertTrue(same.get(c).get(), "caller " + c + " got another caller's probabilities");
+		}
+		finally {
+			pool.shutdown();
+		}
+	}
+
+	@Test
 	void uneven_batches_split_by_the_batch_size_give_the_same_probabilities(@org.junit.jupiter.api.io.TempDir Path tmp) {
 		ModelOptions o = resNetOptions();
 		o.batchSize = 7;
