@@ -19,7 +19,8 @@ import org.apache.spark.SparkEnv;
 
 /**
  * One model per executor JVM: loaded by the first task that needs it, then shared by every task of that JVM (the
- * classifiers are thread-safe; their calls are serialised). A call uses as many threads as the executor has cores
+ * classifiers are thread-safe: a TensorFlow model takes the tasks' calls side by side, ONNX and TorchScript models
+ * one at a time). The model's calls use as many threads as the executor has cores
  * (Spark's contract: one task slot, one core), unless {@code model_threads} says otherwise: {@code local[N]} gives N,
  * a cluster {@code spark.executor.cores}. Keyed by the model's absolute path and the model settings, so two jobs
  * with different models in one JVM each get theirs.
