@@ -13,10 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Whether a Spark executor would gain from concurrent model calls: model calls per second of one model called by one
- * thread, of one model called by two threads (its calls are serialised: what an executor of 2 cores does now), and of
- * two models called by one thread each (what concurrent calls on one model could give at most). Every model gets
- * {@code model_threads} = the cores, as an executor's model does.
+ * Whether a Spark executor gains from concurrent model calls: model calls per second of one model called by one
+ * thread, by two threads whose calls are serialised (by the callers), and by two threads calling side by side (as a
+ * TensorFlow model allows). The model gets {@code model_threads} = the cores, as an executor's model does.
  * <pre>
  * mvn -q -B test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.ablationca.bench.ConcurrentCallsBench [-Dexec.args="CALLS [mobilenet|resnet8] [THREADS]"]
@@ -35,31 +34,29 @@ public final class ConcurrentCallsBench {
 		o.valueRange = mobilenet ? ValueRange.MINUS_ONE_TO_ONE : ValueRange.ZERO_TO_255;
 		o.modelThreads = cores;
 		String name = mobilenet ? "mobilenet_v2_imagenet" : "resnet8_cifar10";
-		try (ModelClassifier a = ModelLoader.load(TestData.model(name), o);
-			ModelClassifier b = ModelLoader.load(TestData.model(name), o))
-		{
+		try (ModelClassifier a = ModelLoader.load(TestData.model(name), o)) {
 			int batch = a.batchSize();
 			float[] images = new float[batch * a.inputWidth() * a.inputHeight() * 3];
 			Random random = new Random(1);
 			for (int i = 0; i < images.length; i++)
 				images[i] = random.nextInt(256);
-			for (int i = 0; i < 20; i++) {
+			for (int i = 0; i < 20; i++)
 				a.predict(images, batch);
-				b.predict(images, batch);
-			}
 			System.out.printf(Locale.ROOT, "%s, batch %d, %d calls, model_threads %d; load %s%n", name, batch, calls,
 				cores, load());
-			double one = time(calls, images, batch, a);
-			double shared = time(calls, images, batch, a, a);
-			double two = time(calls, images, batch, a, b);
-			System.out.printf(Locale.ROOT, "one caller: %.1f calls/s; two callers, one model (serialised): %.1f " +
-				"calls/s (%.2fx); two callers, two models (concurrent): %.1f calls/s (%.2fx); load after %s%n",
-				calls / one, calls / shared, one / shared, calls / two, one / two, load());
+			double one = time(calls, images, batch, false, a);
+			double serialised = time(calls, images, batch, true, a, a);
+			double concurrent = time(calls, images, batch, false, a, a);
+			System.out.printf(Locale.ROOT, "one caller: %.1f calls/s; two callers, serialised: %.1f calls/s (%.2fx); " +
+				"two callers side by side: %.1f calls/s (%.2fx); load after %s%n", calls / one, calls / serialised,
+				one / serialised, calls / concurrent, one / concurrent, load());
 		}
 	}
 
 	/** Seconds for {@code calls} calls shared out among one thread per model given. */
-	private static double time(int calls, float[] images, int batch, ModelClassifier... models) throws Exception {
+	private static double time(int calls, float[] images, int batch, boolean serialise, ModelClassifier... models)
+		throws Exception
+	{
 		ExecutorService pool = Executors.newFixedThreadPool(models.length);
 		try {
 			long t0 = System.nanoTime();
@@ -68,8 +65,12 @@ public final class ConcurrentCallsBench {
 				ModelClassifier model = models[m];
 				int share = calls / models.length;
 				done[m] = pool.submit(() -> {
-					for (int i = 0; i < share; i++)
-						model.predict(images, batch);
+					for (int i = 0; i < share; i++) {
+						if (!serialise) model.predict(images, batch);
+						else synchronized (model) {
+							model.predict(images, batch);
+						}
+					}
 				});
 			}
 			for (Future<?> f : done)
