@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering the design asks for, read from the sources: algorithms never import ImageJ 1, the two faces never
  * import each other, nothing in the plugin imports a build-time tool, and each engine is known only to its model
- * adapter package (tensorflow, onnx, pytorch), which only the one model loader ({@code run.ModelLoader}) uses.
+ * adapter package (tensorflow, onnx, pytorch), which only the one model loader ({@code run.ModelLoader}) uses;
+ * Spark is known only to package spark, which only the command line's Spark face reaches.
  */
 class ArchitectureTest {
 
@@ -78,6 +79,24 @@ class ArchitectureTest {
 		v.addAll(violations("(?!pytorch).*", "ai.djl.pytorch"));
 		v.addAll(violations("(?!tensorflow).*", "ai.djl.tensorflow"));
 		assertEquals(List.of(), v);
+	}
+
+	@Test
+	void onlyTheSparkPackageKnowsSpark() throws IOException {
+		// Spark is a provided dependency, absent from the plugin's runtime: every other class must load without it.
+		// The command line reaches package spark only after checking that Spark is on the class path (cli.SparkFace).
+		List<String> v = new ArrayList<>(violations("(?!spark).*", "org.apache.spark"));
+		v.addAll(violations("(?!spark).*", "scala."));
+		v.addAll(violations("(?!spark).*", "org.apache.hadoop"));
+		for (String i : violations("(?!spark).*", "io.github.ablationca.spark."))
+			if (!i.startsWith("cli/SparkFace.java ")) v.add(i);
+		assertEquals(List.of(), v);
+		try (Stream<Path> files = Files.walk(MAIN)) {
+			for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.startsWith(MAIN.resolve("spark")))
+				.toList())
+				assertTrue(!Files.readString(f).contains("org.apache.spark.") || f.endsWith("cli/SparkFace.java"),
+					f + " names a Spark class");
+		}
 	}
 
 	@Test

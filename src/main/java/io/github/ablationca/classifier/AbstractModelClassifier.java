@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * What every engine adapter shares, so a SavedModel, an ONNX file and a TorchScript file are read and fed the same
@@ -17,7 +18,8 @@ import java.util.List;
  * <p>
  * An adapter's constructor reads what its engine knows about the model, calls {@link #setInput},
  * {@link #resolveCommonSettings}, loads the model and ends with {@link #finishLoading}; then it only runs batches
- * ({@link #runBatch}). Instances are thread-safe: calls are serialised (each engine uses all cores for one call).
+ * ({@link #runBatch}). Instances are thread-safe: calls are serialised unless the adapter allows concurrent calls
+ * ({@link #concurrentCalls()}); each call uses up to {@code model_threads} cores.
  */
 public abstract class AbstractModelClassifier implements ModelClassifier {
 
@@ -31,6 +33,7 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 	/** Batch size fixed by the model (> 0) or -1 for a dynamic batch. */
 	private int fixedBatch = -1;
 	private int batchSize;
+	private int modelThreads;
 	private ValueRange valueRange;
 	private boolean valueRangeIsDefault;
 	private boolean inputSizeIsDefault;
@@ -47,7 +50,9 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 	private String outputKindSource;
 	private List<String> labels;
 	private int labelOffset;
-	private boolean closed;
+	private volatile boolean closed;
+	/** Concurrent calls hold the read lock, {@link #close()} the write lock. */
+	private final ReentrantReadWriteLock calls = new ReentrantReadWriteLock();
 
 	protected AbstractModelClassifier(ModelEngine engine, Path modelPath) {
 		this.engine = engine;
@@ -94,6 +99,17 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 		}
 		if (option == null && fromFile == null) inputSizeIsDefault = true;
 		return pick(option, fromFile, ModelOptions.DEFAULT_INPUT_SIZE, "input_" + what);
+	}
+
+	/**
+	 * The CPU threads one model call may use ({@code model_threads}; 0 = all cores), for the adapter to give its
+	 * engine before it loads the model. Call once.
+	 */
+	protected final int resolveModelThreads(ModelOptions given, ModelOptions file) {
+		modelThreads = pick(given.modelThreads, file.modelThreads, 0, "model_threads");
+		if (modelThreads < 0)
+			throw new ModelLoadException("model_threads must be 0 (all cores) or more, not " + modelThreads + ".");
+		return modelThreads;
 	}
 
 	/** The image input as the adapter resolved it; {@code fixedBatch} is the model's batch size, or -1 if dynamic. */
@@ -328,8 +344,27 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 	// ---------------------------------------------------------------------------------------------------------
 	// Classifier
 
+	/**
+	 * Runs on the calling thread. Calls are serialised unless the adapter says its engine takes concurrent calls
+	 * ({@link #concurrentCalls()}): then they run side by side on the engine's threads ({@code model_threads}).
+	 */
 	@Override
-	public final synchronized float[][] predict(float[] images, int count) {
+	public final float[][] predict(float[] images, int count) {
+		if (!concurrentCalls()) {
+			synchronized (this) {
+				return predictBatches(images, count);
+			}
+		}
+		calls.readLock().lock();
+		try {
+			return predictBatches(images, count);
+		}
+		finally {
+			calls.readLock().unlock();
+		}
+	}
+
+	private float[][] predictBatches(float[] images, int count) {
 		if (closed) throw new IllegalStateException("This classifier of " + modelPath + " is closed.");
 		if (images == null) throw new IllegalArgumentException("No images given.");
 		if (count < 0) throw new IllegalArgumentException("Image count must not be negative, not " + count + ".");
@@ -350,15 +385,31 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 		return out;
 	}
 
+	/**
+	 * Whether {@link #runBatch} may run on several threads at once: the engine's session takes concurrent calls
+	 * and the adapter shares no per-call state. Default false: calls are serialised.
+	 */
+	protected boolean concurrentCalls() {
+		return false;
+	}
+
 	@Override
-	public final synchronized void close() {
-		if (closed) return;
-		closed = true;
-		release();
+	public final void close() {
+		calls.writeLock().lock(); // waits for concurrent calls in flight
+		try {
+			synchronized (this) {
+				if (closed) return;
+				closed = true;
+				release();
+			}
+		}
+		finally {
+			calls.writeLock().unlock();
+		}
 	}
 
 	/** Whether {@link #close()} was called. */
-	protected final synchronized boolean isClosed() {
+	protected final boolean isClosed() {
 		return closed;
 	}
 
@@ -383,6 +434,11 @@ public abstract class AbstractModelClassifier implements ModelClassifier {
 	@Override
 	public int batchSize() {
 		return batchSize;
+	}
+
+	@Override
+	public int modelThreads() {
+		return modelThreads;
 	}
 
 	@Override

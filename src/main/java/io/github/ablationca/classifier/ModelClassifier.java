@@ -41,6 +41,11 @@ public interface ModelClassifier extends Classifier {
 	/** Whether resized images are rounded to the 8-bit grid before the model sees them. */
 	boolean roundTo8Bit();
 
+	/** The CPU threads one model call may use, as the engine was given them ({@code model_threads}); 0 = all cores. */
+	default int modelThreads() {
+		return 0;
+	}
+
 	/** A preprocessor for this model: its input size, resize mode and rounding. */
 	default ImagePreprocessor preprocessor() {
 		return new ImagePreprocessor(inputWidth(), inputHeight(), resizeMode(), roundTo8Bit());

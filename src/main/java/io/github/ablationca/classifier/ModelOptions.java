@@ -52,6 +52,13 @@ public final class ModelOptions {
 	public Integer batchSize;
 
 	/**
+	 * CPU threads one model call may use (TensorFlow's intra- and inter-op thread pools, ONNX Runtime's session
+	 * threads, libtorch's intra-op threads); 0 = all cores. Results do not depend on it. Default: property
+	 * {@code model_threads}, else 0. On Spark executors: the executor's cores.
+	 */
+	public Integer modelThreads;
+
+	/**
 	 * Width for a dynamic input width (TorchScript: always, it records no shape). Default: property
 	 * {@code input_size}, else {@value #DEFAULT_INPUT_SIZE}.
 	 */
@@ -95,6 +102,7 @@ public final class ModelOptions {
 		o.output = output;
 		o.outputKind = outputKind;
 		o.batchSize = batchSize;
+		o.modelThreads = modelThreads;
 		o.inputWidth = inputWidth;
 		o.inputHeight = inputHeight;
 		o.inputLayout = inputLayout;

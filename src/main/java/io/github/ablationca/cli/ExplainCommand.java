@@ -29,6 +29,8 @@ final class ExplainCommand {
 		final RunSettings settings = new RunSettings();
 		boolean force, verbose, help;
 		ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
+		/** The Spark master (--master), or null: in-process (or the master spark-submit gives). */
+		String master;
 		final List<String> inputs = new ArrayList<>();
 	}
 
@@ -48,6 +50,10 @@ final class ExplainCommand {
 				"terminal, else one line per image), bar, lines or off (errors only).",
 				v -> a.progress = progressMode("--progress", v))
 			.settings(s, "pairs_to_draw")
+			.option("--master", "URL", "run the batch on Apache Spark: local[N] (N cores of this machine), " +
+				"spark://HOST:PORT, yarn or k8s://...; adds OUT/objects.parquet and OUT/pairs.parquet (objects and " +
+				"pairs of every result). Default: in-process, or the master of spark-submit. See docs/spark.md.",
+				v -> a.master = v)
 			.group("Method").settings(s, Setting.Group.METHOD);
 		return ModelArguments.addModelGroup(o, s, () -> a.verbose = true, "round_to_8bit")
 			.group("Other").flag("-h, --help", "this help.", () -> a.help = true)
@@ -90,15 +96,19 @@ final class ExplainCommand {
 		}
 		RunSettings settings = a.settings;
 		checkBatch(settings, a.inputs);
-		ModelClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
+		if (a.master != null || SparkFace.underSparkSubmit()) SparkFace.prepare();
+		ModelClassifier classifier = ModelArguments.loadOrReport(SparkFace.forDriver(a.master, settings), a.verbose,
+			err);
 		if (classifier == null) return 1;
 		try (ModelClassifier c = classifier) {
 			checkTarget(settings, c);
 			ProgressBar progress = new ProgressBar(err, a.progress, 0);
 			FolderBatch.Report r;
 			try {
-				r = new FolderBatch(c, settings, settings.out).force(a.force).verbose(a.verbose).messages(progress)
-					.run(a.inputs);
+				r = a.master != null || SparkFace.underSparkSubmit() ? SparkFace.run(a, c, progress, err) :
+					new FolderBatch(c, settings, settings.out).force(a.force).verbose(a.verbose).messages(progress)
+						.run(a.inputs);
+				if (r == null) return 1;
 			}
 			finally {
 				progress.close();

@@ -94,6 +94,8 @@ public class ExplainImageCommand extends ContextCommand {
 	private String resize = "model default";
 	@Parameter(label = "Images per model call (0 = the model's)", description = Help.BATCH_SIZE)
 	private String batch_size = "0";
+	@Parameter(label = "CPU threads per model call (0 = all cores)", description = Help.MODEL_THREADS)
+	private String model_threads = "model default";
 	@Parameter(label = "Model input size (N or WxH)", description = Help.INPUT_SIZE)
 	private String input_size = "model default";
 	@Parameter(label = "Model input layout", description = Help.INPUT_LAYOUT, choices = {"model default", "nchw",

@@ -109,8 +109,9 @@ public final class OnnxClassifier extends AbstractModelClassifier {
 		for (String ignored : ignoredSettings(given))
 			note(ignored + " ignored: ONNX models have no signatures or tags");
 		env = OnnxNatives.environment();
-		try {
-			session = env.createSession(file.toString(), new OrtSession.SessionOptions());
+		int threads = resolveModelThreads(given, properties);
+		try (OrtSession.SessionOptions options = sessionOptions(threads)) {
+			session = env.createSession(file.toString(), options);
 		}
 		catch (OrtException | RuntimeException e) {
 			throw new ModelLoadException(file + " is not an ONNX model that ONNX Runtime " + OnnxNatives.VERSION +
@@ -141,6 +142,19 @@ public final class OnnxClassifier extends AbstractModelClassifier {
 				inputHeight() + " image: " + message(e) + ". If its input size is dynamic, set the size it was " +
 				"trained for (--input-size, or 'input_size' in " + ModelOptions.PROPERTIES_FILE + ").", e);
 		}
+	}
+
+	/**
+	 * Session options for {@code threads} CPU threads per call (0 = ONNX Runtime's default, all cores). The thread
+	 * pools are the session's own, so two models in one process may differ.
+	 */
+	static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
+		OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+		if (threads > 0) {
+			options.setIntraOpNumThreads(threads);
+			options.setInterOpNumThreads(threads);
+		}
+		return options;
 	}
 
 	static List<String> ignoredSettings(ModelOptions given) {

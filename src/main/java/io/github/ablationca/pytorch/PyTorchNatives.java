@@ -3,6 +3,7 @@ package io.github.ablationca.pytorch;
 import io.github.ablationca.classifier.ModelLoadException;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,8 @@ public final class PyTorchNatives {
 	static final String DJL_VERSION = "0.36.0";
 
 	private static Engine engine;
+	/** libtorch's own intra-op thread count (all cores), read once before any model changes it. */
+	private static int defaultThreads;
 
 	private PyTorchNatives() {}
 
@@ -51,6 +54,7 @@ public final class PyTorchNatives {
 		try {
 			Engine e = Engine.getEngine("PyTorch");
 			e.getVersion(); // loads the natives
+			defaultThreads = JniUtils.getNumThreads();
 			engine = e;
 			return e;
 		}
@@ -61,6 +65,28 @@ public final class PyTorchNatives {
 		finally {
 			thread.setContextClassLoader(previous);
 		}
+	}
+
+	/**
+	 * Sets libtorch's intra-op threads (the threads of one model call) for calls made on this thread to
+	 * {@code threads}, or to libtorch's default (all cores) for 0. libtorch keeps the count per calling thread (OpenMP),
+	 * so a model sets it before each of its calls and two models in one JVM keep their own. The inter-op pool is left
+	 * alone (libtorch refuses a change once it has run).
+	 */
+	static void useThreads(int threads) {
+		JniUtils.setNumThreads(threads > 0 ? threads : defaultThreads);
+	}
+
+	/** libtorch's own intra-op thread count (what {@code model_threads} 0 gives). */
+	static int defaultThreads() {
+		engine();
+		return defaultThreads;
+	}
+
+	/** libtorch's intra-op threads for calls made on this thread now. */
+	static int threads() {
+		engine();
+		return JniUtils.getNumThreads();
 	}
 
 	/**

@@ -99,6 +99,7 @@ public final class TorchScriptClassifier extends AbstractModelClassifier {
 		checkArchiveVersion(file);
 
 		Engine torch = PyTorchNatives.engine();
+		resolveModelThreads(given, properties); // made per call: prepareCall()
 		model = torch.newModel(file.getFileName().toString(), Device.cpu());
 		try {
 			// Loaded outside libtorch's inference mode, so that its weights can take part in autograd (gradients);
@@ -205,7 +206,7 @@ public final class TorchScriptClassifier extends AbstractModelClassifier {
 
 	@Override
 	protected float[][] runBatch(float[] images, int first, int count) {
-		plainInterpreter();
+		prepareCall();
 		try (NDManager call = manager.newSubManager()) {
 			NDList out = block.forward(parameters, new NDList(input(call, images, first, count, slot(count))), false);
 			NDArray scores = scores(out);
@@ -222,10 +223,11 @@ public final class TorchScriptClassifier extends AbstractModelClassifier {
 	 * Runs the module's graph as saved, without TorchScript's profiling executor: that one re-optimises the graph
 	 * for every new input shape (probe, full and last batches differ) for no measured gain on these networks (MobileNet
 	 * V2 at batch 16: 40 vs 32-39 images/s, batch 1: 43-49 vs 49-56), at the cost of slow first calls. The setting is
-	 * per thread in libtorch, so it is made before every call.
+	 * per thread in libtorch, so it is made before every call, as is the thread count ({@code model_threads}).
 	 */
-	static void plainInterpreter() {
+	void prepareCall() {
 		JniUtils.setGraphExecutorOptimize(false);
+		PyTorchNatives.useThreads(modelThreads());
 	}
 
 	/** The 8-bit images as a model-input array over {@code buffer} (value range and layout applied). */

@@ -81,7 +81,7 @@ public final class TorchScriptGradients implements GradientModel {
 	private float[] batch(float[] images, int start, int n, int target) {
 		synchronized (classifier) {
 			synchronized (AUTOGRAD) {
-				TorchScriptClassifier.plainInterpreter();
+				classifier.prepareCall();
 				try (NDManager call = classifier.manager().newSubManager();
 					GradientCollector collector = PyTorchNatives.engine().newGradientCollector())
 				{

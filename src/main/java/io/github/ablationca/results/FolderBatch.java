@@ -66,6 +66,50 @@ public final class FolderBatch {
 	 */
 	public record Report(int images, int explained, int skipped, int failed, int otherSettings) {}
 
+	/**
+	 * What explaining one input did ({@link #explainOne}), in a form that travels between machines: a distributed
+	 * batch explains each input on a worker and hands its outcome back to the batch that runs the output folder
+	 * ({@link #absorb}).
+	 *
+	 * @param input the input as the user named it
+	 * @param written the results written: result name to its {@code summary.json} as JSON text, with the entries
+	 *        {@value ResultFolder#SUMMARY_CSV} and the settings check need
+	 * @param errors rows of {@value ResultFolder#ERRORS_CSV} ({@link #ERROR_COLUMNS}: image, slice or "", message)
+	 * @param skipped results that were complete already
+	 * @param otherSettings skipped results that were made with other settings
+	 * @param lines what the batch told on the way ({@link Messages#result}, {@link Messages#note},
+	 *        {@link Messages#error}), in order, each as {@code "result NAME LINE"}, {@code "note LINE"} or
+	 *        {@code "error LINE"}
+	 * @param seconds time spent on the input, or -1 when nothing was computed
+	 */
+	public record Outcome(String input, Map<String, String> written, List<List<String>> errors, int skipped,
+		int otherSettings, List<String> lines, double seconds) implements java.io.Serializable {}
+
+	/**
+	 * Explains named inputs for a batch, e.g. on a cluster; the batch has prepared the output folder and writes its
+	 * folder-level files afterwards.
+	 */
+	@FunctionalInterface
+	public interface Distributor {
+		/**
+		 * Explains {@code inputs} (names assigned, in order) and hands every outcome to {@code batch.absorb}, in the
+		 * order of {@code inputs}.
+		 */
+		void explain(List<InputFiles.Input> inputs, FolderBatch batch) throws IOException;
+
+		/** The inputs the operands name (default: {@link InputFiles#collect}, files on this machine). */
+		default InputFiles.Expansion collect(List<String> operands, Path out) {
+			return InputFiles.collect(operands, out);
+		}
+	}
+
+	/** Writes one complete result folder; in place by default ({@link ResultFolder#write}). */
+	@FunctionalInterface
+	public interface ResultWriter {
+		void write(Path folder, Summary.Source source, io.github.ablationca.image.RgbImage input, SliceResult result,
+			RunSettings settings) throws IOException;
+	}
+
 	/** What a batch plans before it starts: the images and the model calls per image. */
 	public record Plan(int images, int modelCallsPerImage, int segments, int samples, int heatmapCalls) {
 
@@ -130,6 +174,11 @@ public final class FolderBatch {
 	private final Path out;
 	private boolean force, verbose;
 	private Messages messages = new Messages() {};
+	private ResultWriter resultWriter = ResultFolder::write;
+	/** Whether earlier summaries are read from the output folder when needed, rather than all before the run. */
+	private boolean lazySummaries;
+	/** The summaries written by this batch (text), for {@link #explainOne}. */
+	private final Map<String, String> written = new java.util.LinkedHashMap<>();
 
 	private final Map<String, Map<String, Object>> summaries = new TreeMap<>();
 	private final List<List<Object>> errors = new ArrayList<>();
@@ -173,6 +222,42 @@ public final class FolderBatch {
 		return this;
 	}
 
+	/** How result folders are written (default: {@link ResultFolder#write} in place). */
+	public FolderBatch resultWriter(ResultWriter writer) {
+		this.resultWriter = Objects.requireNonNull(writer, "writer");
+		return this;
+	}
+
+	/** The run's settings, resolved for the model. */
+	public RunSettings settings() {
+		return settings;
+	}
+
+	/** The output folder. */
+	public Path out() {
+		return out;
+	}
+
+	/** Whether complete results are recomputed. */
+	public boolean forced() {
+		return force;
+	}
+
+	/** Whether errors carry their Java exceptions. */
+	public boolean verbose() {
+		return verbose;
+	}
+
+	/** The batch's messages (progress display). */
+	public Messages messages() {
+		return messages;
+	}
+
+	/** The names of the results in the output folder and those written so far, in order. */
+	public List<String> resultNames() {
+		return List.copyOf(summaries.keySet());
+	}
+
 	/**
 	 * Explains the images that {@code operands} name (files and folders, see {@link InputFiles}). One run at a time
 	 * per output folder ({@link OutputLock}). An image, slice or operand that fails is recorded and the others still
@@ -182,6 +267,16 @@ public final class FolderBatch {
 	 * @throws IllegalArgumentException if the output folder is an input folder
 	 */
 	public Report run(List<String> operands) throws IOException {
+		return run(operands, null, List.of());
+	}
+
+	/**
+	 * Like {@link #run(List)}, with the inputs explained by {@code distributor} (null: here, one after the other).
+	 *
+	 * @param reserved names in the output folder that are not results (a distributed batch's tables): no input gets
+	 *        them
+	 */
+	public Report run(List<String> operands, Distributor distributor, List<String> reserved) throws IOException {
 		OutputLock lock;
 		try {
 			lock = OutputLock.acquire(out, "explain");
@@ -195,11 +290,15 @@ public final class FolderBatch {
 		}
 		try (lock) {
 			if (lock.takenOver() != null) messages.note(lock.takenOver());
-			InputFiles.Expansion found = InputFiles.collect(operands, out);
+			InputFiles.Expansion found = distributor != null ? distributor.collect(operands, out) :
+				InputFiles.collect(operands, out);
 			AtomicFiles.deleteTemporaryFiles(out);
 			Files.deleteIfExists(out.resolve(ResultFolder.ERRORS_CSV));
 			readEarlierSummaries();
-			List<InputFiles.Input> inputs = InputFiles.assignNames(found.inputs(), claims(found.inputs()), out);
+			Map<String, String> claims = claims(found.inputs());
+			for (String name : reserved)
+				claims.putIfAbsent(name, "reserved:" + name);
+			List<InputFiles.Input> inputs = InputFiles.assignNames(found.inputs(), claims, out);
 			for (String note : found.notes())
 				messages.note(note);
 			for (InputFiles.Problem problem : found.problems())
@@ -207,7 +306,8 @@ public final class FolderBatch {
 			messages.begin(inputs.size());
 			ExplainSettings m = settings.method;
 			messages.plan(new Plan(inputs.size(), m.modelCalls(m.segments), m.segments, m.samples, m.heatmapCalls()));
-			for (InputFiles.Input input : inputs) {
+			if (distributor != null) distributor.explain(inputs, this);
+			else for (InputFiles.Input input : inputs) {
 				messages.start(input.name());
 				long t0 = System.nanoTime();
 				int before = explained;
@@ -224,6 +324,87 @@ public final class FolderBatch {
 			writeErrorsCsv();
 			return new Report(inputs.size(), explained, skipped, errors.size(), otherSettings);
 		}
+	}
+
+	/**
+	 * Explains one named input into the output folder, as one step of a batch does (skipping complete results unless
+	 * forced): the unit a distributed batch runs on its workers, each with its own batch on the same output folder.
+	 * Earlier summaries are read from the output folder as needed. Never throws for a bad image: its error is in the
+	 * outcome.
+	 */
+	public Outcome explainOne(InputFiles.Input input) {
+		lazySummaries = true;
+		int errorsBefore = errors.size(), skippedBefore = skipped, otherBefore = otherSettings, before = explained;
+		List<String> lines = new ArrayList<>();
+		Messages outer = messages;
+		messages = new Messages() {
+			@Override
+			public void progress(double fraction, String step) {
+				outer.progress(fraction, step);
+			}
+
+			@Override
+			public void note(String line) {
+				lines.add("note " + line);
+				outer.note(line);
+			}
+
+			@Override
+			public void result(String name, String line) {
+				lines.add("result " + name + " " + line);
+				outer.result(name, line);
+			}
+
+			@Override
+			public void error(String line) {
+				lines.add("error " + line);
+				outer.error(line);
+			}
+		};
+		written.clear();
+		long t0 = System.nanoTime();
+		try {
+			process(input);
+		}
+		catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+			fail(input.display(), 0, e instanceof IOException io ? IoMessages.describe(io) :
+				ExplainRunner.describe(e, verbose));
+		}
+		finally {
+			messages = outer;
+		}
+		List<List<String>> newErrors = new ArrayList<>();
+		for (List<Object> row : errors.subList(errorsBefore, errors.size()))
+			newErrors.add(row.stream().map(String::valueOf).toList());
+		return new Outcome(input.display(), new java.util.LinkedHashMap<>(written), newErrors, skipped - skippedBefore,
+			otherSettings - otherBefore, lines, explained > before ? (System.nanoTime() - t0) * 1e-9 : -1);
+	}
+
+	/**
+	 * Takes the outcome of one input explained elsewhere ({@link #explainOne} of a worker's batch) into this batch:
+	 * its results join {@value ResultFolder#SUMMARY_CSV}, its errors {@value ResultFolder#ERRORS_CSV}, its lines go to
+	 * the messages.
+	 */
+	public void absorb(Outcome outcome) {
+		messages.start(outcome.input());
+		for (Map.Entry<String, String> e : outcome.written().entrySet()) {
+			summaries.put(e.getKey(), compact(Json.parseObject(e.getValue())));
+			explained++;
+		}
+		skipped += outcome.skipped();
+		otherSettings += outcome.otherSettings();
+		for (List<String> row : outcome.errors())
+			errors.add(List.of(row.get(0), row.get(1), row.get(2)));
+		for (String line : outcome.lines()) {
+			if (line.startsWith("note ")) messages.note(line.substring(5));
+			else if (line.startsWith("error ")) messages.error(line.substring(6));
+			else if (line.startsWith("result ")) {
+				String rest = line.substring(7);
+				int space = rest.indexOf(' ');
+				messages.result(rest.substring(0, space), rest.substring(space + 1));
+			}
+		}
+		messages.finish(outcome.seconds());
 	}
 
 	/**
@@ -301,7 +482,7 @@ public final class FolderBatch {
 
 	/** Why the complete result {@code name} is not of the file with hash {@code sha} any more, or null if it is. */
 	private String changed(String name, String sha) {
-		Map<String, Object> earlier = summaries.get(name);
+		Map<String, Object> earlier = summaryOf(name);
 		if (earlier == null) return null;
 		Object stored = earlier.get("image_sha256");
 		if (stored == null || stored.toString().equals(sha)) return null;
@@ -318,9 +499,11 @@ public final class FolderBatch {
 		Path folder = out.resolve(name);
 		try {
 			Summary.Source source = new Summary.Source(input.display(), sliceNumber, slices, input.id(), sha);
-			ResultFolder.write(folder, source, slice.pixels().get(), result, settings);
-			summaries.put(name, compact(Summary.of(source, result.explanation(), settings)));
-			if (System.nanoTime() - summaryWritten > REWRITE_NANOS) writeSummaryCsv();
+			Map<String, Object> summary = Summary.of(source, result.explanation(), settings);
+			resultWriter.write(folder, source, slice.pixels().get(), result, settings);
+			summaries.put(name, compact(summary));
+			if (lazySummaries) written.put(name, Json.write(compact(summary))); // about 1 KB per result
+			if (!lazySummaries && System.nanoTime() - summaryWritten > REWRITE_NANOS) writeSummaryCsv();
 			explained++;
 			messages.result(name, ExplainRunner.summary(result.explanation()));
 			heard(input, name, result.slice(), slices, slice.pixels());
@@ -352,13 +535,14 @@ public final class FolderBatch {
 	private static List<String> comparedSettings() {
 		List<String> keys = new ArrayList<>();
 		for (Setting s : Settings.on(Setting.Face.SUMMARY))
-			if (!s.key().equals("batch_size")) keys.add(s.key()); // results do not depend on the batch size
+			if (!s.key().equals("batch_size") && !s.key().equals("model_threads"))
+				keys.add(s.key()); // results do not depend on the batch size or the model's threads
 		return keys;
 	}
 
 	private void skip(String name, String label) {
 		skipped++;
-		Map<String, Object> earlier = summaries.get(name);
+		Map<String, Object> earlier = summaryOf(name);
 		boolean differs = false;
 		if (earlier != null) {
 			Map<String, Object> now = Settings.summary(settings);
@@ -378,7 +562,7 @@ public final class FolderBatch {
 	private void fail(String image, int slice, String message) {
 		errors.add(List.of(image, slice > 0 ? slice : "", message));
 		messages.error("Error: " + image + (slice > 0 ? " slice " + slice : "") + ": " + message);
-		if (System.nanoTime() - errorsWritten > REWRITE_NANOS) writeErrorsCsv();
+		if (!lazySummaries && System.nanoTime() - errorsWritten > REWRITE_NANOS) writeErrorsCsv();
 	}
 
 	private void writeErrorsCsv() {
@@ -406,6 +590,25 @@ public final class FolderBatch {
 		for (String key : List.of("image", "image_id", "image_sha256"))
 			if (summary.containsKey(key)) m.put(key, summary.get(key));
 		return m;
+	}
+
+	/**
+	 * The summary of the earlier result {@code name}: from those read before the run, or (for a worker's batch) read
+	 * from the output folder now; null if there is none or it cannot be read.
+	 */
+	private Map<String, Object> summaryOf(String name) {
+		Map<String, Object> s = summaries.get(name);
+		if (s != null || !lazySummaries) return s;
+		Path json = out.resolve(name).resolve(ResultFolder.SUMMARY);
+		if (!Files.isRegularFile(json)) return null;
+		try {
+			s = compact(Json.parseObject(Files.readString(json)));
+			summaries.put(name, s);
+			return s;
+		}
+		catch (IOException | IllegalArgumentException e) {
+			return null;
+		}
 	}
 
 	/** Loads the summaries of the results already in the output folder, and removes stray temporary files. */

@@ -78,6 +78,10 @@ public final class Settings {
 			"stretch.";
 		public static final String BATCH_SIZE = "images per model call: larger is faster but needs more " +
 			"memory; results do not depend on it. Default (0): the model's ablation-ca.properties, else 16.";
+		public static final String MODEL_THREADS = "CPU threads one model call may use; results do not depend " +
+			"on it. 0 (default) = all cores. Lower it to leave cores to other work; on Spark it is the executor's " +
+			"cores. TensorFlow sizes its thread pool once per process (the first model loaded), libtorch's is " +
+			"process-wide.";
 		public static final String INPUT_SIZE = "input size N or WxH for models that do not fix it: TorchScript " +
 			"files (they record no shape) and dynamic inputs. Default: the model's, else ablation-ca.properties, " +
 			"else 224.";
@@ -175,6 +179,9 @@ public final class Settings {
 		add("batch_size", Group.MODEL, EVERYWHERE, ValueType.integer(1, 4096).orModelDefault("0"), "N",
 			Help.BATCH_SIZE,
 			s -> s.modelOptions.batchSize, (s, v) -> s.modelOptions.batchSize = v);
+		add("model_threads", Group.MODEL, EVERYWHERE, ValueType.integer(0, 4096).orModelDefault(), "N",
+			Help.MODEL_THREADS,
+			s -> s.modelOptions.modelThreads, (s, v) -> s.modelOptions.modelThreads = v);
 		add("input_size", Group.MODEL, EVERYWHERE, ValueType.size().orModelDefault(), "N|WxH",
 			Help.INPUT_SIZE,
 			s -> s.modelOptions.inputWidth == null ? null : new int[] {s.modelOptions.inputWidth,

@@ -22,6 +22,7 @@ import org.tensorflow.internal.c_api.TF_Operation;
 import org.tensorflow.internal.c_api.TF_Session;
 import org.tensorflow.internal.c_api.TF_Tensor;
 import org.tensorflow.internal.c_api.global.tensorflow;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
 
 import java.nio.ByteBuffer;
@@ -29,7 +30,12 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A TensorFlow SavedModel image classifier, run offline through DJL's TensorFlow engine.
@@ -52,7 +58,7 @@ import java.util.Locale;
  *     List<ClassScore> top5 = Predictions.topK(p[0], model.labels(), 5);
  * }
  * }</pre>
- * Instances are thread-safe (calls are serialised; TensorFlow itself uses all cores for one call).
+ * Instances are thread-safe; calls run concurrently, on {@code model_threads} cores (default all) together.
  */
 public final class TensorFlowClassifier extends AbstractModelClassifier {
 
@@ -74,9 +80,8 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 	/** The feature layer set by the options or ablation-ca.properties; null = the input of the classification layer. */
 	private final String configuredFeatureLayer;
 
-	/** Reused native input tensors: one for full batches, one for the last other size. */
-	private InputSlot fullSlot;
-	private InputSlot otherSlot;
+	/** Reused native input tensors, by image count; a call takes one and gives it back (calls may be concurrent). */
+	private final Map<Integer, Queue<InputSlot>> freeSlots = new ConcurrentHashMap<>();
 
 	private static final class InputSlot {
 		final int count;
@@ -144,10 +149,11 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		output = sig.chooseOutput(pick(given.output, file.output, null, "output"));
 		long knownClasses = classCount(output);
 		resolveCommonSettings(given, file, modelDir, knownClasses);
+		int threads = resolveModelThreads(given, file);
 
 		// Natives and DJL: only now, so that folder and signature errors come without the TensorFlow start-up cost.
 		TensorFlowNatives.load();
-		model = loadWithDjl(modelDir, tags, signatureKey);
+		model = loadWithDjl(modelDir, tags, signatureKey, threads);
 		try {
 			SavedModelBundle bundle = ((TfSymbolBlock) model.getBlock()).getSavedModelBundle();
 			session = bundle.getSession();
@@ -231,7 +237,22 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		return nl < 0 ? s.strip() : s.substring(0, nl).strip();
 	}
 
-	private static ZooModel<NDList, NDList> loadWithDjl(Path modelDir, String[] tags, String signatureKey) {
+	/**
+	 * The session configuration for {@code threads} CPU threads per call (0 = TensorFlow's default, all cores): DJL's
+	 * own (its system properties, GPU options) with both thread pools sized. TensorFlow sizes its intra-op pool (the
+	 * threads of one convolution) once per process, from the first session created; the inter-op pool is the
+	 * session's own.
+	 */
+	static ConfigProto sessionConfig(int threads) {
+		ConfigProto.Builder config = JavacppUtils.getSessionConfig().toBuilder();
+		if (threads > 0) config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads)
+			.setUsePerSessionThreads(true);
+		return config.build();
+	}
+
+	private static ZooModel<NDList, NDList> loadWithDjl(Path modelDir, String[] tags, String signatureKey,
+		int threads)
+	{
 		// DJL finds its engine through the context class loader; in Fiji that may not be the one that loaded us.
 		Thread thread = Thread.currentThread();
 		ClassLoader previous = thread.getContextClassLoader();
@@ -239,7 +260,10 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		try {
 			Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
 				.optModelPath(modelDir).optEngine("TensorFlow").optOption("Tags", String.join(",", tags))
-				.optOption("SignatureDefKey", signatureKey).build();
+				.optOption("SignatureDefKey", signatureKey)
+				// DJL's TfModel takes the ConfigProto as base64 text.
+				.optOption("ConfigProto", Base64.getEncoder().encodeToString(sessionConfig(threads).toByteArray()))
+				.build();
 			return criteria.loadModel();
 		}
 		catch (Exception | LinkageError e) {
@@ -265,7 +289,21 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 	protected float[][] runBatch(float[] images, int first, int count) {
 		int feed = fed(count);
 		if (count > feed) throw new IllegalStateException(count + " images for a batch of " + feed);
-		InputSlot slot = slot(feed);
+		InputSlot slot = takeSlot(feed);
+		try {
+			return run(slot, images, first, count, feed);
+		}
+		finally {
+			giveBack(slot);
+		}
+	}
+
+	/** Returns an input tensor to the pool for the next call with the same batch. */
+	private void giveBack(InputSlot slot) {
+		freeSlots.computeIfAbsent(slot.count, k -> new ConcurrentLinkedQueue<>()).add(slot);
+	}
+
+	private float[][] run(InputSlot slot, float[] images, int first, int count, int feed) {
 		if (uint8Input) fillBytes(slot, images, first, count);
 		else fill(slot.floats, images, first, count, slot.count);
 		TF_Tensor[] result = JavacppUtils.runSession(session, null, new TF_Tensor[] {slot.tensor}, inputOp, inputIndex,
@@ -357,45 +395,57 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		float[][] out = new float[count][];
 		for (int start = 0; start < count; start += batchSize()) {
 			int m = Math.min(batchSize(), count - start), feed = fed(m);
-			InputSlot slot = slot(feed);
-			if (uint8Input) fillBytes(slot, images, start, m);
-			else fill(slot.floats, images, start, m, slot.count);
-			if (ops[0].equals(inputOp[0]) && index[0] == inputIndex[0]) {
-				// the input itself (TensorFlow cannot fetch what it is fed): the values as fed, averaged over positions
-				if (uint8Input) throw new FeatureLayerException("The layer '" + name + "' is the uint8 input of " +
-					modelDir + ". Fix: give a layer after the input with --feature-layer.");
-				long[] shape = inputLayout().shape(feed, inputWidth(), inputHeight());
-				for (int i = 0; i < m; i++)
-					out[start + i] = pool(slot.floats, i * imageSize(), shape, inputLayout() == InputLayout.NHWC);
-				continue;
-			}
-			TF_Tensor[] result = JavacppUtils.runSession(session, null, new TF_Tensor[] {slot.tensor}, inputOp,
-				inputIndex, ops, index, new TF_Operation[0]);
-			TF_Tensor t = result[0];
+			InputSlot slot = takeSlot(feed);
 			try {
-				if (tensorflow.TF_TensorType(t) != tensorflow.TF_FLOAT)
-					throw new FeatureLayerException("The layer '" + name + "' of " + modelDir + " is not float32. Fix: " +
-						"give another layer with --feature-layer.");
-				long total = tensorflow.TF_TensorByteSize(t) / Float.BYTES;
-				long[] shape = new long[tensorflow.TF_NumDims(t)];
-				for (int d = 0; d < shape.length; d++)
-					shape[d] = tensorflow.TF_Dim(t, d);
-				if (shape.length < 2 || shape[0] != feed)
-					throw new FeatureLayerException("The layer '" + name + "' of " + modelDir + " has shape " +
-						java.util.Arrays.toString(shape) + ", without a batch axis of " + feed + ". Fix: give a layer " +
-						"computed per image with --feature-layer.");
-				FloatBuffer fb = tensorflow.TF_TensorData(t).capacity(total * Float.BYTES).asByteBuffer()
-					.order(ByteOrder.nativeOrder()).asFloatBuffer();
-				int per = (int) (total / feed);
-				for (int i = 0; i < m; i++)
-					out[start + i] = pool(fb, i * per, shape, inputLayout() == InputLayout.NHWC);
+				batchActivations(slot, images, start, m, feed, ops, index, name, out);
 			}
 			finally {
-				for (TF_Tensor r : result)
-					r.close();
+				giveBack(slot);
 			}
 		}
 		return out;
+	}
+
+	/** Fills {@code slot} with images {@code start .. start + m - 1} and writes their activations into {@code out}. */
+	private void batchActivations(InputSlot slot, float[] images, int start, int m, int feed, TF_Operation[] ops,
+		int[] index, String name, float[][] out)
+	{
+		if (uint8Input) fillBytes(slot, images, start, m);
+		else fill(slot.floats, images, start, m, slot.count);
+		if (ops[0].equals(inputOp[0]) && index[0] == inputIndex[0]) {
+			// the input itself (TensorFlow cannot fetch what it is fed): the values as fed, averaged over positions
+			if (uint8Input) throw new FeatureLayerException("The layer '" + name + "' is the uint8 input of " +
+				modelDir + ". Fix: give a layer after the input with --feature-layer.");
+			long[] shape = inputLayout().shape(feed, inputWidth(), inputHeight());
+			for (int i = 0; i < m; i++)
+				out[start + i] = pool(slot.floats, i * imageSize(), shape, inputLayout() == InputLayout.NHWC);
+			return;
+		}
+		TF_Tensor[] result = JavacppUtils.runSession(session, null, new TF_Tensor[] {slot.tensor}, inputOp,
+			inputIndex, ops, index, new TF_Operation[0]);
+		TF_Tensor t = result[0];
+		try {
+			if (tensorflow.TF_TensorType(t) != tensorflow.TF_FLOAT)
+				throw new FeatureLayerException("The layer '" + name + "' of " + modelDir + " is not float32. Fix: " +
+					"give another layer with --feature-layer.");
+			long total = tensorflow.TF_TensorByteSize(t) / Float.BYTES;
+			long[] shape = new long[tensorflow.TF_NumDims(t)];
+			for (int d = 0; d < shape.length; d++)
+				shape[d] = tensorflow.TF_Dim(t, d);
+			if (shape.length < 2 || shape[0] != feed)
+				throw new FeatureLayerException("The layer '" + name + "' of " + modelDir + " has shape " +
+					java.util.Arrays.toString(shape) + ", without a batch axis of " + feed + ". Fix: give a layer " +
+					"computed per image with --feature-layer.");
+			FloatBuffer fb = tensorflow.TF_TensorData(t).capacity(total * Float.BYTES).asByteBuffer()
+				.order(ByteOrder.nativeOrder()).asFloatBuffer();
+			int per = (int) (total / feed);
+			for (int i = 0; i < m; i++)
+				out[start + i] = pool(fb, i * per, shape, inputLayout() == InputLayout.NHWC);
+		}
+		finally {
+			for (TF_Tensor r : result)
+				r.close();
+		}
 	}
 
 	/** One image's activations as a vector: rank 2 as is, rank 4 averaged over the spatial axes. */
@@ -418,9 +468,11 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		return v;
 	}
 
-	private InputSlot slot(int count) {
-		if (fullSlot != null && fullSlot.count == count) return fullSlot;
-		if (otherSlot != null && otherSlot.count == count) return otherSlot;
+	/** A free input tensor for {@code count} images, or a new one. */
+	private InputSlot takeSlot(int count) {
+		Queue<InputSlot> free = freeSlots.get(count);
+		InputSlot reused = free == null ? null : free.poll();
+		if (reused != null) return reused;
 		long[] dims = inputLayout().shape(count, inputWidth(), inputHeight());
 		long bytes = (long) count * imageSize() * (uint8Input ? 1 : Float.BYTES);
 		TF_Tensor tensor = AbstractTF_Tensor.allocateTensor(uint8Input ? tensorflow.TF_UINT8 : tensorflow.TF_FLOAT,
@@ -428,13 +480,13 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 		if (tensor == null || tensor.isNull())
 			throw new OutOfMemoryError("TensorFlow cannot allocate an input tensor of " + bytes + " bytes; use a smaller batch size.");
 		ByteBuffer buffer = tensorflow.TF_TensorData(tensor).capacity(bytes).asByteBuffer().order(ByteOrder.nativeOrder());
-		InputSlot slot = new InputSlot(count, tensor, uint8Input ? null : buffer.asFloatBuffer(), buffer);
-		if (count == batchSize()) fullSlot = slot;
-		else {
-			if (otherSlot != null) otherSlot.tensor.close();
-			otherSlot = slot;
-		}
-		return slot;
+		return new InputSlot(count, tensor, uint8Input ? null : buffer.asFloatBuffer(), buffer);
+	}
+
+	/** TensorFlow sessions take concurrent runs, and each call has its own input tensor. */
+	@Override
+	protected boolean concurrentCalls() {
+		return true;
 	}
 
 	/** uint8 input: the 8-bit samples as they are (rounded, clamped), in the input's layout; padding images are zero. */
@@ -462,9 +514,9 @@ public final class TensorFlowClassifier extends AbstractModelClassifier {
 
 	@Override
 	protected void release() {
-		if (fullSlot != null) fullSlot.tensor.close();
-		if (otherSlot != null) otherSlot.tensor.close();
-		fullSlot = otherSlot = null;
+		for (Queue<InputSlot> free : freeSlots.values())
+			for (InputSlot slot; (slot = free.poll()) != null;)
+				slot.tensor.close();
 		if (model != null) model.close();
 	}
 

@@ -63,6 +63,7 @@ class VocabularyFacesTest {
 		m.put("value_range", "0..1");
 		m.put("resize", "center-crop");
 		m.put("batch_size", "7");
+		m.put("model_threads", "3");
 		m.put("input_size", "64x48");
 		m.put("input_layout", "nhwc");
 		m.put("input", "pixels");

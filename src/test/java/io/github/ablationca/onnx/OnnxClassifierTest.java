@@ -1,10 +1,12 @@
 package io.github.ablationca.onnx;
 
 import static io.github.ablationca.Messages.assertMentions;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ablationca.TestData;
 import io.github.ablationca.classifier.GradientUnavailableException;
 import io.github.ablationca.classifier.InputLayout;
 import io.github.ablationca.classifier.ModelClassifier;
@@ -70,6 +72,31 @@ class OnnxClassifierTest {
 				for (int n = 0; n < 7; n++)
 					for (int k = 0; k < 3; k++)
 						assertEquals(expected(n, ValueRange.IMAGENET)[k], p[n][k], 1e-6, layout + " image " + n);
+			}
+		}
+	}
+
+	@Test
+	void modelThreadsReachTheSessionAndLeaveTheProbabilitiesAlone() throws Exception {
+		Path file = TestData.model("resnet8_cifar10_onnx").resolve("model.onnx");
+		float[] images = new float[6 * 32 * 32 * 3];
+		java.util.Random random = new java.util.Random(3);
+		for (int i = 0; i < images.length; i++)
+			images[i] = random.nextInt(256);
+		float[][] expected;
+		try (ModelClassifier c = ModelLoader.load(file, options(ValueRange.ZERO_TO_255))) {
+			assertEquals(0, c.modelThreads());
+			expected = c.predict(images, 6);
+		}
+		for (int threads : new int[] {1, 2}) {
+			ModelOptions o = options(ValueRange.ZERO_TO_255);
+			o.modelThreads = threads;
+			try (ModelClassifier c = ModelLoader.load(file, o)) {
+				assertEquals(threads, c.modelThreads());
+				assertTrue(c.describe().contains("model_threads = " + threads + " (options)"), c.describe());
+				float[][] p = c.predict(images, 6);
+				for (int n = 0; n < 6; n++)
+					assertArrayEquals(expected[n], p[n], 1e-6f, threads + " threads, image " + n);
 			}
 		}
 	}

@@ -58,6 +58,43 @@ class TorchScriptClassifierTest {
 		return o;
 	}
 
+	/**
+	 * libtorch keeps its intra-op thread count per calling thread: after a model call it is the model's
+	 * {@code model_threads} on that thread (0: libtorch's default, the machine's cores), whatever another model set.
+	 */
+	@Test
+	void modelThreadsAreLibtorchsThreadsForEveryCallAndLeaveTheProbabilitiesAlone() {
+		Path file = TestData.model("resnet8_cifar10_torchscript");
+		float[] images = new float[4 * 32 * 32 * 3];
+		java.util.Random random = new java.util.Random(5);
+		for (int i = 0; i < images.length; i++)
+			images[i] = random.nextInt(256);
+		ModelOptions all = options(32, 32, ValueRange.ZERO_TO_255, null);
+		ModelOptions one = options(32, 32, ValueRange.ZERO_TO_255, null);
+		one.modelThreads = 1;
+		ModelOptions two = options(32, 32, ValueRange.ZERO_TO_255, null);
+		two.modelThreads = 2;
+		try (ModelClassifier c0 = ModelLoader.load(file, all); ModelClassifier c1 = ModelLoader.load(file, one);
+			ModelClassifier c2 = ModelLoader.load(file, two))
+		{
+			assertEquals(1, c1.modelThreads());
+			assertTrue(c1.describe().contains("model_threads = 1 (options)"), c1.describe());
+			float[][] p1 = c1.predict(images, 4);
+			assertEquals(1, PyTorchNatives.threads());
+			float[][] p2 = c2.predict(images, 4);
+			assertEquals(2, PyTorchNatives.threads());
+			float[][] p0 = c0.predict(images, 4);
+			assertEquals(PyTorchNatives.defaultThreads(), PyTorchNatives.threads(), "0: libtorch's default");
+			c1.predict(images, 1);
+			assertEquals(1, PyTorchNatives.threads(), "each model sets its count before each call");
+			for (int n = 0; n < 4; n++)
+				for (int k = 0; k < p0[n].length; k++) {
+					assertEquals(p0[n][k], p1[n][k], 1e-6, "1 thread, image " + n);
+					assertEquals(p0[n][k], p2[n][k], 1e-6, "2 threads, image " + n);
+				}
+		}
+	}
+
 	@Test
 	void channelMeansAreFedRightInBothLayouts(@TempDir Path dir) {
 		Path nchw = TorchScriptModels.channelMeans(dir.resolve("nchw.pt"));

@@ -151,18 +151,81 @@ class TensorFlowClassifierTest {
 		}
 	}
 
-	@Test
-	void uneven_batches_split_by_the_batch_size_give_the_same_probabilities(@org.junit.jupiter.api.io.TempDir Path tmp) {
-		ModelOptions o = resNetOptions();
-		o.batchSize = 7;
+	/** The first {@code n} CIFAR-10 images of the shared data, by name. */
+	private static List<RgbImage> cifarImages(int n) {
 		List<RgbImage> images = new ArrayList<>();
 		try (var files = Files.list(TestData.image("cifar10"))) {
-			files.sorted().limit(16).forEach(f -> images.add(TestImages.read(f)));
+			files.sorted().limit(n).forEach(f -> images.add(TestImages.read(f)));
 		}
 		catch (java.io.IOException e) {
 			throw new IllegalStateException(e);
 		}
-		float[] batch = resNet.preprocessor().pack(images);
+		return images;
+	}
+
+	@Test
+	void model_threads_size_both_thread_pools_of_the_session_and_leave_the_probabilities_alone() {
+		org.tensorflow.proto.ConfigProto two = TensorFlowClassifier.sessionConfig(2);
+		assertEquals(2, two.getIntraOpParallelismThreads());
+		assertEquals(2, two.getInterOpParallelismThreads());
+		assertTrue(two.getUsePerSessionThreads(), "the inter-op pool is the session's own");
+		org.tensorflow.proto.ConfigProto all = TensorFlowClassifier.sessionConfig(0);
+		assertEquals(0, all.getIntraOpParallelismThreads(), "0 = TensorFlow's default, every core");
+		assertEquals(0, all.getInterOpParallelismThreads());
+
+		float[] batch = resNet.preprocessor().pack(cifarImages(8));
+		float[][] expected = resNet.predict(batch, 8);
+		assertEquals(0, resNet.modelThreads());
+		for (int threads : new int[] {1, 2}) {
+			ModelOptions o = resNetOptions();
+			o.modelThreads = threads;
+			// DJL refuses a ConfigProto it cannot parse (MalformedModelException), so loading is the check that it
+			// received ours.
+			try (TensorFlowClassifier c = (TensorFlowClassifier) ModelLoader.load(TestData.model("resnet8_cifar10"), o)) {
+				assertEquals(threads, c.modelThreads());
+				assertTrue(c.describe().contains("model_threads = " + threads + " (options)"), c.describe());
+				float[][] p = c.predict(batch, 8);
+				for (int i = 0; i < 8; i++)
+					assertArrayEquals(expected[i], p[i], 1e-6f, threads + " threads, image " + i);
+			}
+		}
+	}
+
+	@Test
+	void concurrent_calls_give_each_caller_the_probabilities_of_its_own_images() throws Exception {
+		float[] batch = resNet.preprocessor().pack(cifarImages(24));
+		int n = resNet.inputWidth() * resNet.inputHeight() * 3;
+		// Callers of different sizes (full batches, a batch and a rest, single images) share the input tensors.
+		int[][] calls = {{0, 16}, {16, 8}, {3, 19}, {23, 1}};
+		float[][][] expected = new float[calls.length][][];
+		for (int c = 0; c < calls.length; c++)
+			expected[c] = resNet.predict(java.util.Arrays.copyOfRange(batch, calls[c][0] * n, (calls[c][0] +
+				calls[c][1]) * n), calls[c][1]);
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(calls.length);
+		try {
+			List<java.util.concurrent.Future<Boolean>> same = new ArrayList<>();
+			for (int c = 0; c < calls.length; c++) {
+				int call = c;
+				float[] mine = java.util.Arrays.copyOfRange(batch, calls[c][0] * n, (calls[c][0] + calls[c][1]) * n);
+				same.add(pool.submit(() -> {
+					for (int repeat = 0; repeat < 20; repeat++)
+						if (!java.util.Arrays.deepEquals(expected[call], resNet.predict(mine, calls[call][1]))) return false;
+					return true;
+				}));
+			}
+			for (int c = 0; c < calls.length; c++)
+				assertTrue(same.get(c).get(), "caller " + c + " got another caller's probabilities");
+		}
+		finally {
+			pool.shutdown();
+		}
+	}
+
+	@Test
+	void uneven_batches_split_by_the_batch_size_give_the_same_probabilities(@org.junit.jupiter.api.io.TempDir Path tmp) {
+		ModelOptions o = resNetOptions();
+		o.batchSize = 7;
+		float[] batch = resNet.preprocessor().pack(cifarImages(16));
 		float[][] whole = resNet.predict(batch, 16);
 		try (TensorFlowClassifier sevens = (TensorFlowClassifier) ModelLoader.load(TestData.model("resnet8_cifar10"), o)) {
 			assertEquals(7, sevens.batchSize());
