@@ -103,6 +103,7 @@ final class DatasetCommand {
 		if (classifier == null) return 1;
 		try (ModelClassifier c = classifier) {
 			ExplainCommand.checkTarget(settings, c);
+			c.featureLayer(settings.modelOptions.featureLayer); // a wrong layer is refused before Spark starts
 			ProgressBar progress = new ProgressBar(err, a.progress, 0);
 			DatasetBatch.Report r;
 			try {
