@@ -199,7 +199,8 @@ public final class SparkBatch {
 						b.absorb(d.outcome());
 						described.addAll(d.described());
 						for (String summary : d.outcome().written().values())
-							if (Json.parseObject(summary).get("model_calls") instanceof Number n) modelCalls[0] += n.longValue();
+							if (Json.parseObject(summary).get("model_calls") instanceof Number n)
+								modelCalls[0] += n.longValue();
 					}
 					if (featureLayer != null) onExecutors.add(done.flatMap(d -> d.described().iterator()));
 					else done.unpersist(false);

@@ -285,8 +285,8 @@ class SparkBatchTest {
 	static TreeSet<String> resultFolders(Path out) throws IOException {
 		try (Stream<Path> dirs = Files.list(out)) {
 			return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
-				.filter(n -> !n.startsWith(".") && !n.endsWith(".parquet") && !n.equals(ResultFolder.DATASET)).collect(TreeSet::new, TreeSet::add,
-					TreeSet::addAll);
+				.filter(n -> !n.startsWith(".") && !n.endsWith(".parquet") && !n.equals(ResultFolder.DATASET))
+				.collect(TreeSet::new, TreeSet::add, TreeSet::addAll);
 		}
 	}
 
