@@ -97,8 +97,8 @@ class SparkBatchTest {
 		assertEquals(new FolderBatch.Report(12, 12, 0, 0, 0), r.report());
 		assertSameResults(reference, s.out);
 		assertTables(r, s.out);
-		assertEquals(1, ExecutorModels.loaded(), "one model in this JVM, shared by the tasks of both jobs");
-		assertEquals(List.of(2), ExecutorModels.threads(), "local[2]: the executor's two cores serve each call");
+		assertEquals(List.of(2), ExecutorModels.threads(s.model), "one model in this JVM, shared by the tasks of " +
+			"every job; local[2]: the executor's two cores serve each call");
 	}
 
 	@Test
