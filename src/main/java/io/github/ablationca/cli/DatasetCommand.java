@@ -29,8 +29,24 @@ final class DatasetCommand {
 		final RunSettings settings = new RunSettings();
 		boolean force, verbose, help;
 		ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
+		/** The Spark master (--master), or null: the default ({@link #master}). */
+		String master;
 		final List<String> inputs = new ArrayList<>();
+
+		/**
+		 * Where the analysis runs: the --master given, spark-submit's, else embedded Spark on all cores
+		 * ({@value #EMBEDDED}) when Spark is on the class path; null = in-process.
+		 */
+		String master() {
+			if (IN_PROCESS.equals(master)) return null;
+			if (master != null) return master;
+			if (SparkFace.underSparkSubmit()) return System.getProperty("spark.master");
+			return SparkFace.sparkOnClassPath() ? EMBEDDED : null;
+		}
 	}
+
+	/** The default master of {@code dataset}, and the word for "no Spark". */
+	static final String EMBEDDED = "local[*]", IN_PROCESS = "in-process";
 
 	static Options options(Arguments a) {
 		RunSettings s = a.settings;
@@ -47,6 +63,11 @@ final class DatasetCommand {
 			.option("--progress", "MODE", "auto, bar, lines or off (as for explain).",
 				v -> a.progress = ExplainCommand.progressMode("--progress", v))
 			.settings(s, "pairs_to_draw")
+			.option("--master", "URL", "where the images and classes are analysed: on Apache Spark at local[N] (N " +
+				"cores of this machine), spark://HOST:PORT, yarn or k8s://..., or " + IN_PROCESS + " (one image " +
+				"after the other, no Spark). Default: " + EMBEDDED + " (embedded Spark, all cores), or the master of " +
+				"spark-submit. Spark also writes OUT/objects.parquet and OUT/pairs.parquet. See docs/spark.md.",
+				v -> a.master = v)
 			.group("Dataset analysis").settings(s, Setting.Group.DATASET)
 			.group("Method").settings(s, Setting.Group.METHOD);
 		return ModelArguments.addModelGroup(o, s, () -> a.verbose = true, "round_to_8bit")
@@ -76,15 +97,20 @@ final class DatasetCommand {
 		}
 		RunSettings settings = a.settings;
 		ExplainCommand.checkBatch(settings, a.inputs);
-		ModelClassifier classifier = ModelArguments.loadOrReport(settings, a.verbose, err);
+		String master = a.master();
+		if (master != null) SparkFace.prepare();
+		ModelClassifier classifier = ModelArguments.loadOrReport(SparkFace.forDriver(master, settings), a.verbose, err);
 		if (classifier == null) return 1;
 		try (ModelClassifier c = classifier) {
 			ExplainCommand.checkTarget(settings, c);
+			c.featureLayer(settings.modelOptions.featureLayer); // a wrong layer is refused before Spark starts
 			ProgressBar progress = new ProgressBar(err, a.progress, 0);
 			DatasetBatch.Report r;
 			try {
-				r = new DatasetBatch(c, settings, settings.out).force(a.force).verbose(a.verbose).messages(progress)
-					.run(a.inputs);
+				DatasetBatch batch = new DatasetBatch(c, settings, settings.out).force(a.force).verbose(a.verbose)
+					.messages(progress);
+				r = master == null ? batch.run(a.inputs) : SparkFace.runDataset(master, batch, settings, a.inputs, err);
+				if (r == null) return 1;
 			}
 			finally {
 				progress.close();

@@ -1,6 +1,7 @@
 package io.github.ablationca.cli;
 
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.results.DatasetBatch;
 import io.github.ablationca.results.FolderBatch;
 import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.spark.ResultTablesJob;
@@ -8,6 +9,7 @@ import io.github.ablationca.spark.SparkBatch;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * {@code explain --master URL}: the batch on Apache Spark ({@link SparkBatch}). Spark is not part of the plugin's
@@ -50,6 +52,33 @@ final class SparkFace {
 		RunSettings s = settings.copy();
 		s.modelOptions.modelThreads = cores;
 		return s;
+	}
+
+	/**
+	 * Runs the dataset analysis {@code batch} on Spark ({@link io.github.ablationca.spark.SparkDataset}); null after
+	 * printing the error on {@code err} when Spark cannot run it (the caller exits with 1).
+	 */
+	static DatasetBatch.Report runDataset(String master, DatasetBatch batch, RunSettings settings,
+		List<String> inputs, PrintStream err) throws IOException
+	{
+		if (!sparkOnClassPath()) {
+			err.println("Error: --master " + master + " needs Apache Spark, which is not on the class path. Fix: " +
+				"build with 'mvn -B -DskipTests package' (it puts Spark in target/spark-dependency, which " +
+				"scripts/ablation-ca adds), start the analysis with spark-submit (docs/spark.md), or give --master " +
+				DatasetCommand.IN_PROCESS + ".");
+			return null;
+		}
+		try {
+			DatasetBatch.Report r = SparkBatch.onSession(master, spark -> batch.run(inputs,
+				new io.github.ablationca.spark.SparkDataset(spark, settings)));
+			err.println("Tables: " + settings.out.resolve(ResultTablesJob.OBJECTS) + ", " +
+				settings.out.resolve(ResultTablesJob.PAIRS) + " (Parquet: the objects and pairs of every result)");
+			return r;
+		}
+		catch (IllegalStateException e) {
+			err.println("Error: " + e.getMessage());
+			return null;
+		}
 	}
 
 	/**

@@ -40,7 +40,9 @@ import org.apache.commons.math3.special.Erf;
  * ClassGraph.Edge top = g.edges().get(0);
  * }</pre>
  */
-public record ClassGraph(String className, int images, List<Concept> concepts, List<Edge> edges) {
+public record ClassGraph(String className, int images, List<Concept> concepts, List<Edge> edges)
+	implements java.io.Serializable
+{
 
 	/** The largest |z| one image's pair may add (p capped at 1e-15). */
 	static final double Z_CAP = 7.94;
@@ -58,7 +60,7 @@ public record ClassGraph(String className, int images, List<Concept> concepts, L
 	 * @param rank 1 = most important
 	 */
 	public record Concept(int concept, int objects, int images, double imageShare, double meanContribution,
-		double meanMainEffect, double importance, int rank)
+		double meanMainEffect, double importance, int rank) implements java.io.Serializable
 	{}
 
 	/**
@@ -80,7 +82,7 @@ public record ClassGraph(String className, int images, List<Concept> concepts, L
 	 */
 	public record Edge(int conceptA, int conceptB, int images, int pairs, double meanInteraction,
 		double significantShare, double signConsistency, double z, double pValue, double qValue, boolean significant,
-		double importance, int rank)
+		double importance, int rank) implements java.io.Serializable
 	{
 		/** "synergy" (the model uses the two together) or "redundancy" (either one suffices). */
 		public String kind() {

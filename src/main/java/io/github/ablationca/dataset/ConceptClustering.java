@@ -55,7 +55,9 @@ public final class ConceptClustering {
 	 * @param splits the silhouettes of the splits made, in order (empty with a given k)
 	 * @param chosenBy how k was set: "given" or "silhouette"
 	 */
-	public record Result(int k, int[] concept, double[] distance, List<Double> splits, String chosenBy) {}
+	public record Result(int k, int[] concept, double[] distance, List<Double> splits, String chosenBy)
+		implements java.io.Serializable
+	{}
 
 	private record Point(double[] point, int index) implements Clusterable {
 		@Override

@@ -30,7 +30,7 @@ public final class DatasetAnalysis {
 	 * @param descriptors one descriptor per object, in the order of {@code objects}
 	 */
 	public record Image(String name, String className, List<ObjectRow> objects, List<PairRow> pairs,
-		float[][] descriptors)
+		float[][] descriptors) implements java.io.Serializable
 	{
 		public Image {
 			if (descriptors.length != objects.size())
@@ -52,8 +52,13 @@ public final class DatasetAnalysis {
 	 * @param problem why it was not analysed, or null
 	 */
 	public record ClassResult(String className, Set<String> images, List<ObjectRow> objects, List<PairRow> pairs,
-		ConceptClustering.Result clustering, ClassGraph graph, String problem)
-	{}
+		ConceptClustering.Result clustering, ClassGraph graph, String problem) implements java.io.Serializable
+	{
+		/** This result without its pairs (the graph holds what they gave): what a cluster hands back to its driver. */
+		public ClassResult withoutPairs() {
+			return new ClassResult(className, images, objects, List.of(), clustering, graph, problem);
+		}
+	}
 
 	/**
 	 * Analyses every class of {@code images}, classes in name order.

@@ -15,7 +15,7 @@ package io.github.ablationca.dataset;
  *        clustering
  */
 public record ObjectRow(String image, String className, int object, int concept, double contribution,
-	double mainEffect, int area, double typicality)
+	double mainEffect, int area, double typicality) implements java.io.Serializable
 {
 	/** This row with its concept and distance to the concept's centre. */
 	public ObjectRow withConcept(int concept, double typicality) {

@@ -13,5 +13,5 @@ package io.github.ablationca.dataset;
  * @param significant whether the pair was significant in its image (Benjamini-Hochberg over the image's pairs)
  */
 public record PairRow(String image, String className, int objectA, int objectB, double correlation,
-	double interaction, double pValue, boolean significant)
+	double interaction, double pValue, boolean significant) implements java.io.Serializable
 {}

@@ -58,10 +58,58 @@ public final class DatasetBatch {
 	/** Patches per concept montage. */
 	public static final int MONTAGE_PATCHES = 12;
 
-	/** One result the analysis uses. */
-	private record Described(String name, InputFiles.Input input, int slice, String className, String trueClass,
-		String predicted, DatasetAnalysis.Image image)
-	{}
+	/**
+	 * One complete result the analysis uses: the result, the image it came from and, where this JVM holds them, its
+	 * rows and descriptors.
+	 *
+	 * @param name the result's name (its folder in the output folder)
+	 * @param file the image file: a path, or for a remote input ({@code remote}) its URI
+	 * @param remote whether {@code file} is read through a distributed file system (a cluster's batch)
+	 * @param slice the 1-based plane of the image
+	 * @param className the class the result is analysed in: its explained class (the model's top-1 class or the
+	 *        target)
+	 * @param trueClass with classes from folders the name of the image's folder, else null
+	 * @param objects the result's objects
+	 * @param image its rows and descriptors; null in a copy that left them with the worker that described it
+	 */
+	public record Described(String name, String file, boolean remote, int slice, String className, String trueClass,
+		int objects, DatasetAnalysis.Image image) implements java.io.Serializable
+	{
+		/** This description without its rows and descriptors: what a worker hands back to the driver. */
+		public Described light() {
+			return new Described(name, file, remote, slice, className, trueClass, objects, null);
+		}
+
+		/** Whether the image counts for the analysis: with classes from folders only correctly classified ones do. */
+		boolean analysed() {
+			return trueClass == null || trueClass.equals(className);
+		}
+	}
+
+	/**
+	 * Runs the two heavy parts of the analysis elsewhere (on a cluster): the per-image part and the per-class
+	 * analysis. The batch keeps the rest: the feature layer's check, the accuracy, the notes and
+	 * {@code summary.json}.
+	 */
+	public interface Distributor {
+		/**
+		 * Explains the images {@code operands} name into {@code owner}'s output folder with its settings (as
+		 * {@link FolderBatch} does) and describes every complete result at {@code layer} ({@link #describe}).
+		 *
+		 * @return the batch's report, every described result in the batch's order (rows and descriptors may stay with
+		 *         the workers: {@link Described#light}), and the model calls of the explanations computed
+		 */
+		Explained explain(DatasetBatch owner, List<String> operands, FeatureLayer layer) throws IOException;
+
+		/**
+		 * Analyses the classes of {@code analysed} as {@link DatasetAnalysis#analyse} does, keeping their order (the
+		 * clustering depends on it), and writes each class's folder ({@link #writeClass}); classes in name order.
+		 */
+		List<DatasetAnalysis.ClassResult> analyse(DatasetBatch owner, List<Described> analysed) throws IOException;
+	}
+
+	/** What the per-image part did: see {@link Distributor#explain}. */
+	public record Explained(FolderBatch.Report report, List<Described> described, long explanationCalls) {}
 
 	/**
 	 * What a run did.
@@ -123,26 +171,19 @@ public final class DatasetBatch {
 	 * @throws IOException if the output folder cannot be used
 	 */
 	public Report run(List<String> operands) throws IOException {
+		return run(operands, null);
+	}
+
+	/**
+	 * Like {@link #run(List)}, with the images explained and described, and the classes analysed, by
+	 * {@code distributor} (null: here, one image after the other).
+	 */
+	public Report run(List<String> operands, Distributor distributor) throws IOException {
 		long t0 = System.nanoTime();
 		FeatureLayer layer = classifier.featureLayer(settings.modelOptions.featureLayer);
-		long[] explanationCalls = {0};
-		Classifier counting = new ForwardingClassifier(classifier) {
-			@Override
-			public float[][] predict(float[] images, int count) {
-				explanationCalls[0] += count;
-				return delegate.predict(images, count);
-			}
-		};
-		List<Described> described = new ArrayList<>();
-		long[] descriptorCalls = {0};
-		long[] descriptorNanos = {0};
-		FolderBatch batch = new FolderBatch(counting, settings, out).force(force).verbose(verbose).messages(messages)
-			.onResult((name, input, slice, pixels) -> {
-				long d0 = System.nanoTime();
-				described.add(describe(name, input, slice, pixels.get(), layer, descriptorCalls));
-				descriptorNanos[0] += System.nanoTime() - d0;
-			});
-		FolderBatch.Report report = batch.run(operands);
+		Distributor d = distributor != null ? distributor : new InProcess();
+		Explained explained = d.explain(this, operands, layer);
+		FolderBatch.Report report = explained.report();
 		long batchEnd = System.nanoTime();
 		if (report.images() == 0)
 			throw new IllegalArgumentException("No images found in " + String.join(", ", operands) + " (looked for " +
@@ -150,48 +191,119 @@ public final class DatasetBatch {
 				"recursively). Fix: give image files or folders that hold images.");
 
 		Map<String, double[]> accuracy = new TreeMap<>();
-		List<DatasetAnalysis.Image> images = new ArrayList<>();
-		Map<String, Described> byName = new LinkedHashMap<>();
-		int leftOut = 0;
-		for (Described d : described) {
-			byName.put(d.name(), d);
-			if (settings.classesFromFolders) {
-				double[] a = accuracy.computeIfAbsent(d.trueClass(), c -> new double[2]);
+		List<Described> analysed = new ArrayList<>();
+		long descriptorCalls = 0;
+		for (Described r : explained.described()) {
+			descriptorCalls += r.objects();
+			if (r.trueClass() != null) {
+				double[] a = accuracy.computeIfAbsent(r.trueClass(), c -> new double[2]);
 				a[1]++;
-				if (d.predicted().equals(d.trueClass())) a[0]++;
-				else {
-					leftOut++;
-					continue;
-				}
+				if (r.analysed()) a[0]++;
 			}
-			images.add(d.image());
+			if (r.analysed()) analysed.add(r);
 		}
 		long a0 = System.nanoTime();
-		List<DatasetAnalysis.ClassResult> classes = DatasetAnalysis.analyse(images, settings.concepts,
-			settings.method.seed, settings.method.falseDiscoveryRate);
-		for (DatasetAnalysis.ClassResult c : classes)
-			write(c, byName);
+		List<DatasetAnalysis.ClassResult> classes = d.analyse(this, analysed);
 		long a1 = System.nanoTime();
 		for (DatasetAnalysis.ClassResult c : classes)
 			if (c.problem() != null) messages.note("Note: " + c.problem() + ".");
-		Map<String, Object> summary = summary(report, layer, classes, accuracy, leftOut, explanationCalls[0],
-			descriptorCalls[0], (batchEnd - t0 - descriptorNanos[0]) * 1e-9, descriptorNanos[0] * 1e-9,
-			(a1 - a0) * 1e-9, (System.nanoTime() - t0) * 1e-9);
+		double descriptorSeconds = d instanceof InProcess p ? p.descriptorNanos * 1e-9 : 0;
+		Map<String, Object> summary = summary(report, layer, classes, accuracy, explained.described().size() -
+			analysed.size(), explained.explanationCalls(), descriptorCalls, (batchEnd - t0) * 1e-9 - descriptorSeconds,
+			descriptorSeconds, (a1 - a0) * 1e-9, (System.nanoTime() - t0) * 1e-9);
 		Path folder = out.resolve(ResultFolder.DATASET);
 		Files.createDirectories(folder);
 		AtomicFiles.writeString(folder.resolve(ResultFolder.SUMMARY), Json.write(summary));
-		return new Report(report, layer.name(), classes, accuracy, explanationCalls[0], descriptorCalls[0], summary);
+		return new Report(report, layer.name(), classes, accuracy, explained.explanationCalls(), descriptorCalls,
+			summary);
 	}
 
-	/** Reads a complete result back and describes its objects. */
-	private Described describe(String name, InputFiles.Input input, int slice, RgbImage pixels, FeatureLayer layer,
-		long[] calls)
+	/** The analysis on this machine: the images one after the other, then the classes. */
+	private static final class InProcess implements Distributor {
+		long descriptorNanos;
+
+		@Override
+		public Explained explain(DatasetBatch owner, List<String> operands, FeatureLayer layer) throws IOException {
+			long[] calls = {0};
+			Classifier counting = new ForwardingClassifier(owner.classifier) {
+				@Override
+				public float[][] predict(float[] images, int count) {
+					calls[0] += count;
+					return delegate.predict(images, count);
+				}
+			};
+			List<Described> described = new ArrayList<>();
+			FolderBatch batch = new FolderBatch(counting, owner.settings, owner.out).force(owner.force)
+				.verbose(owner.verbose).messages(owner.messages).onResult((name, input, slice, pixels) -> {
+					long d0 = System.nanoTime();
+					described.add(describe(owner.out, owner.settings, owner.classifier, layer, name, input.file()
+						.toString(), false, slice, pixels.get()));
+					descriptorNanos += System.nanoTime() - d0;
+				});
+			FolderBatch.Report report = batch.run(operands);
+			return new Explained(report, described, calls[0]);
+		}
+
+		@Override
+		public List<DatasetAnalysis.ClassResult> analyse(DatasetBatch owner, List<Described> analysed)
+			throws IOException
+		{
+			Map<String, Described> byName = new LinkedHashMap<>();
+			List<DatasetAnalysis.Image> images = new ArrayList<>();
+			for (Described r : analysed) {
+				byName.put(r.name(), r);
+				images.add(r.image());
+			}
+			RunSettings s = owner.settings;
+			List<DatasetAnalysis.ClassResult> classes = DatasetAnalysis.analyse(images, s.concepts, s.method.seed,
+				s.method.falseDiscoveryRate);
+			for (DatasetAnalysis.ClassResult c : classes)
+				writeClass(owner.out, c, byName, DatasetBatch::read);
+			return classes;
+		}
+	}
+
+	/** The run's settings, resolved for its model. */
+	public RunSettings settings() {
+		return settings;
+	}
+
+	/** The model the run was started with. */
+	public Classifier classifier() {
+		return classifier;
+	}
+
+	public Path out() {
+		return out;
+	}
+
+	public boolean forced() {
+		return force;
+	}
+
+	public boolean verbose() {
+		return verbose;
+	}
+
+	public FolderBatch.Messages messages() {
+		return messages;
+	}
+
+	/**
+	 * Reads the complete result {@code name} in {@code out} back and describes its objects at {@code layer}: one model
+	 * call per object ({@link Descriptors}).
+	 *
+	 * @param file the image file (or, {@code remote}, its URI): its folder is the true class with classes from folders
+	 * @param pixels the plane's pixels
+	 * @throws IllegalStateException naming the folder and the fix, when the result cannot be read or does not fit
+	 */
+	public static Described describe(Path out, RunSettings settings, Classifier classifier, FeatureLayer layer,
+		String name, String file, boolean remote, int slice, RgbImage pixels)
 	{
 		Path folder = out.resolve(name);
 		try {
 			Map<String, Object> summary = Json.parseObject(Files.readString(folder.resolve(ResultFolder.SUMMARY)));
-			String predicted = String.valueOf(summary.get("target_label"));
-			String className = predicted;
+			String className = String.valueOf(summary.get("target_label"));
 			LabelImage labels = ResultFolder.readLabels(folder);
 			if (labels.width() != pixels.width() || labels.height() != pixels.height())
 				throw new IllegalStateException(folder.resolve(ResultFolder.LABELS) + " is " + labels.width() + " x " +
@@ -212,10 +324,9 @@ public final class DatasetBatch {
 				throw new IllegalStateException(folder.resolve(ResultFolder.OBJECTS) + " lists " + objectRows.size() +
 					" objects, " + ResultFolder.LABELS + " has " + labels.count() + "; run again with --force");
 			float[][] descriptors = Descriptors.of(pixels, labels, settings.method, classifier, layer);
-			calls[0] += labels.count();
-			String trueClass = settings.classesFromFolders ? folderClass(input) : null;
-			return new Described(name, input, slice, className, trueClass, predicted, new DatasetAnalysis.Image(name,
-				className, objectRows, pairRows, descriptors));
+			String trueClass = settings.classesFromFolders ? folderClass(file, remote) : null;
+			return new Described(name, file, remote, slice, className, trueClass, objectRows.size(),
+				new DatasetAnalysis.Image(name, className, objectRows, pairRows, descriptors));
 		}
 		catch (IOException e) {
 			throw new IllegalStateException("cannot read the results in " + IoMessages.printable(folder.toString()) +
@@ -223,9 +334,10 @@ public final class DatasetBatch {
 		}
 	}
 
-	/** The true class of an input by its folder: the name of the folder that holds the file. */
-	static String folderClass(InputFiles.Input input) {
-		Path parent = input.file().toAbsolutePath().getParent();
+	/** The true class of an image by its folder: the name of the folder that holds the file (or the URI's). */
+	static String folderClass(String file, boolean remote) {
+		Path path = remote ? Path.of(java.net.URI.create(file).getPath()) : Path.of(file).toAbsolutePath();
+		Path parent = path.getParent();
 		return parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
 	}
 
@@ -238,8 +350,16 @@ public final class DatasetBatch {
 		return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
 	}
 
-	/** Writes the files of one class (nothing for a class that was not analysed). */
-	private void write(DatasetAnalysis.ClassResult c, Map<String, Described> byName) throws IOException {
+	/**
+	 * Writes the files of one class into {@code OUT/dataset/<class>/} (nothing for a class that was not analysed):
+	 * the tables, the graph and a montage of each concept's most typical objects.
+	 *
+	 * @param byName the class's described results by name (for the montages: where each image is)
+	 * @param reader reads a described result's plane (a gap in the montage when it throws)
+	 */
+	public static void writeClass(Path out, DatasetAnalysis.ClassResult c, Map<String, Described> byName,
+		java.util.function.Function<Described, RgbImage> reader) throws IOException
+	{
 		if (c.graph() == null) return;
 		Path folder = classFolder(out, c.className());
 		Files.createDirectories(folder);
@@ -253,23 +373,22 @@ public final class DatasetBatch {
 		AtomicFiles.writeString(folder.resolve("objects.csv"), DatasetTables.objects(c).toCsv());
 		AtomicFiles.writeString(folder.resolve("graph.graphml"), DatasetTables.graphMl(c.graph()));
 		Map<Integer, BufferedImage> icons = new LinkedHashMap<>();
-		for (Map.Entry<Integer, BufferedImage> e : montages(c, byName).entrySet()) {
+		for (Map.Entry<Integer, List<BufferedImage>> e : montages(out, c, byName, reader).entrySet()) {
 			ClassGraph.Concept concept = c.graph().concept(e.getKey());
-			writePng(folder.resolve("concept_" + e.getKey() + ".png"), DatasetPictures.montage(tiles(e.getValue()), 4,
+			writePng(folder.resolve("concept_" + e.getKey() + ".png"), DatasetPictures.montage(e.getValue(), 4,
 				String.format(Locale.ROOT, "'%s' concept %d: rank %d, %d objects in %.0f%% of images", c.className(),
 					e.getKey(), concept.rank(), concept.objects(), 100 * concept.imageShare())));
-			icons.put(e.getKey(), e.getValue());
+			icons.put(e.getKey(), icon(e.getValue()));
 		}
 		writePng(folder.resolve("graph.png"), DatasetPictures.graph(c.graph(), icons, "'" + c.className() +
 			"': concepts and how the model uses them together (" + c.images().size() + " images)"));
 	}
 
-	/** Per concept a 2 x 2 icon of its most typical patches and, kept in the icon's properties, the tiles. */
-	private Map<Integer, BufferedImage> montages(DatasetAnalysis.ClassResult c, Map<String, Described> byName)
-		throws IOException
+	/** Per concept the patches of its most typical objects, each image read once. */
+	private static Map<Integer, List<BufferedImage>> montages(Path out, DatasetAnalysis.ClassResult c,
+		Map<String, Described> byName, java.util.function.Function<Described, RgbImage> reader) throws IOException
 	{
 		Map<Integer, List<ObjectRow>> typical = DatasetAnalysis.typicalObjects(c, MONTAGE_PATCHES);
-		// read each image once
 		Map<String, List<int[]>> wanted = new LinkedHashMap<>();
 		for (Map.Entry<Integer, List<ObjectRow>> e : typical.entrySet())
 			for (int i = 0; i < e.getValue().size(); i++)
@@ -282,7 +401,7 @@ public final class DatasetBatch {
 			Described d = byName.get(e.getKey());
 			RgbImage pixels;
 			try {
-				pixels = read(d);
+				pixels = reader.apply(d);
 			}
 			catch (RuntimeException x) {
 				continue; // an image that cannot be read again leaves a gap in the montage, nothing more
@@ -291,21 +410,14 @@ public final class DatasetBatch {
 			for (int[] w : e.getValue())
 				tiles.get(w[0])[w[1]] = DatasetPictures.patch(pixels, labels, w[2] - 1, DatasetPictures.TILE);
 		}
-		Map<Integer, BufferedImage> out = new TreeMap<>();
+		Map<Integer, List<BufferedImage>> montages = new TreeMap<>();
 		for (Map.Entry<Integer, BufferedImage[]> e : tiles.entrySet()) {
 			List<BufferedImage> list = new ArrayList<>();
 			for (BufferedImage b : e.getValue())
 				if (b != null) list.add(b);
-			out.put(e.getKey(), icon(list));
-			iconTiles.put(out.get(e.getKey()), list);
+			montages.put(e.getKey(), list);
 		}
-		return out;
-	}
-
-	private final Map<BufferedImage, List<BufferedImage>> iconTiles = new java.util.IdentityHashMap<>();
-
-	private List<BufferedImage> tiles(BufferedImage icon) {
-		return iconTiles.getOrDefault(icon, List.of(icon));
+		return montages;
 	}
 
 	/** The first four patches as a 2 x 2 square (the graph's node picture). */
@@ -321,8 +433,9 @@ public final class DatasetBatch {
 		return icon;
 	}
 
-	private static RgbImage read(Described d) {
-		ImagePlus imp = ImageFiles.open(d.input().file());
+	/** Reads the plane of a result whose image is a file on this machine. */
+	public static RgbImage read(Described d) {
+		ImagePlus imp = ImageFiles.open(Path.of(d.file()));
 		try {
 			return ImagePlusConversion.rgb(imp, d.slice());
 		}

@@ -1,6 +1,8 @@
 package io.github.ablationca.segment;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 import net.imglib2.RandomAccessibleInterval;
 
@@ -41,9 +43,10 @@ import net.imglib2.RandomAccessibleInterval;
  * image gives at most 256 segments, whatever the request).
  * <p>
  * <b>Threads and determinism.</b> Colour conversion, smoothing, assignment and centre update are split by rows over
- * {@code threads} threads (default: all available processors). Every pixel compares the centres in the same order
- * whatever the split, and centre sums are accumulated in 64-bit fixed point (exact, so the order of addition does
- * not matter): the labels are identical for any thread count and any run. The clean-up is single-threaded.
+ * {@code threads} threads (default {@link #defaultThreads}: every core, or a Spark task's). Every pixel compares the
+ * centres in the same order whatever the split, and centre sums are accumulated in 64-bit fixed point (exact, so
+ * the order of addition does not matter): the labels are identical for any thread count and any run. The clean-up
+ * is single-threaded.
  * <p>
  * Usage:
  * <pre>{@code
@@ -96,8 +99,19 @@ public final class Slic implements Segmenter {
 	 * @throws IllegalArgumentException naming the bad parameter and a usable value
 	 */
 	public Slic(int segments, double compactness, int iterations, double smoothingSigma) {
-		this(segments, compactness, iterations, smoothingSigma, Runtime.getRuntime().availableProcessors(),
-			DEFAULT_MIN_SIZE_FACTOR, DEFAULT_COUNT_TOLERANCE);
+		this(segments, compactness, iterations, smoothingSigma, defaultThreads(), DEFAULT_MIN_SIZE_FACTOR,
+			DEFAULT_COUNT_TOLERANCE);
+	}
+
+	/**
+	 * The threads of a new {@code Slic}: the parallelism of the fork-join pool the caller runs in, so work confined to
+	 * a pool (a Spark task on its cores) stays there; else every core. The common pool's parallelism (cores - 1) is
+	 * not taken: it leaves a core for the calling thread, which is one of SLIC's threads too.
+	 */
+	public static int defaultThreads() {
+		ForkJoinPool pool = ForkJoinTask.getPool();
+		if (pool == null || pool == ForkJoinPool.commonPool()) return Runtime.getRuntime().availableProcessors();
+		return pool.getParallelism();
 	}
 
 	private Slic(int segments, double compactness, int iterations, double smoothingSigma, int threads,

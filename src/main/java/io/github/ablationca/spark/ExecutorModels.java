@@ -72,14 +72,11 @@ final class ExecutorModels {
 		return oneByDefault ? 1 : Runtime.getRuntime().availableProcessors();
 	}
 
-	/** The threads per call of each model this JVM holds (for tests). */
-	static synchronized List<Integer> threads() {
-		return MODELS.values().stream().map(ModelClassifier::modelThreads).toList();
-	}
-
-	/** How many models this JVM holds (for tests). */
-	static synchronized int loaded() {
-		return MODELS.size();
+	/** The threads per call of each copy of the model in folder {@code model} this JVM holds (for tests). */
+	static synchronized List<Integer> threads(Path model) {
+		String prefix = model.toAbsolutePath().normalize() + " ";
+		return MODELS.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(e -> e.getValue()
+			.modelThreads()).toList();
 	}
 
 	private static String key(Path model, RunSettings s) {

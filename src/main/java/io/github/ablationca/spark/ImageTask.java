@@ -1,6 +1,8 @@
 package io.github.ablationca.spark;
 
+import io.github.ablationca.classifier.FeatureLayer;
 import io.github.ablationca.classifier.ModelClassifier;
+import io.github.ablationca.results.DatasetBatch;
 import io.github.ablationca.results.FolderBatch;
 import io.github.ablationca.results.InputFiles;
 import io.github.ablationca.run.IoMessages;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +21,11 @@ import org.apache.spark.api.java.function.Function;
 
 /**
  * The Spark task of one input image: the one per-image unit ({@link FolderBatch#explainOne}) on this executor's model
- * ({@link ExecutorModels}), its result folders published atomically ({@link StagedResults}).
+ * ({@link ExecutorModels}), its result folders published atomically ({@link StagedResults}); for a dataset analysis
+ * each complete result is then described at the feature layer ({@link DatasetBatch#describe}). The work stays on
+ * the task's cores ({@link TaskCores}).
  */
-final class ImageTask implements Function<ImageTask.Input, FolderBatch.Outcome> {
+final class ImageTask implements Function<ImageTask.Input, ImageTask.Done> {
 
 	private static final long serialVersionUID = 1L;
 
@@ -33,9 +38,19 @@ final class ImageTask implements Function<ImageTask.Input, FolderBatch.Outcome> 
 		}
 	}
 
+	/**
+	 * What a task did.
+	 *
+	 * @param outcome what explaining the image did
+	 * @param described its complete results, described (a dataset analysis; else empty)
+	 */
+	record Done(FolderBatch.Outcome outcome, List<DatasetBatch.Described> described) implements Serializable {}
+
 	private final Map<String, String> settings;
 	private final String base, out;
 	private final boolean force, verbose;
+	/** The feature layer the results are described at, or null (explain only). */
+	private String featureLayer;
 
 	/**
 	 * @param settings the run's settings as text ({@link SettingsText})
@@ -50,8 +65,22 @@ final class ImageTask implements Function<ImageTask.Input, FolderBatch.Outcome> 
 		this.verbose = verbose;
 	}
 
+	/** Describes every complete result at {@code layer} (the name the driver's model resolved). */
+	ImageTask describingAt(String layer) {
+		this.featureLayer = layer;
+		return this;
+	}
+
 	@Override
-	public FolderBatch.Outcome call(Input in) {
+	public Done call(Input in) {
+		// Task-local: read here, on Spark's thread, not in the pool's.
+		TaskContext task = TaskContext.get();
+		String attempt = task == null ? "local" : task.stageId() + "-" + task.partitionId() + "-" + task.taskAttemptId();
+		int cores = task == null ? Runtime.getRuntime().availableProcessors() : task.cpus();
+		return TaskCores.run(cores, () -> work(in, attempt));
+	}
+
+	private Done work(Input in, String attempt) {
 		RunSettings s = SettingsText.parse(settings);
 		if (in.hadoop()) {
 			Path local;
@@ -64,7 +93,7 @@ final class ImageTask implements Function<ImageTask.Input, FolderBatch.Outcome> 
 					"credentials: spark.hadoop.* settings)");
 			}
 			try {
-				return explain(s, in, local);
+				return explain(s, in, local, attempt);
 			}
 			finally {
 				try {
@@ -80,20 +109,26 @@ final class ImageTask implements Function<ImageTask.Input, FolderBatch.Outcome> 
 			return failed(in, Nodes.here() + " cannot read " + IoMessages.printable(in.file()) + " (" +
 				(Files.exists(file) ? "permission denied" : "no such file there") + "). Fix: put the images on a file " +
 				"system every executor sees under the same path (a shared file system), or copy them to every node");
-		return explain(s, in, file);
+		return explain(s, in, file, attempt);
 	}
 
-	private FolderBatch.Outcome explain(RunSettings s, Input in, Path file) {
+	private Done explain(RunSettings s, Input in, Path file, String attempt) {
 		ModelClassifier model = ExecutorModels.get(s, Path.of(base));
-		TaskContext task = TaskContext.get();
-		String attempt = task == null ? "local" : task.stageId() + "-" + task.partitionId() + "-" + task.taskAttemptId();
 		FolderBatch batch = new FolderBatch(model, s, Path.of(out)).force(force).verbose(verbose)
 			.resultWriter(StagedResults.writer(Path.of(out), attempt));
-		return batch.explainOne(new InputFiles.Input(file, in.display(), in.name(), in.id()));
+		List<DatasetBatch.Described> described = new ArrayList<>();
+		if (featureLayer != null) {
+			FeatureLayer layer = model.featureLayer(featureLayer);
+			String source = in.hadoop() ? in.id() : in.file();
+			batch.onResult((name, input, slice, pixels) -> described.add(DatasetBatch.describe(Path.of(out),
+				batch.settings(), model, layer, name, source, in.hadoop(), slice, pixels.get())));
+		}
+		FolderBatch.Outcome outcome = batch.explainOne(new InputFiles.Input(file, in.display(), in.name(), in.id()));
+		return new Done(outcome, described);
 	}
 
-	private static FolderBatch.Outcome failed(Input in, String message) {
-		return new FolderBatch.Outcome(in.display(), Map.of(), List.of(List.of(in.display(), "", message)), 0, 0,
-			List.of("error Error: " + in.display() + ": " + message), -1);
+	private static Done failed(Input in, String message) {
+		return new Done(new FolderBatch.Outcome(in.display(), Map.of(), List.of(List.of(in.display(), "", message)), 0,
+			0, List.of("error Error: " + in.display() + ": " + message), -1), List.of());
 	}
 }

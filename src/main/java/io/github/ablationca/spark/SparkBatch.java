@@ -1,8 +1,10 @@
 package io.github.ablationca.spark;
 
 import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.results.DatasetBatch;
 import io.github.ablationca.results.FolderBatch;
 import io.github.ablationca.results.InputFiles;
+import io.github.ablationca.run.Json;
 import io.github.ablationca.run.RunSettings;
 
 import java.io.IOException;
@@ -18,12 +20,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The folder batch on Apache Spark: the same inputs, names, result folders, {@code summary.csv} and
@@ -146,12 +150,34 @@ public final class SparkBatch {
 	public static Result run(SparkSession spark, Classifier driverModel, RunSettings settings, List<String> operands,
 		boolean force, boolean verbose, FolderBatch.Messages messages) throws IOException
 	{
+		Described r = run(spark, driverModel, settings, operands, force, verbose, messages, null);
+		return new Result(r.report(), r.objects(), r.pairs());
+	}
+
+	/**
+	 * A batch whose results were also described at a feature layer (a dataset analysis).
+	 *
+	 * @param described every described result, in the batch's order, without rows and descriptors
+	 * @param onExecutors the same with their descriptors, kept by the executors (persisted; unpersist when done)
+	 * @param modelCalls model calls of the explanations computed in this run
+	 */
+	record Described(FolderBatch.Report report, Dataset<Row> objects, Dataset<Row> pairs,
+		List<DatasetBatch.Described> described, JavaRDD<DatasetBatch.Described> onExecutors, long modelCalls)
+	{}
+
+	/** {@link #run}, with every complete result described at {@code featureLayer} unless it is null. */
+	static Described run(SparkSession spark, Classifier driverModel, RunSettings settings, List<String> operands,
+		boolean force, boolean verbose, FolderBatch.Messages messages, String featureLayer) throws IOException
+	{
 		Path out = settings.out.toAbsolutePath().normalize();
 		Path base = Path.of("").toAbsolutePath();
 		Map<String, String> text = SettingsText.of(settings);
 		FolderBatch batch = new FolderBatch(driverModel, settings, settings.out).force(force).verbose(verbose)
 			.messages(messages);
 		Dataset<Row>[] tables = tables();
+		List<DatasetBatch.Described> described = new ArrayList<>();
+		List<JavaRDD<DatasetBatch.Described>> onExecutors = new ArrayList<>();
+		long[] modelCalls = {0};
 		FolderBatch.Distributor onSpark = new FolderBatch.Distributor() {
 			final java.util.Set<String> viaHadoop = new java.util.HashSet<>();
 
@@ -165,9 +191,20 @@ public final class SparkBatch {
 				StagedResults.clean(out);
 				List<ImageTask.Input> tasks = inputs.stream().map(i -> ImageTask.Input.of(i,
 					viaHadoop.contains(i.id()))).toList();
-				List<FolderBatch.Outcome> outcomes = tasks.isEmpty() ? List.of() : SparkBatch.explain(spark, tasks,
-					new ImageTask(text, base, out, force, verbose), b.messages());
-				outcomes.forEach(b::absorb);
+				JavaRDD<ImageTask.Done> done = tasks.isEmpty() ? null : SparkBatch.explain(spark, tasks,
+					new ImageTask(text, base, out, force, verbose).describingAt(featureLayer), b.messages());
+				if (done != null) {
+					done.rdd().setName("ablation-ca results");
+					for (ImageTask.Done d : SparkBatch.collect(done.map(SparkBatch::light), spark, b.messages())) {
+						b.absorb(d.outcome());
+						described.addAll(d.described());
+						for (String summary : d.outcome().written().values())
+							if (Json.parseObject(summary).get("model_calls") instanceof Number n)
+								modelCalls[0] += n.longValue();
+					}
+					if (featureLayer != null) onExecutors.add(done.flatMap(d -> d.described().iterator()));
+					else done.unpersist(false);
+				}
 				List<Dataset<Row>> t = ResultTablesJob.write(spark, out, b.resultNames());
 				tables[0] = t.get(0);
 				tables[1] = t.get(1);
@@ -176,7 +213,13 @@ public final class SparkBatch {
 		};
 		FolderBatch.Report report = batch.run(operands, onSpark, List.of(ResultTablesJob.OBJECTS,
 			ResultTablesJob.PAIRS));
-		return new Result(report, tables[0], tables[1]);
+		return new Described(report, tables[0], tables[1], described, onExecutors.isEmpty() ? null :
+			onExecutors.get(0), modelCalls[0]);
+	}
+
+	/** A task's result as the driver takes it: the outcome, the described results without their descriptors. */
+	private static ImageTask.Done light(ImageTask.Done d) {
+		return new ImageTask.Done(d.outcome(), d.described().stream().map(DatasetBatch.Described::light).toList());
 	}
 
 	/**
@@ -188,10 +231,27 @@ public final class SparkBatch {
 	public static FolderBatch.Report runOnMaster(String master, Classifier driverModel, RunSettings settings,
 		List<String> operands, boolean force, boolean verbose, FolderBatch.Messages messages) throws IOException
 	{
+		return onSession(master, spark -> run(spark, driverModel, settings, operands, force, verbose, messages)
+			.report());
+	}
+
+	/** Work on a Spark session. */
+	@FunctionalInterface
+	public interface SessionWork<T> {
+		T run(SparkSession spark) throws IOException;
+	}
+
+	/**
+	 * Runs {@code work} on the session for {@code master} ({@link #session}), which is stopped afterwards unless it
+	 * was running before (spark-submit's, a test's).
+	 *
+	 * @throws IllegalArgumentException when the master cannot be reached or used (message names it and the fix)
+	 */
+	public static <T> T onSession(String master, SessionWork<T> work) throws IOException {
 		boolean existed = SparkSession.getDefaultSession().isDefined();
 		SparkSession spark = session(master);
 		try {
-			return run(spark, driverModel, settings, operands, force, verbose, messages).report();
+			return work.run(spark);
 		}
 		finally {
 			if (!existed) spark.stop();
@@ -203,16 +263,24 @@ public final class SparkBatch {
 		return new Dataset[2];
 	}
 
-	/** One task per image, so a retry or a speculative copy redoes one image, and results come back in order. */
-	private static List<FolderBatch.Outcome> explain(SparkSession spark, List<ImageTask.Input> tasks, ImageTask task,
+	/**
+	 * One task per image, so a retry or a speculative copy redoes one image, and results come back in order. The
+	 * results are kept (memory, then disk): a dataset analysis reads the descriptors again where they are.
+	 */
+	private static JavaRDD<ImageTask.Done> explain(SparkSession spark, List<ImageTask.Input> tasks, ImageTask task,
 		FolderBatch.Messages messages)
 	{
 		JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 		jsc.setJobDescription("ablation-ca explain: " + tasks.size() + " images");
-		Progress progress = new Progress(tasks.size(), messages);
+		return jsc.parallelize(tasks, tasks.size()).map(task).persist(StorageLevel.MEMORY_AND_DISK());
+	}
+
+	/** Runs the job that computes {@code rdd} with progress notes, and brings its elements to the driver. */
+	private static <T> List<T> collect(JavaRDD<T> rdd, SparkSession spark, FolderBatch.Messages messages) {
+		Progress progress = new Progress(rdd.getNumPartitions(), messages);
 		spark.sparkContext().addSparkListener(progress);
 		try {
-			return jsc.parallelize(tasks, tasks.size()).map(task).collect();
+			return rdd.collect();
 		}
 		catch (Exception e) { // Spark throws its checked SparkException from Scala code
 			String executor = ExecutorFailure.find(e);

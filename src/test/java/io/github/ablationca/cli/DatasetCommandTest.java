@@ -57,6 +57,7 @@ class DatasetCommandTest {
 		Path out = tmp.resolve("out");
 		CliRun r = run(args(out, in.toString()));
 		assertEquals(1, r.exit(), "one image failed: " + r.out() + r.err());
+		assertTrue(Files.isDirectory(out.resolve("objects.parquet")), "by default on embedded Spark: " + r.err());
 		for (int i = 0; i < 5; i++)
 			assertTrue(ResultFolder.isComplete(out.resolve(DemoAssets.shortcutSceneName(i))), "per-image folder " + i);
 		Table errors = Table.parseCsv(Files.readString(out.resolve(ResultFolder.ERRORS_CSV)));
@@ -106,11 +107,11 @@ class DatasetCommandTest {
 		assertEquals(Table.parseCsv(Files.readString(house.resolve("edges.csv"))).size(), doc.getElementsByTagName(
 			"edge").getLength());
 
-		// a re-run skips the complete images and comes to the same concepts and edges
+		// a re-run, in-process, skips the complete images and comes to the same concepts and edges as Spark did
 		String conceptsBefore = Files.readString(house.resolve("concepts.csv"));
 		String edgesBefore = Files.readString(house.resolve("edges.csv"));
 		Files.delete(in.resolve("broken.png"));
-		CliRun again = run(args(out, in.toString()));
+		CliRun again = run(args(out, "--master", "in-process", in.toString()));
 		assertEquals(0, again.exit(), again.out() + again.err());
 		assertTrue(again.out().contains("5 complete ones skipped"), again.out());
 		Map<String, Object> second = Json.parseObject(Files.readString(out.resolve("dataset/summary.json")));
@@ -142,6 +143,13 @@ class DatasetCommandTest {
 		assertTrue(layer.err().contains("has no layer 'fc7'") && layer.err().contains("global_max_pool:0"),
 			layer.err());
 		assertFalse(Files.exists(out3.resolve(DemoAssets.shortcutSceneName(0))), "refused before any image");
+
+		Path out4 = tmp.resolve("o4");
+		CliRun master = run(args(out4, "--master", "spark://127.0.0.1:9", two.toString()));
+		assertEquals(1, master.exit());
+		assertTrue(master.err().contains("cannot reach the Spark master spark://127.0.0.1:9") && master.err()
+			.contains("Fix:"), master.err());
+		assertFalse(Files.exists(out4.resolve(DemoAssets.shortcutSceneName(0))), "refused before any image");
 	}
 
 	@Test

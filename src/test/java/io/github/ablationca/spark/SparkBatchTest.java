@@ -16,6 +16,7 @@ import io.github.ablationca.run.ModelLoader;
 import io.github.ablationca.run.RunSettings;
 import io.github.ablationca.run.Settings;
 import io.github.ablationca.run.Table;
+import io.github.ablationca.segment.Slic;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.apache.spark.SparkConf;
@@ -93,8 +97,26 @@ class SparkBatchTest {
 		assertEquals(new FolderBatch.Report(12, 12, 0, 0, 0), r.report());
 		assertSameResults(reference, s.out);
 		assertTables(r, s.out);
-		assertEquals(1, ExecutorModels.loaded(), "one model in this JVM, shared by the tasks of both jobs");
-		assertEquals(List.of(2), ExecutorModels.threads(), "local[2]: the executor's two cores serve each call");
+		assertEquals(List.of(2), ExecutorModels.threads(s.model), "one model in this JVM, shared by the tasks of " +
+			"every job; local[2]: the executor's two cores serve each call");
+	}
+
+	@Test
+	void aTasksOwnWorkStaysOnItsCores() {
+		// SLIC takes the task's cores, and parallel streams run on the task's pool, not on every core of the node
+		assertEquals(1, TaskCores.run(1, Slic::defaultThreads));
+		assertEquals(3, TaskCores.run(3, Slic::defaultThreads));
+		assertEquals(Runtime.getRuntime().availableProcessors(), Slic.defaultThreads(), "outside a task: every core");
+		for (int cores : new int[] {1, 2}) {
+			Set<String> threads = TaskCores.run(cores, () -> IntStream.range(0, 20_000).parallel().mapToObj(i -> Thread
+				.currentThread().getName()).collect(Collectors.toSet()));
+			assertTrue(threads.size() <= cores, cores + " cores: " + threads);
+			assertTrue(threads.stream().noneMatch(t -> t.contains("commonPool")), threads.toString());
+		}
+		IllegalStateException e = assertThrows(IllegalStateException.class, () -> TaskCores.run(1, () -> {
+			throw new IllegalStateException("executor 2 on host n7 cannot load the model");
+		}));
+		assertEquals("executor 2 on host n7 cannot load the model", e.getMessage(), "a task's failure as it was");
 	}
 
 	@Test
@@ -155,10 +177,10 @@ class SparkBatchTest {
 		Files.createDirectories(s.out);
 		InputFiles.Input in = InputFiles.expand(images().subList(0, 1), s.out).inputs().get(0);
 		ImageTask task = new ImageTask(SettingsText.of(s), Path.of("").toAbsolutePath(), s.out, true, false);
-		List<FolderBatch.Outcome> outcomes = JavaSparkContext.fromSparkContext(spark.sparkContext())
+		List<ImageTask.Done> outcomes = JavaSparkContext.fromSparkContext(spark.sparkContext())
 			.parallelize(List.of(ImageTask.Input.of(in, false), ImageTask.Input.of(in, false)), 2).map(task).collect();
-		for (FolderBatch.Outcome o : outcomes)
-			assertEquals(List.of(), o.errors());
+		for (ImageTask.Done o : outcomes)
+			assertEquals(List.of(), o.outcome().errors());
 		try (Stream<Path> files = Files.list(s.out)) {
 			assertEquals(List.of(in.name()), files.map(p -> p.getFileName().toString())
 				.filter(n -> !n.equals(StagedResults.STAGING)).toList(), "one result folder");
@@ -209,7 +231,7 @@ class SparkBatchTest {
 		Path gone = tmp.resolve("gone.png");
 		ImageTask task = new ImageTask(SettingsText.of(s), Path.of("").toAbsolutePath(), s.out, false, false);
 		FolderBatch.Outcome o = task.call(new ImageTask.Input(gone.toString(), "gone.png", "gone", gone.toUri()
-			.toString(), false));
+			.toString(), false)).outcome();
 		assertEquals(1, o.errors().size());
 		String message = o.errors().get(0).get(2);
 		assertTrue(message.contains("cannot read " + gone) && message.contains("host ") && message.contains("Fix: put " +
@@ -263,8 +285,8 @@ class SparkBatchTest {
 	static TreeSet<String> resultFolders(Path out) throws IOException {
 		try (Stream<Path> dirs = Files.list(out)) {
 			return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
-				.filter(n -> !n.startsWith(".") && !n.endsWith(".parquet")).collect(TreeSet::new, TreeSet::add,
-					TreeSet::addAll);
+				.filter(n -> !n.startsWith(".") && !n.endsWith(".parquet") && !n.equals(ResultFolder.DATASET))
+				.collect(TreeSet::new, TreeSet::add, TreeSet::addAll);
 		}
 	}
 
