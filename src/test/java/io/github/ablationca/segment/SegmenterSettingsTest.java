@@ -59,6 +59,12 @@ class SegmenterSettingsTest {
 		assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5}, new GridSegmenter(6).segment(3, 2).labels());
 		// 4 segments on a 1 x 5 strip: one column (sqrt(4 / 5) rounds to 1), 4 rows of 2, 1, 1, 1 pixels
 		assertArrayEquals(new int[] {0, 0, 1, 2, 3}, new GridSegmenter(4).segment(1, 5).labels());
+		// a single row of 4 pixels, 2 segments: round(sqrt(2 * 4 / 1)) = 3 columns, at x * 3 / 4
+		assertArrayEquals(new int[] {0, 0, 1, 2}, new GridSegmenter(2).segment(4, 1).labels());
+		assertArrayEquals(new int[] {0, 0, 1, 2}, new GridSegmenter(2).segment(ArrayImgs.unsignedBytes(4, 1)).labels());
+		assertThrows(IllegalArgumentException.class, () -> new GridSegmenter(2).segment(ArrayImgs.unsignedBytes(4, 1,
+			2)), "3D");
+		assertThrows(IllegalArgumentException.class, () -> new GridSegmenter(2).segment(null));
 		// more segments than pixels: at most one cell per pixel
 		LabelImage tiny = new GridSegmenter(50).segment(2, 2);
 		assertEquals(4, tiny.count());

@@ -75,12 +75,15 @@ class SlicFeaturesTest {
 		new ComplexFloatType(); // (the type named above)
 	}
 
-	/** The centre weight of SLIC's Gaussian kernel for sigma 1: radius 4, normalised over its 9 taps. */
-	private static double centreWeight() {
+	/** SLIC's Gaussian kernel for sigma 2 from its definition: radius round(4 sigma) = 8, normalised over its taps. */
+	private static double[] kernel() {
+		double[] k = new double[17];
 		double sum = 0;
-		for (int i = -4; i <= 4; i++)
-			sum += Math.exp(-0.5 * i * i);
-		return 1 / sum;
+		for (int i = -8; i <= 8; i++)
+			sum += k[i + 8] = Math.exp(-i * i / 8.0);
+		for (int i = 0; i < 17; i++)
+			k[i] /= sum;
+		return k;
 	}
 
 	@Test
@@ -90,16 +93,27 @@ class SlicFeaturesTest {
 		impulse[c] = 10;
 		SlicFeatures f = SlicFeatures.of(ArrayImgs.floats(impulse, s, s), ONE);
 		assertEquals(100, f.planes[0][c], 0f);
-		f.smooth(1, ONE);
-		double k0 = centreWeight();
+		f.smooth(2, ONE);
+		double[] k = kernel();
+		double k0 = k[8], k1 = k[9], k3 = k[11];
 		assertEquals(100 * k0 * k0, f.planes[0][c], 1e-4);
-		assertEquals(100 * k0 * k0 * Math.exp(-0.5), f.planes[0][c + 1], 1e-4, "one pixel right: g(1) g(0)");
+		assertEquals(100 * k0 * k1, f.planes[0][c + 1], 1e-4, "one pixel right: g(1) g(0)");
+		assertEquals(100 * k3 * k1, f.planes[0][c - s - 3], 1e-4, "three left, one up: g(3) g(1)");
+		// at the left and right edges the border is mirrored (edge pixel repeated): tap -1 reads the edge again
+		float[] edges = new float[s * s];
+		edges[10 * s] = 10;
+		edges[10 * s + s - 1] = 10;
+		SlicFeatures e = SlicFeatures.of(ArrayImgs.floats(edges, s, s), ONE);
+		e.smooth(2, ONE);
+		assertEquals(100 * (k0 + k1) * k0, e.planes[0][10 * s], 1e-4, "left edge");
+		assertEquals(100 * (k0 + k1) * k0, e.planes[0][10 * s + s - 1], 1e-4, "right edge");
+		assertEquals(100 * (k1 + k[10]) * k0, e.planes[0][10 * s + 1], 1e-4, "next to the left edge: taps 1 and -2");
 		// RGB: every plane smoothed (a grey impulse on black has a = b = 0 everywhere)
 		int[] argb = new int[s * s];
 		java.util.Arrays.fill(argb, 0xff000000);
 		argb[c] = 0xffffffff;
 		SlicFeatures rgb = SlicFeatures.of(ArrayImgs.argbs(argb, s, s), ONE);
-		rgb.smooth(1, ONE);
+		rgb.smooth(2, ONE);
 		assertEquals(100 * k0 * k0, rgb.planes[0][c], 0.05);
 		// sigma 0 leaves the features as they are
 		SlicFeatures same = SlicFeatures.of(ArrayImgs.floats(impulse.clone(), s, s), ONE);
@@ -114,8 +128,9 @@ class SlicFeaturesTest {
 		values[c] = 10;
 		values[c + 2] = Float.NaN; // two pixels right of the impulse
 		SlicFeatures f = SlicFeatures.of(ArrayImgs.floats(values, s, s), ONE);
-		f.smooth(1, ONE);
-		double k0 = centreWeight(), k1 = k0 * Math.exp(-0.5), k2 = k0 * Math.exp(-2);
+		f.smooth(2, ONE);
+		double[] k = kernel();
+		double k0 = k[8], k1 = k[9], k2 = k[10];
 		// normalised convolution: the impulse's weighted sum over the weights of the finite pixels in reach
 		assertEquals(100 * k0 * k0 / (1 - k0 * k2), f.planes[0][c], 1e-3, "the missing pixel's weight left out");
 		assertEquals(SlicFeatures.MISSING, f.planes[0][c + 2], 0f);
