@@ -94,6 +94,59 @@ class EnsembleOracleTest {
 	}
 
 	@Test
+	void theEnsembleMembersAnswersAreCheckedAndSelfSegmentationIsReported() {
+		OracleScene scene = new OracleScene();
+		ExplainSettings s = new ExplainSettings();
+		s.samples = 60;
+		s.heatmapScales = new double[] {0.5};
+		s.fillPerScale = new FillMode[] {FillMode.MEAN};
+		s.samplesPerScale = 10;
+		s.target = "planted";
+		// a model that answers with one score per image once the run's own 1 + 40 + 60 images are done
+		OracleClassifier oracle = new OracleClassifier(scene, OracleScene.WIDTH, OracleScene.HEIGHT,
+			ResizeMode.STRETCH, new int[] {0}, v -> 0.3 + 0.4 * v[0], true);
+		io.github.ablationca.classifier.Classifier late = new io.github.ablationca.classifier.Classifier() {
+			int seen;
+
+			@Override
+			public int inputWidth() {
+				return oracle.inputWidth();
+			}
+
+			@Override
+			public int inputHeight() {
+				return oracle.inputHeight();
+			}
+
+			@Override
+			public List<String> labels() {
+				return oracle.labels();
+			}
+
+			@Override
+			public float[][] predict(float[] images, int count) {
+				float[][] out = oracle.predict(images, count);
+				seen += count;
+				return seen > 1 + OracleScene.OBJECTS + 60 ? new float[count][1] : out;
+			}
+		};
+		IllegalStateException e = assertThrows(IllegalStateException.class, () -> new AblationCaEngine(late).explain(
+			scene.img(), scene.labelImage(), s, null));
+		assertTrue(e.getMessage().contains("returned 1 scores for an image but has 2 labels"), e.getMessage());
+
+		// without a label image the engine segments first, and says so at 0
+		s.samples = 0;
+		List<String> messages = new ArrayList<>();
+		List<Double> fractions = new ArrayList<>();
+		new AblationCaEngine(oracle).explain(scene.img(), s, (f, m) -> {
+			fractions.add(f);
+			messages.add(m);
+		});
+		assertEquals("Segmenting into about 40 objects", messages.get(0));
+		assertEquals(0.0, fractions.get(0));
+	}
+
+	@Test
 	void theFlatTargetNoteNamesItsSpanAndTheMemoryRefusalTheMemoryLeft() {
 		assertTrue(AblationCaEngine.whyNoPairs(3, 0.5f, 0.5f).contains("(it spans 0.0)"), AblationCaEngine.whyNoPairs(
 			3, 0.5f, 0.5f));
