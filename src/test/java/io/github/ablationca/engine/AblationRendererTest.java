@@ -120,6 +120,19 @@ class AblationRendererTest {
 	}
 
 	@org.junit.jupiter.api.Test
+	void anObjectReadOnlyByBorderPixelsIsSeen() {
+		// a 1-pixel column (x = 5) of object 1 in a 10 x 2 image, resized to 4 x 2: model column 2 samples x = 5.75
+		// (taps 5 and 6, weights 0.25 and 0.75), no model pixel lies inside the column
+		int[] labels = new int[20];
+		labels[5] = labels[15] = 1;
+		RgbImage image = randomImage(10, 2, 7);
+		AblationRenderer r = new AblationRenderer(image, FillImages.mean(image), new LabelImage(10, 2, labels, 2),
+			BilinearResize.of(10, 2, 4, 2, ResizeMode.STRETCH));
+		assertEquals(2, r.borderPixels());
+		assertArrayEquals(new boolean[] {true, true}, r.seenObjects());
+	}
+
+	@org.junit.jupiter.api.Test
 	void objectsOutsideTheCentreCropAreNotSeen() {
 		// 3 columns of objects on a 90 x 30 image; the centre square (x 30..59) shows only the middle one.
 		int[] labels = new int[90 * 30];
