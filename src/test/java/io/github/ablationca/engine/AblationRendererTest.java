@@ -121,14 +121,14 @@ class AblationRendererTest {
 
 	@org.junit.jupiter.api.Test
 	void anObjectReadOnlyByBorderPixelsIsSeen() {
-		// a 1-pixel column (x = 5) of object 1 in a 10 x 2 image, resized to 4 x 2: model column 2 samples x = 5.75
-		// (taps 5 and 6, weights 0.25 and 0.75), no model pixel lies inside the column
-		int[] labels = new int[20];
-		labels[5] = labels[15] = 1;
-		RgbImage image = randomImage(10, 2, 7);
-		AblationRenderer r = new AblationRenderer(image, FillImages.mean(image), new LabelImage(10, 2, labels, 2),
-			BilinearResize.of(10, 2, 4, 2, ResizeMode.STRETCH));
-		assertEquals(2, r.borderPixels());
+		// one pixel (5, 5) of object 1 in a 10 x 10 image, resized to 4 x 4: model pixel (2, 2) samples (5.75, 5.75),
+		// four taps (5..6, 5..6) of non-zero weight (the pixel's 0.0625); no model pixel lies inside the object
+		int[] labels = new int[100];
+		labels[55] = 1;
+		RgbImage image = randomImage(10, 10, 7);
+		AblationRenderer r = new AblationRenderer(image, FillImages.mean(image), new LabelImage(10, 10, labels, 2),
+			BilinearResize.of(10, 10, 4, 4, ResizeMode.STRETCH));
+		assertEquals(1, r.borderPixels());
 		assertArrayEquals(new boolean[] {true, true}, r.seenObjects());
 	}
 
