@@ -31,20 +31,6 @@ class EnsembleOracleTest {
 
 	private static final int W = 40, H = 40, CELL = 10, N = (W / CELL) * (H / CELL);
 
-	private static final class Log implements EngineLogger {
-		final List<String> lines = new ArrayList<>(), warnings = new ArrayList<>();
-
-		@Override
-		public void log(String message) {
-			lines.add(message);
-		}
-
-		@Override
-		public void warn(String message) {
-			warnings.add(message);
-		}
-	}
-
 	@Test
 	void anAdditiveGameOfVisiblePixelsPaintsTheSameDensityEverywhere() {
 		SplittableRandom random = new SplittableRandom(3);
@@ -65,7 +51,7 @@ class EnsembleOracleTest {
 		s.fillPerScale = new FillMode[] {FillMode.MEAN};
 		s.heatmapScales = new double[] {0.75, 1.5};
 		s.samplesPerScale = 100;
-		Log log = new Log();
+		EngineContractTest.Recorder log = new EngineContractTest.Recorder();
 		List<String> messages = new ArrayList<>();
 		long t0 = System.nanoTime();
 		Explanation e = new AblationCaEngine(model).logger(log).explain(ArrayImgs.argbs(argb, W, H), new LabelImage(W,
@@ -83,11 +69,11 @@ class EnsembleOracleTest {
 		assertEquals("Sensitivity analysis " + (N + 1) + "/" + (N + 1), messages.get(1), messages.toString());
 		assertEquals(String.format(Locale.ROOT, "Ablation-CA: %d objects, %d model calls (%d sensitivity + %d Monte " +
 			"Carlo + %d for the heatmap's other segmentations), batch %d, %s, %s", N, 1 + N + 64 + 200, N + 1, 64, 200,
-			N + 1, e.measure(), s.scoreScale), log.lines.get(0));
+			N + 1, e.measure(), s.scoreScale), log.logs.get(0));
 		Explanation.Timings t = e.timings();
 		assertTrue(t.model() >= 0 && t.model() <= t.total() && t.total() <= wall, t.toString());
 		assertTrue(t.segmentation() > 0 && t.segmentation() <= t.total(), "SLIC of the two further members");
-		String done = log.lines.get(log.lines.size() - 1);
+		String done = log.logs.get(log.logs.size() - 1);
 		assertTrue(done.startsWith(String.format(Locale.ROOT, "Ablation-CA: done in %.2f s (segmentation %.2f s, " +
 			"model %.2f s, %.1f%% outside the model)", t.total(), t.segmentation(), t.model(), 100 * t
 				.outsideModelFraction())), done);
@@ -105,27 +91,13 @@ class EnsembleOracleTest {
 		// a model that answers with one score per image once the run's own 1 + 40 + 60 images are done
 		OracleClassifier oracle = new OracleClassifier(scene, OracleScene.WIDTH, OracleScene.HEIGHT,
 			ResizeMode.STRETCH, new int[] {0}, v -> 0.3 + 0.4 * v[0], true);
-		io.github.ablationca.classifier.Classifier late = new io.github.ablationca.classifier.Classifier() {
+		io.github.ablationca.classifier.Classifier late = new io.github.ablationca.classifier.ForwardingClassifier(
+			oracle) {
 			int seen;
 
 			@Override
-			public int inputWidth() {
-				return oracle.inputWidth();
-			}
-
-			@Override
-			public int inputHeight() {
-				return oracle.inputHeight();
-			}
-
-			@Override
-			public List<String> labels() {
-				return oracle.labels();
-			}
-
-			@Override
 			public float[][] predict(float[] images, int count) {
-				float[][] out = oracle.predict(images, count);
+				float[][] out = delegate.predict(images, count);
 				seen += count;
 				return seen > 1 + OracleScene.OBJECTS + 60 ? new float[count][1] : out;
 			}
