@@ -1,6 +1,7 @@
 package io.github.ablationca.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,12 +95,41 @@ class AblationRendererTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource({"10, 10, 8, 10", "10, 10, 10, 11"})
-	void mismatchedSizesAreRejected(int lw, int lh, int bw, int bh) {
-		RgbImage image = new RgbImage(10, 10);
+	@CsvSource({"image, 9, 10", "image, 10, 11", "fill, 8, 10", "fill, 10, 11", "label image, 11, 10",
+		"label image, 10, 9"})
+	void mismatchedSizesAreRejectedByName(String which, int w, int h) {
 		BilinearResize resize = BilinearResize.of(10, 10, 5, 5, ResizeMode.STRETCH);
-		assertThrows(IllegalArgumentException.class, () -> new AblationRenderer(image, new RgbImage(bw, bh),
-			new LabelImage(lw, lh, new int[lw * lh], 1), resize));
+		RgbImage image = new RgbImage(which.equals("image") ? w : 10, which.equals("image") ? h : 10);
+		RgbImage fill = new RgbImage(which.equals("fill") ? w : 10, which.equals("fill") ? h : 10);
+		int lw = which.equals("label image") ? w : 10, lh = which.equals("label image") ? h : 10;
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> new AblationRenderer(image, fill, new LabelImage(lw, lh, new int[lw * lh], 1), resize));
+		assertEquals("The " + which + " is " + w + " x " + h + " but the resize map expects 10 x 10; build all of " +
+			"them from the same image.", e.getMessage());
+	}
+
+	@org.junit.jupiter.api.Test
+	void aMaskShorterThanTheObjectsIsRefused() {
+		RgbImage image = randomImage(10, 10, 2);
+		AblationRenderer r = new AblationRenderer(image, FillImages.mean(image), voronoi(10, 10, 4, 1),
+			BilinearResize.of(10, 10, 5, 5, ResizeMode.STRETCH));
+		assertEquals(4, r.objects());
+		assertEquals(75, r.imageSize());
+		assertThrows(IllegalArgumentException.class, () -> r.render(new boolean[3], new float[75], 0));
+		r.render(new boolean[5], new float[75], 0); // a longer mask is fine: entries past the objects are unused
+	}
+
+	@org.junit.jupiter.api.Test
+	void anObjectReadOnlyByBorderPixelsIsSeen() {
+		// one pixel (5, 5) of object 1 in a 10 x 10 image, resized to 4 x 4: model pixel (2, 2) samples (5.75, 5.75),
+		// four taps (5..6, 5..6) of non-zero weight (the pixel's 0.0625); no model pixel lies inside the object
+		int[] labels = new int[100];
+		labels[55] = 1;
+		RgbImage image = randomImage(10, 10, 7);
+		AblationRenderer r = new AblationRenderer(image, FillImages.mean(image), new LabelImage(10, 10, labels, 2),
+			BilinearResize.of(10, 10, 4, 4, ResizeMode.STRETCH));
+		assertEquals(1, r.borderPixels());
+		assertArrayEquals(new boolean[] {true, true}, r.seenObjects());
 	}
 
 	@org.junit.jupiter.api.Test

@@ -27,7 +27,7 @@ class EngineContractTest {
 	}
 
 	/** Records what the engine says. */
-	private static final class Recorder implements EngineLogger {
+	static final class Recorder implements EngineLogger {
 		final List<String> logs = new ArrayList<>(), warnings = new ArrayList<>();
 
 		@Override

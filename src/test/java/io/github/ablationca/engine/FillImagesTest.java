@@ -48,6 +48,20 @@ class FillImagesTest {
 	}
 
 	@Test
+	void everySeedGivesItsOwnNoise() {
+		// Seeds that differ in one bit (every bit of a long) and small seeds must not share a noise image: a seed
+		// mixing that loses bits (an AND with a constant) would map some of them to the same stream.
+		java.util.Set<Integer> seen = new java.util.HashSet<>();
+		java.util.List<Long> seeds = new java.util.ArrayList<>();
+		for (long s = 0; s < 16; s++)
+			seeds.add(s);
+		for (int bit = 4; bit < 64; bit++)
+			seeds.add(1L << bit);
+		for (long seed : seeds)
+			assertTrue(seen.add(Arrays.hashCode(FillImages.noise(4, 2, seed).data())), "seed " + seed);
+	}
+
+	@Test
 	void blurKeepsConstantsAndSpreadsAnImpulseAsAGaussian() {
 		RgbImage flat = FillImages.constant(40, 30, new float[] {9, 99, 199});
 		assertArrayEquals(flat.data(), FillImages.blur(flat, 3).data(), 1e-3f, "renormalised at the border");

@@ -73,6 +73,36 @@ class PairChecksTest {
 		assertEquals((double) r.replicatedSigns() / runSignificant, r.replicatedShare(), 1e-12);
 	}
 
+	/**
+	 * A difference that depends on the context: {@code 0.4 + 0.2 v0 v1 + 0.2 v0 v1 v2}, so the four-point difference
+	 * of (0, 1) is 0.2 where object 2 is ablated and 0.4 where it is kept. Over {@code n} contexts with a share
+	 * {@code p} of them keeping object 2, the mean is {@code 0.2 + 0.2 p} and the standard error of the mean
+	 * {@code sqrt(sum (d - mean)^2 / (n - 1) / n) = 0.2 sqrt(p (1 - p) / (n - 1))}; {@code p} is about the keep
+	 * probability (0.3 here: 400 contexts put it within 0.1 at more than four standard deviations).
+	 */
+	@Test
+	void theDirectErrorIsTheStandardErrorOfTheContextsDifferences() {
+		OracleScene scene = new OracleScene();
+		OracleClassifier model = new OracleClassifier(scene, OracleScene.WIDTH, OracleScene.HEIGHT, ResizeMode.STRETCH,
+			new int[] {0, 1, 2}, v -> 0.4 + 0.2 * v[0] * v[1] + 0.2 * v[0] * v[1] * v[2], true);
+		ExplainSettings s = new ExplainSettings();
+		s.samples = 200;
+		s.keepProbability = 0.3;
+		s.scoreScale = ScoreScale.PROBABILITY;
+		s.heatmap = HeatmapValues.MAIN_EFFECT;
+		s.target = "planted";
+		Explanation run = new ExplainRunner(model, s, EngineLogger.NONE).explain(scene.rgb(), scene.labelImage(),
+			null);
+		int contexts = 400;
+		PairChecks.Result r = new PairChecks(1, contexts).check(model, scene.rgb(), run, s);
+		PairChecks.CheckedPair pair = r.checked().get(0);
+		assertEquals(List.of(0, 1), List.of(pair.a(), pair.b()), "the strongest pair ranks first");
+		double share = (pair.direct() - 0.2) / 0.2, p = Math.rint(share * contexts) / contexts;
+		assertEquals(p, share, 1e-5, "a whole number of contexts (up to the model's float rounding)");
+		assertEquals(0.3, p, 0.1, "share of contexts that keep object 2");
+		assertEquals(0.2 * Math.sqrt(p * (1 - p) / (contexts - 1)), pair.directError(), 1e-9);
+	}
+
 	@Test
 	void noTopPairsMeansReplicationOnlyAndEmptyResultsAreNaN() {
 		PairChecks.Result empty = new PairChecks.Result(5, 0, 0, List.of(), 10);

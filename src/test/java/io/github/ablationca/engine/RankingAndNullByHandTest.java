@@ -92,6 +92,20 @@ class RankingAndNullByHandTest {
 		assertArrayEquals(new int[] {2, 3, 1, 4}, Ranking.objectRanks(new double[] {1, 1, 3, -2}));
 	}
 
+	@Test
+	void equalGroupsRankByFirstMemberNotByTheOrderTheyWereJoined() {
+		// links 0-3 and 1-2 of equal score: the union-find roots are 3 and 2, so a ranking by root would put {1, 2}
+		// first; the rule (first member) puts {0, 3} first
+		List<PairRelation> pairs = List.of(new PairRelation(0, 3, 0.5, 1, 0, 2, 0, 0, 0.4, 1, true),
+			new PairRelation(1, 2, 0.5, 1, 0, 2, 0, 0, 0.4, 2, true));
+		List<ObjectGroup> groups = Ranking.groups(4, pairs);
+		assertEquals(2, groups.size());
+		assertArrayEquals(new int[] {0, 3}, groups.get(0).members());
+		assertEquals(1, groups.get(0).rank());
+		assertArrayEquals(new int[] {1, 2}, groups.get(1).members());
+		assertEquals(2, groups.get(1).rank());
+	}
+
 	/**
 	 * The null: OLS (Commons Math) fitted values plus the OLS residuals shuffled by Fisher-Yates with the seed's
 	 * {@link SplittableRandom} (the class's documented procedure), measured with the same measure: the mean largest

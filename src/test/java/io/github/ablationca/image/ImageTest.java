@@ -37,6 +37,20 @@ class ImageTest {
 	 * four pixels exactly.
 	 */
 	@Test
+	void tapsAndWeightsByHand() {
+		// 6 x 1 to 4 x 1: output pixel o samples x = (o + 0.5) * 1.5 - 0.5 = 0.25, 1.75, 3.25, 4.75; the row is exact
+		// (weight 0 on the second row's taps, which repeat the first row's pixels)
+		BilinearResize r = BilinearResize.of(6, 1, 4, 1, ResizeMode.STRETCH);
+		int[][] taps = {{0, 1, 0, 1}, {1, 2, 1, 2}, {3, 4, 3, 4}, {4, 5, 4, 5}};
+		float[][] weights = {{0.75f, 0.25f, 0, 0}, {0.25f, 0.75f, 0, 0}, {0.75f, 0.25f, 0, 0}, {0.25f, 0.75f, 0, 0}};
+		for (int p = 0; p < 4; p++)
+			for (int t = 0; t < 4; t++) {
+				assertEquals(taps[p][t], r.tap(p, t), "tap " + t + " of pixel " + p);
+				assertEquals(weights[p][t], r.weight(p, t), 1e-6f, "weight " + t + " of pixel " + p);
+			}
+	}
+
+	@Test
 	void centreCropOfPortraitAndLandscapeByHand() {
 		// portrait 6 x 10: crop rows 2..7, output = pixels (1, 3), (4, 3), (1, 6), (4, 6)
 		RgbImage portrait = BilinearResize.of(6, 10, 2, 2, ResizeMode.CENTER_CROP).apply(indexed(6, 10));
