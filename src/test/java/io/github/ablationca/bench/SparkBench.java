@@ -37,6 +37,10 @@ import org.apache.spark.sql.SparkSession;
  * Defaults: 24 images (the 30 CIFAR-10 images of the shared data, repeated under other names as needed), ResNet-8
  * ({@code resnet8_cifar10}), 20 segments, 300 samples. MODEL {@code mobilenet} runs MobileNet V2 on the shared
  * ImageNet photos (about 540 model calls per image at the defaults; slower).
+ * <p>
+ * With {@code -Dpin=true} (Linux, {@code taskset}) each {@code local[N]} JVM is held to N cores, as an executor with
+ * N cores of its own would be: without it the JVM's own threads (the JIT compilers, the garbage collector) and
+ * TensorFlow's scheduling thread run on the cores the tasks leave free, so {@code local[1]} uses more than one core.
  */
 public final class SparkBench {
 
@@ -54,8 +58,9 @@ public final class SparkBench {
 		String[] options = options(args);
 		Path work = Files.createTempDirectory("spark-bench");
 		inputs(work.resolve("images"), options[0].equals("mobilenet") ? "imagenet" : "cifar10", n);
-		System.out.printf(Locale.ROOT, "%d images, model %s, segments %s, samples %s; %d cores; load %s%n", n,
-			options[0], options[1], options[2], Runtime.getRuntime().availableProcessors(), load());
+		System.out.printf(Locale.ROOT, "%d images, model %s, segments %s, samples %s; %d cores%s; load %s%n", n,
+			options[0], options[1], options[2], Runtime.getRuntime().availableProcessors(), Boolean.getBoolean("pin") ?
+				"; local[N] held to N cores (taskset)" : "", load());
 		Map<String, double[]> seconds = new LinkedHashMap<>();
 		for (String configuration : CONFIGURATIONS)
 			seconds.put(configuration, inOwnJvm(configuration, work, options));
@@ -91,6 +96,9 @@ public final class SparkBench {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
 			.toString(), "-cp", classPath(), SparkBench.class.getName(), ONE, configuration, work.toString()));
 		command.addAll(List.of(options));
+		int cores = SparkBatch.localCores(configuration);
+		if (Boolean.getBoolean("pin") && cores > 0)
+			command.addAll(0, List.of("taskset", "-c", "0-" + (cores - 1)));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
 		builder.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
 		Process p = builder.start();
