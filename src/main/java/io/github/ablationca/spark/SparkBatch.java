@@ -158,12 +158,19 @@ public final class SparkBatch {
 	 * A batch whose results were also described at a feature layer (a dataset analysis).
 	 *
 	 * @param described every described result, in the batch's order, without rows and descriptors
-	 * @param onExecutors the same with their descriptors, kept by the executors (persisted; unpersist when done)
+	 * @param onExecutors the same with their descriptors, kept by the executors until {@link #release}
 	 * @param modelCalls model calls of the explanations computed in this run
+	 * @param tasks the tasks' results that {@code onExecutors} is read from (persisted), or null
 	 */
 	record Described(FolderBatch.Report report, Dataset<Row> objects, Dataset<Row> pairs,
-		List<DatasetBatch.Described> described, JavaRDD<DatasetBatch.Described> onExecutors, long modelCalls)
-	{}
+		List<DatasetBatch.Described> described, JavaRDD<DatasetBatch.Described> onExecutors, long modelCalls,
+		JavaRDD<ImageTask.Done> tasks)
+	{
+		/** Lets the executors drop the descriptors. */
+		void release() {
+			if (tasks != null) tasks.unpersist(false);
+		}
+	}
 
 	/** {@link #run}, with every complete result described at {@code featureLayer} unless it is null. */
 	static Described run(SparkSession spark, Classifier driverModel, RunSettings settings, List<String> operands,
@@ -177,6 +184,7 @@ public final class SparkBatch {
 		Dataset<Row>[] tables = tables();
 		List<DatasetBatch.Described> described = new ArrayList<>();
 		List<JavaRDD<DatasetBatch.Described>> onExecutors = new ArrayList<>();
+		List<JavaRDD<ImageTask.Done>> kept = new ArrayList<>();
 		long[] modelCalls = {0};
 		FolderBatch.Distributor onSpark = new FolderBatch.Distributor() {
 			final java.util.Set<String> viaHadoop = new java.util.HashSet<>();
@@ -202,7 +210,10 @@ public final class SparkBatch {
 							if (Json.parseObject(summary).get("model_calls") instanceof Number n)
 								modelCalls[0] += n.longValue();
 					}
-					if (featureLayer != null) onExecutors.add(done.flatMap(d -> d.described().iterator()));
+					if (featureLayer != null) {
+						onExecutors.add(done.flatMap(d -> d.described().iterator()));
+						kept.add(done);
+					}
 					else done.unpersist(false);
 				}
 				List<Dataset<Row>> t = ResultTablesJob.write(spark, out, b.resultNames());
@@ -214,7 +225,7 @@ public final class SparkBatch {
 		FolderBatch.Report report = batch.run(operands, onSpark, List.of(ResultTablesJob.OBJECTS,
 			ResultTablesJob.PAIRS));
 		return new Described(report, tables[0], tables[1], described, onExecutors.isEmpty() ? null :
-			onExecutors.get(0), modelCalls[0]);
+			onExecutors.get(0), modelCalls[0], kept.isEmpty() ? null : kept.get(0));
 	}
 
 	/** A task's result as the driver takes it: the outcome, the described results without their descriptors. */

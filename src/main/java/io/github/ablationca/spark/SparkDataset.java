@@ -67,7 +67,10 @@ public final class SparkDataset implements DatasetBatch.Distributor {
 
 	@Override
 	public List<DatasetAnalysis.ClassResult> analyse(DatasetBatch owner, List<DatasetBatch.Described> analysed) {
-		if (analysed.isEmpty() || explained.onExecutors() == null) return List.of();
+		if (analysed.isEmpty() || explained.onExecutors() == null) {
+			explained.release();
+			return List.of();
+		}
 		JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 		jsc.setJobDescription("ablation-ca dataset: " + analysed.size() + " results by class");
 		// The order of the results (the clustering's starting point depends on it) and where each image is.
@@ -100,7 +103,7 @@ public final class SparkDataset implements DatasetBatch.Distributor {
 				fdr))
 			.collect());
 		classes.sort(Comparator.comparing(DatasetAnalysis.ClassResult::className));
-		explained.onExecutors().unpersist(false);
+		explained.release();
 		orderOf.destroy();
 		results.destroy();
 		return classes;
