@@ -279,7 +279,7 @@ public final class AblationCaEngine {
 			AblationRenderer memberRenderer = new AblationRenderer(rgb, FillImages.fill(rgb, fillSettings, resize),
 				memberLabels, resize);
 			int objects = memberLabels.count();
-			MaskSampler memberSampler = new MaskSampler(objects, settings.keepProbability, SamplingScheme.INDEPENDENT,
+			MaskSampler memberSampler = new MaskSampler(objects, m.keep(), SamplingScheme.INDEPENDENT,
 				HeatmapEnsemble.seed(settings.seed, member));
 			SampleMatrix memberMatrix = new SampleMatrix(objects, m.samples());
 			boolean[] mask = new boolean[objects];

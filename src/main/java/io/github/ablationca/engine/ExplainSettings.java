@@ -49,6 +49,11 @@ public final class ExplainSettings {
 	public int samplesPerScale = 125;
 	/** Ensemble heatmap: the fill of each further segmentation (one for all, or one per scale). */
 	public FillMode[] fillPerScale = {FillMode.CONSTANT, FillMode.BLUR};
+	/**
+	 * Ensemble heatmap: the keep probability of each further segmentation (one for all, or one per scale; empty = the
+	 * run's {@link #keepProbability}).
+	 */
+	public double[] keepPerScale = {0.8, 0.5};
 
 	/** Images per model call. */
 	public int batchSize = 32;
@@ -97,11 +102,20 @@ public final class ExplainSettings {
 		for (double f : heatmapScales)
 			require(f > 0 && f <= 20, "heatmap scales must lie in (0, 20] (got " + f + "); try 0.75,1.5.");
 		require(samplesPerScale >= 1, "heatmap samples must be at least 1 (got " + samplesPerScale + "); try 125.");
-		require(fillPerScale != null && fillPerScale.length >= 1 && (fillPerScale.length == 1 ||
+		// without further segmentations the per-scale lists are unused, so they need not match
+		boolean perScale = heatmapScales.length > 0;
+		require(fillPerScale != null && fillPerScale.length >= 1 && (!perScale || fillPerScale.length == 1 ||
 			fillPerScale.length == heatmapScales.length), "fill per scale needs one fill for all scales or one per " +
 			"scale (" + heatmapScales.length + "), each mean, blur, constant or noise; e.g. constant,blur.");
 		for (FillMode f : fillPerScale)
 			require(f != null, "fill per scale: each fill must be mean, blur, constant or noise.");
+		require(keepPerScale != null && (!perScale || keepPerScale.length <= 1 ||
+			keepPerScale.length == heatmapScales.length),
+			"keep per scale needs one keep probability for all scales or one per scale (" + heatmapScales.length +
+			"), or none for the run's own; e.g. 0.8,0.5.");
+		for (double k : keepPerScale)
+			require(k > 0 && k < 1, "keep per scale: each keep probability must lie strictly between 0 and 1 (got " +
+				k + "); try 0.8,0.5.");
 		require(heatmap != HeatmapValues.MAIN_EFFECT || samples > 0,
 			"a main-effect heatmap needs Monte Carlo samples (got samples = 0); set samples, e.g. 500, or show the contribution.");
 		require(resize != null, "resize mode must be set: stretch or center crop.");
@@ -132,6 +146,7 @@ public final class ExplainSettings {
 		s.heatmapScales = heatmapScales.clone();
 		s.samplesPerScale = samplesPerScale;
 		s.fillPerScale = fillPerScale.clone();
+		s.keepPerScale = keepPerScale.clone();
 		s.batchSize = batchSize;
 		s.resize = resize;
 		s.falseDiscoveryRate = falseDiscoveryRate;

@@ -13,8 +13,8 @@ import java.util.List;
  * <li>the run's objects: their Monte Carlo main effects ({@code samples} calls, the run's fill);</li>
  * <li>the run's objects: the paper's single-ablation contributions ({@code n} calls): effects in the full image;</li>
  * <li>each further SLIC segmentation at another scale ({@link ExplainSettings#heatmapScales} times the object count)
- * with its own masks ({@link ExplainSettings#samplesPerScale}) and fill ({@link ExplainSettings#fillPerScale}):
- * its Monte Carlo main effects.</li>
+ * with its own masks ({@link ExplainSettings#samplesPerScale}), fill ({@link ExplainSettings#fillPerScale}) and
+ * keep probability ({@link ExplainSettings#keepPerScale}): its Monte Carlo main effects.</li>
  * </ol>
  * Why: one segmentation paints each object flat, so the map cannot order pixels within an object, and an object
  * boundary that cuts a part in two splits its effect; segmentations at other scales cut elsewhere, and their average
@@ -22,21 +22,28 @@ import java.util.List;
  * as it matters per pixel (each member's map sums to its objects' effects, like a per-pixel attribution). Several
  * fills (the image's mean colour, black, a blur) make the map less a property of one way of hiding pixels, as
  * attributions averaged over a distribution of baselines are; main effects (objects among random others) and
- * contributions (one object from the full image) cover sparse and full contexts.
+ * contributions (one object from the full image) cover sparse and full contexts. A member that keeps most objects
+ * (0.8) measures what hiding a few parts does to an otherwise whole image, the context in which a map's first pixels
+ * are removed; one at 0.5 sees the image as often half hidden as whole.
  */
 public final class HeatmapEnsemble {
 
 	private HeatmapEnsemble() {}
 
-	/** One further member: a segmentation of {@code segments} objects sampled {@code samples} times with {@code fill}. */
-	public record Member(int segments, int samples, FillMode fill) {}
+	/**
+	 * One further member: a segmentation of {@code segments} objects sampled {@code samples} times with {@code fill},
+	 * each object kept with probability {@code keep}.
+	 */
+	public record Member(int segments, int samples, FillMode fill, double keep) {}
 
 	/** The further members for a run of {@code objects} objects. */
 	public static List<Member> extraMembers(ExplainSettings settings, int objects) {
 		List<Member> out = new ArrayList<>();
 		for (int s = 0; s < settings.heatmapScales.length; s++)
 			out.add(new Member(Math.max(2, (int) Math.round(objects * settings.heatmapScales[s])),
-				settings.samplesPerScale, settings.fillPerScale[s % settings.fillPerScale.length]));
+				settings.samplesPerScale, settings.fillPerScale[s % settings.fillPerScale.length],
+				settings.keepPerScale.length == 0 ? settings.keepProbability
+					: settings.keepPerScale[s % settings.keepPerScale.length]));
 		return out;
 	}
 

@@ -138,6 +138,9 @@ public final class Settings {
 		public static final String FILL_PER_SCALE = "ensemble heatmap: what replaces hidden objects in each further " +
 			"segmentation, one fill for all or one per scale (default constant,blur: with the run's own fill the " +
 			"map does not rest on one way of hiding pixels).";
+		public static final String KEEP_PER_SCALE = "ensemble heatmap: the keep probability of each further " +
+			"segmentation, one for all or one per scale, none = the run's keep probability (default 0.8,0.5: the " +
+			"first member hides a few parts of an otherwise whole image).";
 		public static final String FDR = "false discovery rate under which a pair counts as significant " +
 			"(Benjamini-Hochberg).";
 		public static final String OUT = "output folder (created if needed): one sub-folder of result files " +
@@ -263,6 +266,9 @@ public final class Settings {
 			"MODE",
 			Help.FILL_PER_SCALE,
 			s -> s.method.fillPerScale, (s, v) -> s.method.fillPerScale = v.clone());
+		add("keep_per_scale", Group.METHOD, RUN, ValueType.numbers(0, 1), "LIST",
+			Help.KEEP_PER_SCALE,
+			s -> s.method.keepPerScale, (s, v) -> s.method.keepPerScale = v.clone());
 		add("fdr", Group.METHOD, RUN, ValueType.number(0, false, 1, false), "Q",
 			Help.FDR,
 			s -> s.method.falseDiscoveryRate, (s, v) -> s.method.falseDiscoveryRate = v);

@@ -50,9 +50,12 @@ public final class HeatmapSearchBench {
 		o.batchSize = 32;
 		MapScores scores = new MapScores();
 		try (ModelClassifier c = ModelLoader.load(TestData.model(model), o)) {
-			for (String name : names) {
-				Path file = name.equals("dog") ? TestData.image("masks/dog.png") : Files.list(TestData.image(
-					"imagenet")).filter(p -> p.getFileName().toString().startsWith(name + ".")).findFirst().get();
+			for (String arg : names) {
+				String name = arg;
+				Path file = arg.contains("/") ? Path.of(arg) : arg.equals("dog") ? TestData.image("masks/dog.png")
+					: Files.list(TestData.image("imagenet")).filter(p -> p.getFileName().toString().startsWith(
+					arg + ".")).findFirst().get();
+				name = file.getFileName().toString().replaceFirst("[.][^.]+$", "");
 				RgbImage image = ImagePlusConversion.rgb(ImageFiles.open(file), 1);
 				Data d = data(model, name, image, c, counts, samples);
 				Map<String, float[]> maps = candidates(d, image, c);
@@ -326,8 +329,15 @@ public final class HeatmapSearchBench {
 
 	/** Contribution (probability scale) density on the 40-segment objects: n + 1 model calls. */
 	static float[] contributionDensity(Data d, RgbImage image, ModelClassifier c) {
+		return contributionDensity(d, image, c, io.github.ablationca.engine.FillMode.MEAN);
+	}
+
+	static float[] contributionDensity(Data d, RgbImage image, ModelClassifier c,
+		io.github.ablationca.engine.FillMode fill)
+	{
 		Run r = d.runs().get(40);
 		ExplainSettings s = new ExplainSettings();
+		s.fill = fill;
 		BilinearResize resize = BilinearResize.of(image.width(), image.height(), c.inputWidth(), c.inputHeight(),
 			ResizeMode.STRETCH);
 		LabelImage labels = new LabelImage(image.width(), image.height(), r.labels().clone(), r.n());
@@ -347,23 +357,113 @@ public final class HeatmapSearchBench {
 		return paint(r, perArea(r, v));
 	}
 
+	static float[] me(Data d, Object key, int k) {
+		return multi(d, new Object[] {key}, new int[][] {{0, k}}, ScoreScale.PROBABILITY, true);
+	}
+
+	static ModelClassifier c0(ModelClassifier c) {
+		return c;
+	}
+
+	/** Contributions (n + 1 calls) scaled by (mean area / area)^alpha on the score scale {@code sc}. */
+	static float[] contributionPow(Data d, RgbImage image, ModelClassifier c, double alpha, ScoreScale sc) {
+		Run r = d.runs().get(40);
+		ExplainSettings s = new ExplainSettings();
+		BilinearResize resize = BilinearResize.of(image.width(), image.height(), c.inputWidth(), c.inputHeight(),
+			ResizeMode.STRETCH);
+		LabelImage labels = new LabelImage(image.width(), image.height(), r.labels().clone(), r.n());
+		AblationRenderer ren = new AblationRenderer(image, FillImages.fill(image, s, resize), labels, resize);
+		int n = r.n(), size = ren.imageSize();
+		float[] buf = new float[(n + 1) * size];
+		boolean[] keep = new boolean[n];
+		for (int t = 0; t <= n; t++) {
+			Arrays.fill(keep, true);
+			if (t > 0) keep[t - 1] = false;
+			ren.render(keep, buf, t * size);
+		}
+		float[][] p = c.predict(buf, n + 1);
+		double[] v = new double[n], area = areas(r);
+		double mean = (double) r.labels().length / n;
+		for (int i = 0; i < n; i++)
+			v[i] = (sc.apply(p[0][d.target()]) - sc.apply(p[i + 1][d.target()])) * Math.pow(mean / area[i], alpha);
+		return paint(r, v);
+	}
+
 	static Map<String, float[]> candidates(Data d, RgbImage image, ModelClassifier c) {
 		Map<String, float[]> maps = new LinkedHashMap<>();
 		maps.put("rise", d.rise());
-		ScoreScale sc = ScoreScale.PROBABILITY;
-		int[][] pc = {{40, 500}, {30, 125}, {60, 125}};
 		float[] cd = contributionDensity(d, image, c);
 		int n = d.runs().get(40).n();
-		float[] i = multi(d, new Object[] {40, "30@0.5@constant", "60@0.5@blur"}, pc, sc, true);
-		float[] j = multi(d, new Object[] {40, "30@0.5@constant", "60@0.5@constant"}, pc, sc, true);
-		float[] h = multi(d, new Object[] {40, "30@0.5@blur", "60@0.5@constant"}, pc, sc, true);
-		maps.put("n6 i+c", average(List.of(i, cd), new double[] {750, n}));
-		maps.put("p1 j+c", average(List.of(j, cd), new double[] {750, n}));
-		maps.put("p2 h+c", average(List.of(h, cd), new double[] {750, n}));
-		float[] m = multi(d, new Object[] {40}, new int[][] {{40, 500}}, sc, true);
-		float[] k30 = multi(d, new Object[] {"30@0.5@constant"}, new int[][] {{30, 125}}, sc, true);
-		float[] b60 = multi(d, new Object[] {"60@0.5@blur"}, new int[][] {{60, 125}}, sc, true);
-		maps.put("p4 equal m,c,k30,b60", average(List.of(m, cd, k30, b60), new double[] {1, 1, 1, 1}));
+		float[] m = me(d, 40, 500);
+		float[] k30 = me(d, "30@0.5@constant", 125), b60 = me(d, "60@0.5@blur", 125);
+		float[] k30h = me(d, "30@0.8@constant", 125), b60l = me(d, "60@0.2@blur", 125);
+		float[] k60h = me(d, "60@0.8@constant", 125), k30h250 = me(d, "30@0.8@constant", 250);
+		float[] k20h = me(d, "20@0.8@constant", 125);
+		maps.put("cur", average(List.of(m, cd, k30, b60), new double[] {500, n, 125, 125}));
+		maps.put("k8", average(List.of(m, cd, k30h, b60), new double[] {500, n, 125, 125}));
+		maps.put("k8b2", average(List.of(m, cd, k30h, b60l), new double[] {500, n, 125, 125}));
+		maps.put("k8k8", average(List.of(m, cd, k30h, k60h), new double[] {500, n, 125, 125}));
+		maps.put("k8x250", average(List.of(m, cd, k30h250), new double[] {500, n, 250}));
+		maps.put("k20h", average(List.of(m, cd, k20h, b60), new double[] {500, n, 125, 125}));
+		maps.put("k8-w2", average(List.of(m, cd, k30h, b60), new double[] {500, n, 250, 125}));
+		maps.put("k8-eq", average(List.of(m, cd, k30h, b60), new double[] {1, 1, 1, 1}));
+		maps.put("m only", m);
+		if (Boolean.getBoolean("smoothing")) {
+			Map<String, float[]> sm = new LinkedHashMap<>();
+			sm.put("rise", d.rise());
+			float[] base = maps.get("k8");
+			int w = image.width(), h = image.height();
+			double cell0 = Math.sqrt((double) w * h / 40);
+			sm.put("k8", base);
+			for (double sigma : new double[] {0.1, 0.25, 0.5})
+				for (double lambda : new double[] {0.5, 1, 2})
+					sm.put("k8 + " + lambda + " smooth " + sigma, plusSmooth(base, w, h, sigma, lambda));
+			sm.put("k8 smooth 0.1", smooth(base, w, h, 0.1 * cell0));
+			return sm;
+		}
+		if (Boolean.getBoolean("blackcontrib")) {
+			Map<String, float[]> bc = new LinkedHashMap<>();
+			bc.put("rise", d.rise());
+			bc.put("k8", maps.get("k8"));
+			float[] cdk = contributionDensity(d, image, c, io.github.ablationca.engine.FillMode.CONSTANT);
+			bc.put("k8 black contributions", average(List.of(m, cdk, k30h, b60), new double[] {500, n, 125, 125}));
+			bc.put("k8 both contributions", average(List.of(m, cd, cdk, k30h, b60), new double[] {500, n, n, 125,
+				125}));
+			bc.put("k8 black contributions x3", average(List.of(m, cdk, k30h, b60), new double[] {500, 3 * n, 125,
+				125}));
+			return bc;
+		}
+		if (Boolean.getBoolean("diagnose")) {
+			Map<String, float[]> diag = new LinkedHashMap<>();
+			diag.put("rise", d.rise());
+			diag.put("k8", maps.get("k8"));
+			float[] k30h500 = me(d, "30@0.8@constant", 500), b60500 = me(d, "60@0.5@blur", 500);
+			diag.put("k8 members x4 (diagnostic)", average(List.of(m, cd, k30h500, b60500), new double[] {500, n, 125,
+				125}));
+			diag.put("k8 main 250 (diagnostic)", average(List.of(me(d, 40, 250), cd, k30h, b60), new double[] {500, n,
+				125, 125}));
+			diag.put("k8 no m", average(List.of(cd, k30h, b60), new double[] {n, 125, 125}));
+			diag.put("k8 m w0.5", average(List.of(m, cd, k30h, b60), new double[] {250, n, 125, 125}));
+			return diag;
+		}
+		float[] k8 = maps.get("k8");
+		double cell = Math.sqrt((double) image.width() * image.height() / 40);
+		maps.put("k8 s0.25", smooth(k8, image.width(), image.height(), 0.25 * cell));
+		maps.put("k8 s0.5", smooth(k8, image.width(), image.height(), 0.5 * cell));
+		maps.put("k8 s1", smooth(k8, image.width(), image.height(), 1 * cell));
+		maps.put("k8 cf", centreFirst(k8, List.of(d.runs().get(40).labels(), d.runs().get("30@0.8@constant").labels(),
+			d.runs().get("60@0.5@blur").labels()), image.width(), image.height(), 0.05));
+		maps.put("k8 no c", average(List.of(m, k30h, b60), new double[] {500, 125, 125}));
+		double[] a = System.getProperty("alphas", "0.5").chars().count() > 0 ? Arrays.stream(System.getProperty(
+			"alphas", "0.5,0").split(",")).mapToDouble(Double::parseDouble).toArray() : new double[0];
+		for (double alpha : a)
+			for (ScoreScale sc : List.of(ScoreScale.PROBABILITY)) {
+				Object[] keys = {40, "30@0.8@constant", "60@0.5@blur"};
+				int[][] plan = {{0, 500}, {0, 125}, {0, 125}};
+				float[] ens = multiPow(d, keys, plan, sc, alpha);
+				float[] cp = contributionPow(d, image, c, alpha, sc);
+				maps.put("k8 a" + alpha + " " + sc, average(List.of(ens, cp), new double[] {750, n}));
+			}
 		return maps;
 	}
 }

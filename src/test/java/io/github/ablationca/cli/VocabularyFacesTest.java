@@ -87,6 +87,7 @@ class VocabularyFacesTest {
 		m.put("heatmap_scales", "0.5");
 		m.put("samples_per_scale", "7");
 		m.put("fill_per_scale", "mean");
+		m.put("keep_per_scale", "0.7");
 		m.put("fdr", "0.1");
 		m.put("out", dir.resolve("out").toString());
 		m.put("pairs_to_draw", "3");

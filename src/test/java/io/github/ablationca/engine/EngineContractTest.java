@@ -52,6 +52,7 @@ class EngineContractTest {
 		s.batchSize = 20;
 		s.heatmapScales = new double[] {0.5};
 		s.fillPerScale = new FillMode[] {FillMode.MEAN};
+		s.keepPerScale = new double[] {0.5};
 		s.samplesPerScale = 10;
 		List<Double> fractions = new ArrayList<>();
 		List<String> messages = new ArrayList<>();

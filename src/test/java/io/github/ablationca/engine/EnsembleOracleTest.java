@@ -40,8 +40,12 @@ class EnsembleOracleTest {
 			grid[p] = (p / W / CELL) * (W / CELL) + (p % W) / CELL;
 		}
 		RgbImage rgb = RgbImage.fromArgb(argb, W, H);
+		List<Double> visible = new ArrayList<>(); // the visible share of every image, in the order the model saw them
 		OracleClassifier model = new OracleClassifier(rgb, new int[W * H], W, H, ResizeMode.STRETCH, new int[] {0},
-			v -> 0.2 + 0.6 * v[0], true);
+			v -> {
+				visible.add(v[0]);
+				return 0.2 + 0.6 * v[0];
+			}, true);
 		ExplainSettings s = new ExplainSettings();
 		s.samples = 64;
 		s.batchSize = N + 1; // the first batch is exactly the sensitivity analysis
@@ -51,6 +55,7 @@ class EnsembleOracleTest {
 		s.fillPerScale = new FillMode[] {FillMode.MEAN};
 		s.heatmapScales = new double[] {0.75, 1.5};
 		s.samplesPerScale = 100;
+		s.keepPerScale = new double[] {0.8, 0.3};
 		EngineContractTest.Recorder log = new EngineContractTest.Recorder();
 		List<String> messages = new ArrayList<>();
 		long t0 = System.nanoTime();
@@ -59,6 +64,12 @@ class EnsembleOracleTest {
 		double wall = (System.nanoTime() - t0) * 1e-9;
 		assertEquals(HeatmapValues.ENSEMBLE, e.heatmapValues());
 		assertEquals(1 + N + 64 + 200, e.modelCalls());
+		// each member hides objects with its own keep probability: the visible share of an image is its objects' mean
+		// visibility weighted by area, so its expectation is the keep probability (standard error about 0.012 here)
+		assertEquals(1 + N + 64 + 200, visible.size());
+		assertEquals(0.5, mean(visible.subList(1 + N, 1 + N + 64)), 0.06, "the run's own keep probability");
+		assertEquals(0.8, mean(visible.subList(1 + N + 64, 1 + N + 164)), 0.05, "member 1 keeps 0.8");
+		assertEquals(0.3, mean(visible.subList(1 + N + 164, 1 + N + 264)), 0.05, "member 2 keeps 0.3");
 		for (int p = 0; p < W * H; p++)
 			assertEquals(0.6 / N, e.heatmap()[p], 2e-5, "pixel " + p);
 		for (ObjectInfo o : e.objects()) {
@@ -86,6 +97,7 @@ class EnsembleOracleTest {
 		s.samples = 60;
 		s.heatmapScales = new double[] {0.5};
 		s.fillPerScale = new FillMode[] {FillMode.MEAN};
+		s.keepPerScale = new double[] {0.5};
 		s.samplesPerScale = 10;
 		s.target = "planted";
 		// a model that answers with one score per image once the run's own 1 + 40 + 60 images are done
@@ -133,5 +145,9 @@ class EnsembleOracleTest {
 		assertTrue(m.find(), e.getMessage());
 		double left = Double.parseDouble(m.group(1));
 		assertTrue(left > 0 && left <= Runtime.getRuntime().maxMemory() / 1e9 + 0.05, left + " GB");
+	}
+
+	private static double mean(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
 	}
 }

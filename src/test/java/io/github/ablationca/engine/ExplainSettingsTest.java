@@ -86,10 +86,22 @@ class ExplainSettingsTest {
 		refused(s -> s.fillPerScale = new FillMode[0], "fill per scale");
 		refused(s -> s.fillPerScale = new FillMode[] {FillMode.MEAN, FillMode.BLUR, FillMode.NOISE}, "one per scale (2)");
 		refused(s -> s.fillPerScale = new FillMode[] {FillMode.MEAN, null}, "each fill must be");
+		accepted(s -> s.heatmapScales = new double[0]); // the per-scale lists are then unused, whatever their length
 		accepted(s -> {
 			s.heatmapScales = new double[0];
 			s.fillPerScale = new FillMode[] {FillMode.MEAN};
 		});
+		refused(s -> s.keepPerScale = null, "keep per scale");
+		accepted(s -> s.keepPerScale = new double[0]);
+		accepted(s -> s.keepPerScale = new double[] {1e-9});
+		accepted(s -> s.keepPerScale = new double[] {0.5, 1 - 1e-9});
+		refused(s -> s.keepPerScale = new double[] {0.5, 1}, "strictly between 0 and 1 (got 1.0)");
+		refused(s -> s.keepPerScale = new double[] {0, 0.5}, "strictly between 0 and 1 (got 0.0)");
+		refused(s -> s.keepPerScale = new double[] {0.5, 0.5, 0.5}, "one per scale (2)");
+		refused(s -> {
+			s.heatmapScales = new double[] {2};
+			s.fillPerScale = new FillMode[] {FillMode.MEAN};
+		}, "keep per scale needs one keep probability for all scales or one per scale (1)");
 		refused(s -> s.resize = null, "resize mode");
 		refused(s -> s.sampling = null, "sampling scheme");
 	}
@@ -115,6 +127,7 @@ class ExplainSettingsTest {
 		s.heatmapScales = new double[] {2};
 		s.samplesPerScale = 7;
 		s.fillPerScale = new FillMode[] {FillMode.BLUR};
+		s.keepPerScale = new double[] {0.6};
 		s.batchSize = 5;
 		s.resize = ResizeMode.CENTER_CROP;
 		s.falseDiscoveryRate = 0.1;

@@ -33,13 +33,20 @@ class HeatmapEnsembleTest {
 	@Test
 	void furtherMembersFollowTheSettings() {
 		ExplainSettings s = new ExplainSettings();
-		assertEquals(List.of(new HeatmapEnsemble.Member(31, 125, FillMode.CONSTANT),
-			new HeatmapEnsemble.Member(62, 125, FillMode.BLUR)), HeatmapEnsemble.extraMembers(s, 41));
+		assertEquals(List.of(new HeatmapEnsemble.Member(31, 125, FillMode.CONSTANT, 0.8),
+			new HeatmapEnsemble.Member(62, 125, FillMode.BLUR, 0.5)), HeatmapEnsemble.extraMembers(s, 41));
 		assertEquals(250, HeatmapEnsemble.extraCalls(s));
 		s.heatmapScales = new double[] {0.5, 1, 2};
 		s.fillPerScale = new FillMode[] {FillMode.MEAN};
+		s.keepPerScale = new double[] {0.3};
 		assertEquals(List.of(FillMode.MEAN, FillMode.MEAN, FillMode.MEAN), HeatmapEnsemble.extraMembers(s, 10).stream()
 			.map(HeatmapEnsemble.Member::fill).toList());
+		assertEquals(List.of(0.3, 0.3, 0.3), HeatmapEnsemble.extraMembers(s, 10).stream()
+			.map(HeatmapEnsemble.Member::keep).toList(), "one keep probability for all");
+		s.keepPerScale = new double[0];
+		s.keepProbability = 0.65;
+		assertEquals(List.of(0.65, 0.65, 0.65), HeatmapEnsemble.extraMembers(s, 10).stream()
+			.map(HeatmapEnsemble.Member::keep).toList(), "none: the run's own keep probability");
 		s.fillPerScale = new FillMode[] {FillMode.MEAN, FillMode.BLUR};
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::validate);
 		assertTrue(e.getMessage().contains("one fill for all scales or one per scale (3)"), e.getMessage());
