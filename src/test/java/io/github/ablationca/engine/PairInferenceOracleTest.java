@@ -438,6 +438,43 @@ class PairInferenceOracleTest {
 			assertEquals(0, r.interaction()[q]);
 			assertTrue(Double.isNaN(r.interactionErrors()[q]) && Double.isNaN(r.interactionHalfWidths()[q]));
 		}
+		// a spread whose squares underflow to 0 (TSS = 0) is no variation either
+		SampleMatrix tiny = new SampleMatrix(n, samples);
+		for (int t = 0; t < samples; t++)
+			tiny.add(keep[t], t % 2 == 0 ? 0 : 1e-200);
+		CorrelationMeasure.Result u = CorrelationMeasure.PEARSON.measure(tiny);
+		for (int q = 0; q < CorrelationMeasure.pairCount(n); q++) {
+			assertEquals(1, u.pValue()[q]);
+			assertTrue(Double.isNaN(u.interactionErrors()[q]));
+		}
+	}
+
+	/**
+	 * Many samples and three pairs of objects that always share their state: each such pair's joint state is the
+	 * intercept, fixed by the main effects, whatever rounding leaves of its residual norm (compared with 1e-9 M):
+	 * untested. The pairs across two tied couples are ordinary pairs.
+	 */
+	@Test
+	void pairsFixedByTheMainEffectsStayUntestedWithManySamples() {
+		int n = 6, samples = 3000;
+		double[][] s = new double[samples][n];
+		boolean[][] keep = masks(n, samples, 77, s);
+		SampleMatrix matrix = new SampleMatrix(n, samples);
+		SplittableRandom noise = new SplittableRandom(1);
+		for (int t = 0; t < samples; t++) {
+			for (int i = 3; i < n; i++)
+				keep[t][i] = keep[t][i - 3];
+			matrix.add(keep[t], (keep[t][0] && keep[t][1] ? 0.5 : 0) + 0.1 * noise.nextGaussian());
+		}
+		CorrelationMeasure.Result r = CorrelationMeasure.PEARSON.measure(matrix);
+		for (int i = 0; i < 3; i++) {
+			int q = CorrelationMeasure.pairIndex(n, i, i + 3);
+			assertEquals(1, r.pValue()[q], "pair " + i + "," + (i + 3));
+			assertEquals(0, r.interaction()[q], "pair " + i + "," + (i + 3));
+			assertTrue(Double.isNaN(r.interactionErrors()[q]), "pair " + i + "," + (i + 3));
+		}
+		assertTrue(r.pValue(0, 1) < 1e-6 && r.pValue(3, 4) < 1e-6 && r.pValue(0, 4) < 1e-6, "the synergy, seen by "
+			+ "each copy");
 	}
 
 	/**
