@@ -129,10 +129,15 @@ class AttributionKnownAnswerTest {
 		Cubic cubic = new Cubic(w, h);
 		Recorder classifier = new Recorder(w, h, x -> 0.5);
 		List<Double> progress = new ArrayList<>();
+		List<String> messages = new ArrayList<>();
 		Attribution a = new IntegratedGradients(cubic, Fill.constant(10, 10, 10), m, ChannelReduction.SUM).explain(
-			AttributionRequest.of(image, classifier, 0).withBatchSize(2).withProgress((f, msg) -> progress.add(f)));
+			AttributionRequest.of(image, classifier, 0).withBatchSize(2).withProgress((f, msg) -> {
+				progress.add(f);
+				messages.add(msg);
+			}));
 		assertEquals(List.of(2, 2), cubic.batches);
 		assertEquals(List.of(0.5, 1.0), progress);
+		assertEquals(List.of("integrated gradients 2/4", "integrated gradients 4/4"), messages);
 		assertEquals(m + 1, a.modelCalls());
 		for (int p = 0; p < w * h; p++) {
 			double expected = 0;
@@ -160,7 +165,8 @@ class AttributionKnownAnswerTest {
 	 * scores a game with an interaction, so the sample weights matter. From the masks it was sent, the test fits
 	 * lime's model itself: sample weight {@code sqrt(exp(-d^2 / width^2))} with {@code d} the cosine distance to the
 	 * all-ones mask ({@code 1 - sqrt(k / n)} for {@code k} kept, 1 for none), weighted ridge with an unpenalised
-	 * intercept (centred on the weighted means, Commons Math LU). The first sample is the image itself.
+	 * intercept (centred on the weighted means, Commons Math LU). The first sample is the image itself; the others keep
+	 * each stripe with probability 0.3.
 	 */
 	@Test
 	void limeIsTheWeightedRidgeOfTheMasksTheModelSaw() {
@@ -175,7 +181,7 @@ class AttributionKnownAnswerTest {
 		});
 		double width = 0.4, alpha = 0.5;
 		int samples = 40;
-		Attribution a = new Lime(samples, 0.5, width, alpha, Fill.black()).explain(AttributionRequest.of(image, model,
+		Attribution a = new Lime(samples, 0.3, width, alpha, Fill.black()).explain(AttributionRequest.of(image, model,
 			0).withSegments(new LabelImage(w, h, lab, n)).withBatchSize(7).withSeed(9));
 		assertEquals(samples, model.images.size());
 		double[][] z = new double[samples][n];
@@ -194,7 +200,8 @@ class AttributionKnownAnswerTest {
 			weight[s] = Math.sqrt(Math.exp(-d * d / (width * width)));
 			y[s] = model.scores.get(s);
 		}
-		assertTrue(keptInAll < samples * n * 0.8, "the other samples are random masks: " + keptInAll);
+		double keptShare = (keptInAll - n) / (double) ((samples - 1) * n);
+		assertEquals(0.3, keptShare, 0.12, "the other samples keep each stripe with probability 0.3");
 		double[] coef = weightedRidge(z, y, weight, alpha);
 		for (int p = 0; p < lab.length; p++)
 			assertEquals(coef[lab[p]], a.values()[p], 1e-6, "pixel " + p + " of stripe " + lab[p]);
@@ -368,6 +375,10 @@ class AttributionKnownAnswerTest {
 		float[] map = {1, 2, 3, 4, 8, 9, 0, 1, 5, 5, 1, 0};
 		// rows 0..2 and 3..5: (1 + 3 + 8) / 3, (2 + 4 + 9) / 3; (0 + 5 + 1) / 3, (1 + 5 + 0) / 3
 		assertArrayEquals(new float[] {4, 5, 2, 2}, space.toModel(map), 1e-6f);
+		// the same transposed: equal height, a model three times narrower
+		float[] transposed = {1, 3, 8, 0, 5, 1, 2, 4, 9, 1, 5, 0};
+		assertArrayEquals(new float[] {4, 2, 5, 2}, ModelSpace.of(6, 2, 2, 2, ResizeMode.STRETCH).toModel(transposed),
+			1e-6f);
 	}
 
 	/**
