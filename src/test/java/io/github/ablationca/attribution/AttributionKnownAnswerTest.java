@@ -327,6 +327,26 @@ class AttributionKnownAnswerTest {
 		assertEquals(4, tall.cellHeight, "ceil(10 / 3)");
 	}
 
+	/**
+	 * Below the last cell centre the upsampled mask is clamped, not interpolated: those rows repeat the row at the
+	 * centre exactly (an interpolation between a row and itself would round in float).
+	 */
+	@Test
+	void riseMaskRowsBeyondTheLastCentreRepeatExactly() {
+		Rise.MaskUpsampler up = new Rise.MaskUpsampler(3, 20, 20);
+		assertEquals(7, up.cellHeight);
+		// upsampled height 28: row u sits at (u + 0.5) * 3 / 28 - 0.5 on the grid, past 2 from u = 23 on (rows 17..19)
+		boolean[] cells = {true, false, true, false, true, true, true, false, false};
+		float[] mask = new float[400];
+		up.render(cells, 6, 6, mask);
+		for (int y = 17; y < 20; y++)
+			for (int x = 0; x < 20; x++)
+				assertEquals(mask[17 * 20 + x], mask[y * 20 + x], 0f, "row " + y + ", column " + x);
+		float[] interior = new float[20];
+		System.arraycopy(mask, 17 * 20, interior, 0, 20);
+		assertTrue(interior[5] > 0 && interior[5] < 1, "an interpolated value in the repeated row: " + interior[5]);
+	}
+
 	@Test
 	void riseParameterBounds() {
 		new Rise(1, 1, 0.5, Fill.black());
