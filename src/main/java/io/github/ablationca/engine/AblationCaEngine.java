@@ -417,7 +417,7 @@ public final class AblationCaEngine {
 	/** Refuses, before any model call, a run whose tables would not fit in the memory Java may still use. */
 	private static void checkMemory(int objects, int samples) {
 		Runtime rt = Runtime.getRuntime();
-		long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+		long available = memoryLeft(rt.maxMemory(), rt.totalMemory(), rt.freeMemory());
 		long needed = memoryNeeded(objects, samples);
 		if (exceedsMemory(needed, available))
 			throw new IllegalArgumentException(String.format(Locale.ROOT, "samples (%d) with %d objects need about " +
@@ -425,6 +425,11 @@ public final class AblationCaEngine {
 				"still use. Fix: lower samples or segments, or give Java more memory (command line: " +
 				"ABLATION_CA_JAVA_OPTS=-Xmx16g; Fiji: Edit > Options > Memory & Threads)", samples, objects,
 				needed / 1e9, available / 1e9));
+	}
+
+	/** What Java may still allocate: its maximum heap less what the objects in the current heap use. */
+	static long memoryLeft(long max, long total, long free) {
+		return max - (total - free);
 	}
 
 	/** {@code needed} bytes are more than 80% of the {@code available}: the rest is for the images and the model. */

@@ -126,6 +126,8 @@ class EngineEdgesTest {
 		assertTrue(AblationCaEngine.exceedsMemory(81, 100));
 		assertFalse(AblationCaEngine.exceedsMemory(0, 0));
 		assertTrue(AblationCaEngine.exceedsMemory(1, 0));
+		// a heap that may grow to 100, holds 60 of which 10 are free: 50 in use, 50 left
+		assertEquals(50, AblationCaEngine.memoryLeft(100, 60, 10));
 	}
 
 	/**
