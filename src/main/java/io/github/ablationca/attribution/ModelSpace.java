@@ -115,9 +115,8 @@ public final class ModelSpace {
 	{
 		boolean[] inside = new boolean[inputSize];
 		double scale = (double) modelSize / cropSize;
-		for (int i = 0; i < inputSize; i++) {
-			int c = i - cropStart;
-			if (c < 0 || c >= cropSize) continue;
+		for (int c = 0; c < cropSize; c++) {
+			int i = cropStart + c;
 			inside[i] = true;
 			double m = Math.min(modelSize - 1, Math.max(0, (c + 0.5) * scale - 0.5));
 			int f = (int) Math.floor(m);

@@ -52,12 +52,14 @@ public final class Predictions {
 		return Collections.unmodifiableList(out);
 	}
 
-	/** {@code a} ranks before {@code b}: higher probability, NaN last, ties by lower index. */
-	private static boolean better(float[] p, int a, int b) {
-		float x = p[a], y = p[b];
-		boolean nx = Float.isNaN(x), ny = Float.isNaN(y);
-		if (nx || ny) return !nx && ny || nx == ny && a < b;
-		return x > y || x == y && a < b;
+	/**
+	 * Class {@code later} ranks before class {@code earlier} (a lower index): a higher probability, or a number where
+	 * the earlier one is NaN. Equal probabilities (and two NaN) keep the earlier class first: the selection visits
+	 * classes in index order and moves a class only past worse ones.
+	 */
+	private static boolean better(float[] p, int later, int earlier) {
+		float x = p[later], y = p[earlier];
+		return x > y || Float.isNaN(y) && !Float.isNaN(x);
 	}
 
 	/** The index of the most probable class (the lowest index among equals). */

@@ -417,14 +417,24 @@ public final class AblationCaEngine {
 	/** Refuses, before any model call, a run whose tables would not fit in the memory Java may still use. */
 	private static void checkMemory(int objects, int samples) {
 		Runtime rt = Runtime.getRuntime();
-		long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+		long available = memoryLeft(rt.maxMemory(), rt.totalMemory(), rt.freeMemory());
 		long needed = memoryNeeded(objects, samples);
-		if (needed > 0.8 * available)
+		if (exceedsMemory(needed, available))
 			throw new IllegalArgumentException(String.format(Locale.ROOT, "samples (%d) with %d objects need about " +
 				"%.1f GB of memory for the Monte Carlo table and the pair statistics, more than the %.1f GB Java can " +
 				"still use. Fix: lower samples or segments, or give Java more memory (command line: " +
 				"ABLATION_CA_JAVA_OPTS=-Xmx16g; Fiji: Edit > Options > Memory & Threads)", samples, objects,
 				needed / 1e9, available / 1e9));
+	}
+
+	/** What Java may still allocate: its maximum heap less what the objects in the current heap use. */
+	static long memoryLeft(long max, long total, long free) {
+		return max - (total - free);
+	}
+
+	/** {@code needed} bytes are more than 80% of the {@code available}: the rest is for the images and the model. */
+	static boolean exceedsMemory(long needed, long available) {
+		return needed > 0.8 * available;
 	}
 
 	private CanceledException canceled(long calls) {

@@ -253,16 +253,14 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 			f.m = m;
 			double[] s = new double[n];
 			double[] xty = new double[k];
-			double ySum = 0;
 			for (int t = 0; t < m; t++) {
 				samples.signs(t, s);
 				xty[0] += y[t];
-				ySum += y[t];
 				for (int i = 0; i < n; i++)
 					xty[i + 1] += s[i] * y[t];
 			}
 			double[] beta = solve(xty);
-			double yMean = ySum / m, tss = 0, rss = 0;
+			double yMean = xty[0] / m, tss = 0, rss = 0; // xty[0] is the sum of the scores
 			double[] r = new double[m];
 			for (int t = 0; t < m; t++) {
 				samples.signs(t, s);
@@ -346,7 +344,8 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 			f.df = units - n - 2;
 			double rNorm = Math.max(Math.sqrt(rss), NUMERICAL_FLOOR * Math.sqrt(tss));
 			double floorVariance = NUMERICAL_FLOOR * NUMERICAL_FLOOR * tss / Math.max(1, m - k);
-			boolean constant = !(tss > 0);
+			// a constant score whose mean is not a double (0.7 thirty times) leaves a TSS of rounding errors
+			boolean constant = !(tss > 0) || allEqual(y);
 			TDistribution tDist = f.df >= 1 ? new TDistribution(null, f.df) : null;
 			f.rho = new double[pairs];
 			f.interaction = new double[pairs];
@@ -357,7 +356,7 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 				for (int j = i + 1; j < n; j++, q++) {
 					double v2 = vv[q];
 					if (constant || v2 <= 1e-9 * m) {
-						// No variation in the score, or the pair's joint state is fixed by the main effects.
+						// No variation in the score (all equal), or the pair's joint state is fixed by the main effects.
 						f.p[q] = 1;
 						f.interactionErr[q] = f.halfWidth[q] = Double.NaN;
 						continue;
@@ -418,6 +417,12 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 	static double quantile975(double df) {
 		return QUANTILES.computeIfAbsent(Math.round(Math.max(1, df) * 8),
 			d -> new TDistribution(null, d / 8.0).inverseCumulativeProbability(0.975));
+	}
+
+	private static boolean allEqual(double[] y) {
+		for (double v : y)
+			if (v != y[0]) return false;
+		return true;
 	}
 
 	private static double sq(double v) {

@@ -134,4 +134,33 @@ class AblationCaMethodTest {
 			HeatmapValues.MAIN_EFFECT).explain(AttributionRequest.of(o.scene(), o, 0)));
 		assertTrue(e.getMessage().contains("samples"), e.getMessage());
 	}
+
+	/**
+	 * The maps parsed from one list share one engine run per request, and each can hand back that run; a method made
+	 * on its own keeps no run.
+	 */
+	@Test
+	void mapsParsedTogetherShareOneRunAndHandItBack() {
+		RgbImage scene = AdditiveOracle.standard(0).scene(2);
+		AdditiveOracle o = AdditiveOracle.standard(Fill.meanColor(scene)[0]);
+		AtomicLong images = new AtomicLong();
+		AttributionMethods.Options options = new AttributionMethods.Options();
+		options.ablation = settings();
+		List<AttributionMethod> maps = AttributionMethods.parse("ablation-ca-contribution,ablation-ca-main-effect",
+			null, options);
+		AttributionRequest r = AttributionRequest.of(scene, counting(o, images), 0).withSegments(o.regionLabels(2));
+		Attribution contribution = maps.get(0).explain(r);
+		Attribution main = maps.get(1).explain(r);
+		assertEquals(1 + 5 + 64, images.get(), "one run for both maps");
+		assertEquals(contribution.modelCalls(), main.modelCalls());
+		AblationCaMethod first = (AblationCaMethod) maps.get(0), second = (AblationCaMethod) maps.get(1);
+		assertEquals(HeatmapValues.CONTRIBUTION, first.map());
+		assertEquals(HeatmapValues.MAIN_EFFECT, second.map());
+		assertEquals(1 + 5 + 64, first.explanation(r).modelCalls());
+		assertTrue(first.explanation(r) == second.explanation(r), "the same run");
+		assertEquals(null, first.explanation(r.withSeed(99)), "no run for another request");
+		AblationCaMethod alone = new AblationCaMethod(settings(), HeatmapValues.CONTRIBUTION);
+		alone.explain(r);
+		assertEquals(null, alone.explanation(r), "a method on its own shares no run");
+	}
 }

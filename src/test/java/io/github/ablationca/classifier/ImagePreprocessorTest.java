@@ -115,4 +115,37 @@ class ImagePreprocessorTest {
 		assertEquals(true, e.getMessage().contains("no room"), e.getMessage());
 		assertThrows(IllegalArgumentException.class, () -> new ImagePreprocessor(0, 4, ResizeMode.STRETCH, false));
 	}
+
+	/** {@code of}: the classifier's input size with the mode asked for, no rounding. */
+	@Test
+	void ofTakesTheClassifiersInputSize() {
+		Classifier twoByTwo = new Classifier() {
+			@Override
+			public int inputWidth() {
+				return 2;
+			}
+
+			@Override
+			public int inputHeight() {
+				return 2;
+			}
+
+			@Override
+			public List<String> labels() {
+				return List.of("a");
+			}
+
+			@Override
+			public float[][] predict(float[] images, int count) {
+				throw new UnsupportedOperationException();
+			}
+		};
+		ImagePreprocessor p = ImagePreprocessor.of(twoByTwo, ResizeMode.CENTER_CROP);
+		assertEquals(2, p.width());
+		assertEquals(2, p.height());
+		assertEquals(ResizeMode.CENTER_CROP, p.mode());
+		// the central 2 x 2 square of a 6 x 2 image, unrounded
+		RgbImage src = grey(6, 2, 0, 1, 2.4f, 3, 4, 5, 10, 11, 12, 13.6f, 14, 15);
+		assertArrayEquals(new float[] {2.4f, 3, 12, 13.6f}, red(p.apply(src)), 0f);
+	}
 }

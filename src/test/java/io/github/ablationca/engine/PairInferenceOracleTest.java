@@ -2,8 +2,10 @@ package io.github.ablationca.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.apache.commons.math3.distribution.TDistribution;
@@ -11,6 +13,7 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.junit.jupiter.api.Test;
 
@@ -26,16 +29,25 @@ class PairInferenceOracleTest {
 	/** What the oracle computes for one score vector. */
 	private static final class Oracle {
 		final int n, m;
-		final double[][] s;
+		final double[][] s, design;
 		final double[] y, residual, hat, meanSign;
 
 		Oracle(double[][] s, double[] y) {
+			this(s, s, y);
+		}
+
+		/**
+		 * Least squares on {@code design}: the signs {@code s} with the columns that repeat others left out (the same
+		 * column space), so that Commons Math's QR solves it.
+		 */
+		Oracle(double[][] s, double[][] design, double[] y) {
 			this.s = s;
+			this.design = design;
 			this.y = y;
 			n = s[0].length;
 			m = s.length;
 			OLSMultipleLinearRegression fit = new OLSMultipleLinearRegression();
-			fit.newSampleData(y, s);
+			fit.newSampleData(y, design);
 			residual = fit.estimateResiduals();
 			RealMatrix h = fit.calculateHat();
 			hat = new double[m];
@@ -58,7 +70,7 @@ class PairInferenceOracleTest {
 		/** |v|^2: the joint state's residual after the main-effect design, by OLS. */
 		double vv(int i, int j) {
 			OLSMultipleLinearRegression fit = new OLSMultipleLinearRegression();
-			fit.newSampleData(joint(i, j), s);
+			fit.newSampleData(joint(i, j), design);
 			double[] v = fit.estimateResiduals();
 			return new ArrayRealVector(v).dotProduct(new ArrayRealVector(v));
 		}
@@ -338,5 +350,215 @@ class PairInferenceOracleTest {
 		CorrelationMeasure.Result one = CorrelationMeasure.PEARSON.measure(single);
 		assertEquals(1 - n - 2, one.degreesOfFreedom());
 		assertArrayEquals(new double[] {1, 1, 1}, one.pValue(), 0);
+	}
+
+	/** Independent masks at keep probability 0.5 for {@code n} objects; the signs in {@code s}. */
+	private static boolean[][] masks(int n, int samples, long seed, double[][] s) {
+		MaskSampler sampler = new MaskSampler(n, 0.5, SamplingScheme.INDEPENDENT, seed);
+		boolean[][] keep = new boolean[samples][n];
+		for (int t = 0; t < samples; t++) {
+			sampler.next(keep[t]);
+			for (int i = 0; i < n; i++)
+				s[t][i] = keep[t][i] ? 1 : -1;
+		}
+		return keep;
+	}
+
+	private static double totalSumOfSquares(double[] y) {
+		double mean = 0, tss = 0;
+		for (double v : y)
+			mean += v / y.length;
+		for (double v : y)
+			tss += (v - mean) * (v - mean);
+		return tss;
+	}
+
+	/**
+	 * A score additive up to a synergy of 1e-8 (float rounding's order on a score of order 1): the residual norm lies
+	 * below {@code 1e-5} of the score spread {@code sqrt(TSS)}, so the Javadoc's floor replaces it. Then
+	 * {@code rho = <r, u> / (1e-5 sqrt(TSS) |v|)}, and the variance of {@code <r, u>} is at least the floor's
+	 * {@code 1e-10 TSS / (M - n - 1) |v|^2}, which binds here: {@code se(I) = 4e-5 sqrt(TSS / (M - n - 1)) / |v|}.
+	 * Without the floor the correlation would be the ratio of two tiny residuals, close to 1.
+	 */
+	@Test
+	void aScoreAdditiveUpToRoundingMeetsTheNumericalFloor() {
+		int n = 5, samples = 80;
+		double[][] s = new double[samples][n];
+		boolean[][] keep = masks(n, samples, 31, s);
+		SampleMatrix matrix = new SampleMatrix(n, samples);
+		double[] y = new double[samples];
+		double[] weight = {0.9, -0.5, 0.3, 0.7, 0.2};
+		for (int t = 0; t < samples; t++) {
+			y[t] = 0.1 + 1e-8 * s[t][0] * s[t][1];
+			for (int i = 0; i < n; i++)
+				y[t] += weight[i] * s[t][i];
+			matrix.add(keep[t], y[t]);
+		}
+		CorrelationMeasure.Result r = CorrelationMeasure.PEARSON.measure(matrix);
+		Oracle o = new Oracle(s, y);
+		double tss = totalSumOfSquares(y);
+		double rNorm = new ArrayRealVector(o.residual).getNorm();
+		assertTrue(rNorm < 1e-6 * Math.sqrt(tss), "the floor binds: " + rNorm + " vs " + Math.sqrt(tss));
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++) {
+				int q = CorrelationMeasure.pairIndex(n, i, j);
+				String pair = "pair " + i + "," + j;
+				double vv = o.vv(i, j), ru = o.ru(i, j);
+				double floor = 1e-5 * Math.sqrt(tss);
+				assertEquals(ru / (floor * Math.sqrt(vv)), r.correlation()[q], 1e-6 * Math.abs(ru / (floor * Math.sqrt(
+					vv))) + 1e-12, "correlation on the floor, " + pair);
+				double se = 1e-5 * Math.sqrt(tss / (samples - n - 1) * vv);
+				assertRelative(4 * se / vv, r.interactionErrors()[q], "standard error on the floor, " + pair);
+				double df = Math.min(samples - n - 2, o.satterthwaite(i, j));
+				assertEquals(2 * new TDistribution(df).cumulativeProbability(-Math.abs(ru) / se), r.pValue()[q], 1e-6,
+					"p-value, " + pair);
+			}
+		assertEquals(4e-8, r.interaction(0, 1), 1e-12, "the interaction itself is not floored");
+		assertTrue(Math.abs(r.correlation(0, 1)) < 0.01, "a synergy of 1e-8 is no correlation: " + r.correlation(0,
+			1));
+		assertTrue(r.pValue(0, 1) > 0.5, "nor evidence: " + r.pValue(0, 1));
+		assertTrue(o.ru(0, 1) / (rNorm * Math.sqrt(o.vv(0, 1))) > 0.99, "unfloored it would be a perfect correlation");
+	}
+
+	/** A constant score that is not 0 has nothing to explain: no effects, every pair untested (p = 1, no interval). */
+	@Test
+	void aConstantScoreIsNoEvidence() {
+		int n = 4, samples = 30;
+		double[][] s = new double[samples][n];
+		boolean[][] keep = masks(n, samples, 12, s);
+		SampleMatrix matrix = new SampleMatrix(n, samples);
+		for (int t = 0; t < samples; t++)
+			matrix.add(keep[t], 0.7);
+		CorrelationMeasure.Result r = CorrelationMeasure.PEARSON.measure(matrix);
+		for (int i = 0; i < n; i++)
+			assertEquals(0, r.mainEffects()[i], 1e-12);
+		for (int q = 0; q < CorrelationMeasure.pairCount(n); q++) {
+			assertEquals(1, r.pValue()[q]);
+			assertEquals(0, r.correlation()[q]);
+			assertEquals(0, r.interaction()[q]);
+			assertTrue(Double.isNaN(r.interactionErrors()[q]) && Double.isNaN(r.interactionHalfWidths()[q]));
+		}
+		// a spread whose squares underflow to 0 (TSS = 0) is no variation either
+		SampleMatrix tiny = new SampleMatrix(n, samples);
+		for (int t = 0; t < samples; t++)
+			tiny.add(keep[t], t % 2 == 0 ? 0 : 1e-200);
+		CorrelationMeasure.Result u = CorrelationMeasure.PEARSON.measure(tiny);
+		for (int q = 0; q < CorrelationMeasure.pairCount(n); q++) {
+			assertEquals(1, u.pValue()[q]);
+			assertTrue(Double.isNaN(u.interactionErrors()[q]));
+		}
+	}
+
+	/**
+	 * Many samples and three pairs of objects that always share their state: each such pair's joint state is the
+	 * intercept, fixed by the main effects, whatever rounding leaves of its residual norm (compared with 1e-9 M):
+	 * untested. The pairs across two tied couples are ordinary pairs.
+	 */
+	@Test
+	void pairsFixedByTheMainEffectsStayUntestedWithManySamples() {
+		int n = 6, samples = 3000;
+		double[][] s = new double[samples][n];
+		boolean[][] keep = masks(n, samples, 77, s);
+		SampleMatrix matrix = new SampleMatrix(n, samples);
+		SplittableRandom noise = new SplittableRandom(1);
+		for (int t = 0; t < samples; t++) {
+			for (int i = 3; i < n; i++)
+				keep[t][i] = keep[t][i - 3];
+			matrix.add(keep[t], (keep[t][0] && keep[t][1] ? 0.5 : 0) + 0.1 * noise.nextGaussian());
+		}
+		CorrelationMeasure.Result r = CorrelationMeasure.PEARSON.measure(matrix);
+		for (int i = 0; i < 3; i++) {
+			int q = CorrelationMeasure.pairIndex(n, i, i + 3);
+			assertEquals(1, r.pValue()[q], "pair " + i + "," + (i + 3));
+			assertEquals(0, r.interaction()[q], "pair " + i + "," + (i + 3));
+			assertTrue(Double.isNaN(r.interactionErrors()[q]), "pair " + i + "," + (i + 3));
+		}
+		assertTrue(r.pValue(0, 1) < 1e-6 && r.pValue(3, 4) < 1e-6 && r.pValue(0, 4) < 1e-6, "the synergy, seen by "
+			+ "each copy");
+	}
+
+	/**
+	 * Object 4 always shares object 0's state (say, two halves of one part that a segmentation split and a mask
+	 * generator tied together): X'X is singular and the measure takes the pseudo-inverse. Its answer is the minimum-norm
+	 * least squares, computed here by Commons Math's SVD of X itself (not of X'X): objects 0 and 4 share their
+	 * combined main effect equally, the standard errors use the pseudo-inverse of X'X; every pair but (0, 4) is
+	 * estimated as on the design without column 4 (the same column space), and (0, 4) is fixed: untested.
+	 */
+	@Test
+	void twoObjectsThatAlwaysShareTheirStateAreEstimatedByThePseudoInverse() {
+		int n = 5, samples = 60;
+		double[][] s = new double[samples][n];
+		masks(n, samples, 41, s);
+		double[][] design = new double[samples][n - 1];
+		double[][] x = new double[samples][n + 1];
+		SampleMatrix matrix = new SampleMatrix(n, samples);
+		double[] y = new double[samples];
+		SplittableRandom noise = new SplittableRandom(6);
+		for (int t = 0; t < samples; t++) {
+			s[t][4] = s[t][0];
+			boolean[] keep = new boolean[n];
+			for (int i = 0; i < n; i++)
+				keep[i] = s[t][i] > 0;
+			y[t] = (keep[0] ? 1 : 0) + (keep[1] ? 0.5 : 0) + (keep[1] && keep[2] ? 0.8 : 0) + (keep[3] ? 0.4 : 0.1) *
+				noise.nextGaussian();
+			matrix.add(keep, y[t]);
+			System.arraycopy(s[t], 0, design[t], 0, n - 1);
+			x[t][0] = 1;
+			System.arraycopy(s[t], 0, x[t], 1, n);
+		}
+		CorrelationMeasure.Result r = CorrelationMeasure.PEARSON.measure(matrix);
+		Oracle o = new Oracle(s, design, y);
+
+		RealMatrix xm = new Array2DRowRealMatrix(x);
+		RealVector beta = new SingularValueDecomposition(xm).getSolver().solve(new ArrayRealVector(y));
+		RealMatrix inverseGram = new SingularValueDecomposition(xm.transpose().multiply(xm)).getSolver().getInverse();
+		double rss = new ArrayRealVector(o.residual).dotProduct(new ArrayRealVector(o.residual));
+		double s2 = rss / (samples - n - 1);
+		for (int i = 0; i < n; i++) {
+			assertEquals(2 * beta.getEntry(i + 1), r.mainEffects()[i], 1e-9, "main effect " + i);
+			assertEquals(2 * Math.sqrt(s2 * inverseGram.getEntry(i + 1, i + 1)), r.mainEffectErrors()[i], 1e-9,
+				"main effect error " + i);
+		}
+		assertEquals(r.mainEffects()[0], r.mainEffects()[4], 1e-9, "the tied objects share their effect");
+		assertEquals(1, r.pValue(0, 4));
+		assertEquals(0, r.interaction(0, 4));
+		assertTrue(Double.isNaN(r.interactionErrors()[CorrelationMeasure.pairIndex(n, 0, 4)]));
+		double rNorm = Math.sqrt(rss);
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++) {
+				if (i == 0 && j == 4) continue;
+				int q = CorrelationMeasure.pairIndex(n, i, j);
+				String pair = "pair " + i + "," + j;
+				double vv = o.vv(i, j), ru = o.ru(i, j), se = Math.sqrt(o.hc2Variance(i, j));
+				assertRelative(4 * ru / vv, r.interaction()[q], "interaction, " + pair);
+				assertRelative(ru / (rNorm * Math.sqrt(vv)), r.correlation()[q], "correlation, " + pair);
+				assertRelative(4 * se / vv, r.interactionErrors()[q], "HC2 standard error, " + pair);
+				double df = Math.min(samples - n - 2, o.satterthwaite(i, j));
+				assertRelative(2 * new TDistribution(df).cumulativeProbability(-Math.abs(ru) / se), r.pValue()[q],
+					"two-sided p-value, " + pair);
+			}
+		assertTrue(r.pValue(1, 2) < 0.01, "the synergy is found: " + r.pValue(1, 2));
+	}
+
+	/**
+	 * {@code measureEach} on one sample: the minimum-norm fit of {@code b0 + b1 = y} is {@code b0 = b1 = y / 2}, a
+	 * main effect of {@code y}; no test. No sample at all is refused.
+	 */
+	@Test
+	void measureEachAnswersForOneSampleAndRefusesNone() {
+		SampleMatrix single = new SampleMatrix(1, 1);
+		single.add(new boolean[] {true}, 3);
+		List<CorrelationMeasure.Result> each = CorrelationMeasure.PEARSON.measureEach(single, List.of(new double[] {3},
+			new double[] {-1}));
+		assertEquals(3, each.get(0).mainEffects()[0], 1e-12);
+		assertEquals(-1, each.get(1).mainEffects()[0], 1e-12);
+		assertEquals(-2, each.get(0).degreesOfFreedom());
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CorrelationMeasure.PEARSON
+			.measureEach(new SampleMatrix(1, 1), List.of(new double[0])));
+		assertEquals("no Monte Carlo samples to analyse", e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> CorrelationMeasure.PEARSON.measureEach(single, List.of(
+			new double[2])));
+		assertEquals("2 scores for 1 samples", e.getMessage());
+		assertEquals("pearson", CorrelationMeasure.PEARSON.toString());
 	}
 }

@@ -157,6 +157,8 @@ class ImageTest {
 			.getMessage().contains("expected 2 x 2 x 3 = 12"));
 		assertThrows(IllegalArgumentException.class, () -> RgbImage.fromArgb(new int[3], 2, 2));
 		assertThrows(IllegalArgumentException.class, () -> RgbImage.fromArgb(new int[1], 2, 2));
+		assertEquals("ARGB array has 5 pixels, expected 6", assertThrows(IllegalArgumentException.class,
+			() -> RgbImage.fromArgb(new int[5], 3, 2)).getMessage());
 		// a virtual 100000 x 100000 image (nothing allocated) is refused before any buffer is made
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> ImageConversion.toRgb(Views.interval(Views
 			.extendZero(ArrayImgs.floats(1, 1)), new long[] {0, 0}, new long[] {99999, 99999}))).getMessage().contains(
