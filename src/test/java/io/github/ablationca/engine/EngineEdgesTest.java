@@ -94,6 +94,7 @@ class EngineEdgesTest {
 		s.target = "planted";
 		s.heatmapScales = new double[] {0.5};
 		s.fillPerScale = new FillMode[] {FillMode.MEAN};
+		s.keepPerScale = new double[] {0.5};
 		s.samplesPerScale = 20;
 		Explanation e = new AblationCaEngine(model).explain(scene.img(), scene.labelImage(), s, null);
 		assertEquals(120, e.modelCalls());
@@ -148,6 +149,7 @@ class EngineEdgesTest {
 		s.fill = FillMode.MEAN;
 		s.heatmapScales = new double[] {0.5};
 		s.fillPerScale = new FillMode[] {FillMode.CONSTANT};
+		s.keepPerScale = new double[] {0.8}; // additive game: the keep probability does not change the effects
 		s.samplesPerScale = 100;
 		int n = OracleScene.OBJECTS;
 		Explanation e = new AblationCaEngine(model).explain(scene.img(), scene.labelImage(), s, null);
