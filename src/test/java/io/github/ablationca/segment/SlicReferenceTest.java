@@ -286,4 +286,53 @@ class SlicReferenceTest {
 					w, h)).labels(), Integer.toHexString(pair[1]) + ", iterations " + iterations);
 		}
 	}
+
+	/**
+	 * The seed move of Achanta et al. by definition: to the pixel of least {@code G = (I(x+1,y) - I(x-1,y))^2 +
+	 * (I(x,y+1) - I(x,y-1))^2} among the pixels of the 3 x 3 neighbourhood that have all four neighbours (the first in
+	 * scan order on ties); then the reference rounds. Random whole values 0 to 3 (one 0 and one 100 in the corners
+	 * fix the scale), no missing pixel, compactness 20 (so that clusters stay whole), on 12 x 12 with 4 segments (cells of 6 x 6, seeds at (3, 3), (9, 3), ...) and
+	 * on 9 x 9 with 9 segments (cells of 3 x 3, seeds at 1, 4, 7: the first and last rows and columns that have a
+	 * gradient bound their neighbourhoods).
+	 */
+	@Test
+	void seedsMoveToTheLeastGradientByDefinition() {
+		SplittableRandom random = new SplittableRandom(11);
+		int[][] shapes = {{12, 12, 4, 2, 3, 3, 6}, {9, 9, 9, 3, 1, 1, 3}};
+		for (int[] shape : shapes) {
+			int w = shape[0], h = shape[1], k = shape[2], cols = shape[3], cell = shape[6];
+			for (int trial = 0; trial < 8; trial++) {
+				float[] v = new float[w * h];
+				for (int i = 0; i < v.length; i++)
+					v[i] = random.nextInt(4);
+				v[0] = 0;
+				v[w * h - 1] = 100;
+				int[] sx = new int[k], sy = new int[k], cells = new int[w * h];
+				for (int c = 0; c < k; c++) {
+					int x0 = shape[4] + (c % cols) * (w / cols), y0 = shape[5] + (c / cols) * cell;
+					float least = Float.POSITIVE_INFINITY;
+					for (int y = y0 - 1; y <= y0 + 1; y++)
+						for (int x = x0 - 1; x <= x0 + 1; x++) {
+							if (x < 1 || y < 1 || x > w - 2 || y > h - 2) continue;
+							float gx = v[y * w + x + 1] - v[y * w + x - 1], gy = v[(y + 1) * w + x] - v[(y - 1) * w + x];
+							if (gx * gx + gy * gy < least) {
+								least = gx * gx + gy * gy;
+								sx[c] = x;
+								sy[c] = y;
+							}
+						}
+				}
+				for (int i = 0; i < w * h; i++)
+					cells[i] = (i / w) / cell * cols + (i % w) * cols / w;
+				double step = Math.sqrt((double) w * h / k);
+				for (int iterations = 1; iterations <= 2; iterations++) {
+					int[] expected = reference(v, w, h, sx, sy, (int) Math.ceil(Math.max(cell, (double) w / cols)),
+						(float) (400 / (step * step)), iterations, cells);
+					assertTrue(count(expected) <= (int) (1.99 * k), "the clean-up merges nothing");
+					assertArrayEquals(expected, slic(v, w, h, k, 20, iterations).labels(), w + " x " + h + ", trial " + trial +
+						", iterations " + iterations);
+				}
+			}
+		}
+	}
 }
