@@ -167,40 +167,45 @@ class SlicReferenceTest {
 	}
 
 	/**
-	 * 1100 x 10 with 10 segments: one row of ten 110 x 10 cells, assigned in bands of 7 rows (8192 / 1100), so every
-	 * window spans both bands. Seeds move up and to the left (flat 5 x 5 patches around the grid points), the rest is
-	 * noise with blocks of missing pixels; compactness 10 on a grid step of sqrt(110): a spatial weight of 10/11, not
-	 * a whole number, so this fixed image is one whose labels do not hinge on a near-tie.
+	 * 1100 x 10 and 1100 x 14 with 10 segments: one row of ten 110-pixel-wide cells, assigned in bands of 7 rows
+	 * (8192 / 1100), so every window spans two bands (the second one partial, then full). Seeds move up and to the
+	 * left (flat 5 x 5 patches around the grid points), the rest is noise with blocks of missing pixels; compactness
+	 * 10 on a grid step of sqrt(110 h / 10): a spatial weight that is not a whole number, so these fixed images are
+	 * ones whose labels do not hinge on a near-tie.
 	 */
 	@Test
 	void wideImagesAssignedInBands() {
-		int w = 1100, h = 10, k = 10;
-		SplittableRandom random = new SplittableRandom(7);
-		float[] values = new float[w * h];
-		for (int i = 0; i < values.length; i++)
-			values[i] = 40 + random.nextInt(21);
-		for (int[] block : new int[][] {{100, 0}, {215, 6}, {700, 3}, {1095, 7}}) // missing blocks of 5 x 3
-			for (int y = block[1]; y < block[1] + 3; y++)
-				for (int x = block[0]; x < Math.min(w, block[0] + 5); x++)
-					values[y * w + x] = Float.NaN;
-		int[] sx = new int[k], sy = new int[k], grid = new int[w * h];
-		for (int c = 0; c < k; c++) {
-			int gx = Math.round((c + 0.5f) * 110 - 0.5f), gy = Math.round(4.5f);
-			for (int y = gy - 2; y <= gy + 2; y++)
-				for (int x = gx - 2; x <= gx + 2; x++)
-					values[y * w + x] = 50;
-			sx[c] = gx - 1;
-			sy[c] = gy - 1;
-		}
-		values[0] = 0;
-		values[w - 1] = 100;
-		for (int i = 0; i < w * h; i++)
-			grid[i] = (i % w) / 110;
-		float sw = (float) (100.0 / 110);
-		for (int iterations = 1; iterations <= 3; iterations++) {
-			int[] expected = reference(values, w, h, sx, sy, 110, sw, iterations, grid);
-			assertTrue(count(expected) <= 19, "the clean-up merges nothing: " + count(expected));
-			assertArrayEquals(expected, slic(values, w, h, k, 10, iterations).labels(), "iterations " + iterations);
+		for (int h : new int[] {10, 14}) {
+			int w = 1100, k = 10;
+			SplittableRandom random = new SplittableRandom(7);
+			float[] values = new float[w * h];
+			for (int i = 0; i < values.length; i++)
+				values[i] = 40 + random.nextInt(21);
+			for (int[] block : new int[][] {{100, 0}, {215, 6}, {700, 3}, {1095, 7}}) // missing blocks of 5 x 3
+				for (int y = block[1]; y < block[1] + 3; y++)
+					for (int x = block[0]; x < Math.min(w, block[0] + 5); x++)
+						values[y * w + x] = Float.NaN;
+			int[] sx = new int[k], sy = new int[k], grid = new int[w * h];
+			for (int c = 0; c < k; c++) {
+				int gx = Math.round((c + 0.5f) * 110 - 0.5f), gy = Math.round(h / 2f - 0.5f);
+				for (int y = gy - 2; y <= gy + 2; y++)
+					for (int x = gx - 2; x <= gx + 2; x++)
+						values[y * w + x] = 50;
+				sx[c] = gx - 1;
+				sy[c] = gy - 1;
+			}
+			values[0] = 0;
+			values[w - 1] = 100;
+			for (int i = 0; i < w * h; i++)
+				grid[i] = (i % w) / 110;
+			double step = Math.sqrt((double) w * h / k);
+			float sw = (float) (100 / (step * step));
+			for (int iterations = 1; iterations <= 3; iterations++) {
+				int[] expected = reference(values, w, h, sx, sy, 110, sw, iterations, grid);
+				assertTrue(count(expected) <= 19, "the clean-up merges nothing: " + count(expected));
+				assertArrayEquals(expected, slic(values, w, h, k, 10, iterations).labels(), h + " rows, iterations " +
+					iterations);
+			}
 		}
 	}
 
@@ -262,6 +267,11 @@ class SlicReferenceTest {
 		for (int i = 0; i < 40; i++)
 			cells10[i] = (i % 10) < 3 ? 0 : (i % 10) < 7 ? 1 : 2;
 		assertFlat(10, 4, 3, 1, 0, new int[] {1, 5, 8}, new int[] {1, 1, 1}, 4, cells10);
+		// no round: 10 x 10 with 3 segments in two rows (round(sqrt(3)) = 2) of one and two cells
+		int[] cellsTwoRows = new int[100];
+		for (int i = 0; i < 100; i++)
+			cellsTwoRows[i] = i / 10 < 5 ? 0 : i % 10 < 5 ? 1 : 2;
+		assertFlat(10, 10, 3, 1, 0, new int[] {5, 2, 7}, new int[] {2, 7, 7}, 5, cellsTwoRows);
 	}
 
 	/**
