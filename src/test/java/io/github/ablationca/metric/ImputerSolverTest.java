@@ -60,11 +60,12 @@ class ImputerSolverTest {
 
 	@Test
 	void plainConjugateGradientsGetTenIterationsPerUnknown() {
-		// a strip of 1500 x 2 pixels kept only at both ends: the imputed rows are the straight line between the ends
+		// a strip of 2400 x 2 pixels kept only at both ends: the imputed rows are the straight line between the ends
 		// (each removed pixel is the weighted mean of its neighbours, and on two equal rows that is the mean of left
-		// and right). Plain conjugate gradients need well over 1000 iterations on this one-dimensional system; they
-		// are given ten per unknown
-		int w = 1500, h = 2;
+		// and right). The right-hand side lives next to the ends, and each conjugate-gradient iteration reaches one
+		// pixel further in, so plain conjugate gradients need at least 1200 iterations to touch the middle; they are
+		// given ten per unknown
+		int w = 2400, h = 2;
 		RgbImage img = NoisyLinearImputerTest.random(w, h, 3);
 		boolean[] removed = new boolean[w * h];
 		for (int i = 0; i < removed.length; i++)

@@ -167,15 +167,15 @@ class SlicReferenceTest {
 	}
 
 	/**
-	 * 1100 x 10 and 1100 x 14 with 10 segments: one row of ten 110-pixel-wide cells, assigned in bands of 7 rows
-	 * (8192 / 1100), so every window spans two bands (the second one partial, then full). Seeds move up and to the
+	 * 1100 x 10, 13 and 14 with 10 segments: one row of ten 110-pixel-wide cells, assigned in bands of 7 rows
+	 * (8192 / 1100), so every window spans two bands (the second one with 3, 6 or 7 rows). Seeds move up and to the
 	 * left (flat 5 x 5 patches around the grid points), the rest is noise with blocks of missing pixels; compactness
 	 * 10 on a grid step of sqrt(110 h / 10): a spatial weight that is not a whole number, so these fixed images are
 	 * ones whose labels do not hinge on a near-tie.
 	 */
 	@Test
 	void wideImagesAssignedInBands() {
-		for (int h : new int[] {10, 14}) {
+		for (int h : new int[] {10, 13, 14}) {
 			int w = 1100, k = 10;
 			SplittableRandom random = new SplittableRandom(7);
 			float[] values = new float[w * h];
