@@ -301,7 +301,8 @@ class SlicReferenceTest {
 	 * The seed move of Achanta et al. by definition: to the pixel of least {@code G = (I(x+1,y) - I(x-1,y))^2 +
 	 * (I(x,y+1) - I(x,y-1))^2} among the pixels of the 3 x 3 neighbourhood that have all four neighbours (the first in
 	 * scan order on ties); then the reference rounds. Random whole values 0 to 3 (one 0 and one 100 in the corners
-	 * fix the scale), no missing pixel, compactness 20 (so that clusters stay whole), on 12 x 12 with 4 segments (cells of 6 x 6, seeds at (3, 3), (9, 3), ...) and
+	 * fix the scale), no missing pixel, compactness 20 (so that clusters stay whole), on 12 x 12 with 4 segments
+	 * (cells of 6 x 6, seeds at (3, 3), (9, 3), ...) and
 	 * on 9 x 9 with 9 segments (cells of 3 x 3, seeds at 1, 4, 7: the first and last rows and columns that have a
 	 * gradient bound their neighbourhoods).
 	 */
