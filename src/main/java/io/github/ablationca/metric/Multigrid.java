@@ -90,7 +90,7 @@ final class Multigrid {
 		List<Level> list = new ArrayList<>();
 		list.add(fine);
 		Level level = fine;
-		while (level.size() > COARSEST_NODES && (level.w > 1 || level.h > 1)) {
+		while (level.size() > COARSEST_NODES) { // more than 64 nodes span at least 2 columns or rows, so it shrinks
 			level = coarsen(level);
 			list.add(level);
 		}
@@ -217,8 +217,8 @@ final class Multigrid {
 			for (int e = 0; e < 8; e++) {
 				int dx = NoisyLinearImputer.DX[e], dy = NoisyLinearImputer.DY[e];
 				double entry = stencil[(dy + 1) * 3 + dx + 1][i];
-				int nx = x + dx, ny = y + dy;
-				int j = entry == 0 || nx < 0 || ny < 0 || nx >= cw || ny >= ch ? -1 : index[ny * cw + nx];
+				// a non-zero entry joins two parents, so (x + dx, y + dy) is a node of the grid
+				int j = entry == 0 ? -1 : index[(y + dy) * cw + x + dx];
 				c.neighbour[8 * k + e] = j;
 				c.coefficient[8 * k + e] = j < 0 ? 0 : entry;
 			}
@@ -243,19 +243,17 @@ final class Multigrid {
 			for (int j = k + 1; j < m; j++)
 				dense[k][j] = dense[j][k] = (dense[k][j] + dense[j][k]) / 2;
 		double[][] inverse = new double[m][m];
-		if (m > 0) {
-			EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(dense, false));
-			double[] values = eigen.getRealEigenvalues();
-			double largest = 0;
-			for (double v : values)
-				largest = Math.max(largest, Math.abs(v));
-			RealMatrix v = eigen.getV();
-			for (int e = 0; e < m; e++) {
-				if (!(values[e] > 1e-12 * largest)) continue;
-				for (int k = 0; k < m; k++)
-					for (int j = 0; j < m; j++)
-						inverse[k][j] += v.getEntry(k, e) * v.getEntry(j, e) / values[e];
-			}
+		EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(dense, false));
+		double[] values = eigen.getRealEigenvalues();
+		double largest = 0;
+		for (double v : values)
+			largest = Math.max(largest, Math.abs(v));
+		RealMatrix v = eigen.getV();
+		for (int e = 0; e < m; e++) {
+			if (!(values[e] > 1e-12 * largest)) continue;
+			for (int k = 0; k < m; k++)
+				for (int j = 0; j < m; j++)
+					inverse[k][j] += v.getEntry(k, e) * v.getEntry(j, e) / values[e];
 		}
 		a.pseudoInverse = new Array2DRowRealMatrix(inverse, false);
 	}

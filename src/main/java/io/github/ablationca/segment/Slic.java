@@ -277,9 +277,8 @@ public final class Slic implements Segmenter {
 		/** Places exactly k seeds on an aspect-aware grid, labels pixels by grid cell; returns the window. */
 		private int seedGrid() {
 			int rows = (int) Math.round(Math.sqrt((double) k * h / w));
+			// No row needs more than w seeds: k <= pixels / 4 (or k = 1) gives rows >= k / w.
 			rows = Math.max(1, Math.min(rows, Math.min(k, h)));
-			while ((k + rows - 1) / rows > w && rows < h)
-				rows++; // very wide request on a narrow image
 			int[] rowStart = new int[rows + 1];
 			for (int j = 0; j <= rows; j++)
 				rowStart[j] = (int) ((long) j * k / rows);

@@ -45,10 +45,6 @@ final class SlicFeatures {
 		this.missing = missing;
 	}
 
-	int channels() {
-		return planes.length;
-	}
-
 	// ---------------------------------------------------------------- extraction
 
 	static SlicFeatures of(RandomAccessibleInterval<?> image, RangeParallel par) {

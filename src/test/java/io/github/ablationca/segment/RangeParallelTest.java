@@ -160,4 +160,14 @@ class RangeParallelTest {
 			Thread.currentThread().interrupt();
 		}
 	}
+
+	@Test
+	void anEmptyRangeRunsNothingWhateverTheThreads() {
+		for (int threads : new int[] {1, 2, 3})
+			for (int n : new int[] {0, -1}) {
+				assertEquals(List.of(), calls(threads, n, 1), threads + " threads, chunks of 1, n = " + n);
+				assertEquals(List.of(), calls(threads, n, 5), threads + " threads, chunks of 5, n = " + n);
+				assertEquals(List.of(), calls(threads, n, null), threads + " threads, range of " + n);
+			}
+	}
 }
