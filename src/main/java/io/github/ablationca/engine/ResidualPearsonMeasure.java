@@ -160,14 +160,7 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 			}
 			catch (NonPositiveDefiniteMatrixException | NonSymmetricMatrixException e) {
 				// Rank-deficient design (few samples, an object never ablated): pseudo-inverse, W = S^-1/2 V'.
-				SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(gram, false));
-				double[] sv = svd.getSingularValues();
-				double[][] vt = svd.getVT().getData();
-				double tol = sv[0] * k * 1e-12;
-				w = new double[k][k];
-				for (int a = 0; a < k; a++)
-					if (sv[a] > tol) for (int b = 0; b < k; b++)
-						w[a][b] = vt[a][b] / Math.sqrt(sv[a]);
+				w = pseudoWhitening(gram);
 				tri = false;
 			}
 			whiten = w;
@@ -355,7 +348,7 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 			for (int i = 0, q = 0; i < n; i++)
 				for (int j = i + 1; j < n; j++, q++) {
 					double v2 = vv[q];
-					if (constant || v2 <= 1e-9 * m) {
+					if (constant || fixedByMainEffects(v2, m)) {
 						// No variation in the score (all equal), or the pair's joint state is fixed by the main effects.
 						f.p[q] = 1;
 						f.interactionErr[q] = f.halfWidth[q] = Double.NaN;
@@ -462,5 +455,33 @@ public final class ResidualPearsonMeasure implements CorrelationMeasure {
 		for (int t = 0; t < words; t++)
 			c += Long.bitCount(a[t] ^ b[t]);
 		return c;
+	}
+
+	/**
+	 * The whitening of a singular Gram matrix {@code G} ({@code k x k}): {@code W = S^-1/2 V'} from its singular
+	 * values {@code S} and vectors {@code V}, so that {@code W'W} is the pseudo-inverse of {@code G}. Singular values
+	 * at most {@code k 1e-12} times the largest count as zero (their rows of {@code W} are 0): far above the rounding
+	 * error of a decomposition of a 0/1 design's Gram matrix, far below any genuine singular value of one.
+	 */
+	static double[][] pseudoWhitening(double[][] gram) {
+		int k = gram.length;
+		SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(gram, false));
+		double[] sv = svd.getSingularValues();
+		double[][] vt = svd.getVT().getData();
+		double tol = sv[0] * k * 1e-12;
+		double[][] w = new double[k][k];
+		for (int a = 0; a < k; a++)
+			if (sv[a] > tol) for (int b = 0; b < k; b++)
+				w[a][b] = vt[a][b] / Math.sqrt(sv[a]);
+		return w;
+	}
+
+	/**
+	 * Whether a pair's residualised joint state, of squared norm {@code v2} over {@code samples} samples, is fixed by
+	 * the main effects (no variation left to test): at most {@code 1e-9} per sample. A free pair's {@code v2} grows
+	 * with the samples in its rarest cell; a fixed pair's is 0 up to rounding, which also grows with the samples.
+	 */
+	static boolean fixedByMainEffects(double v2, int samples) {
+		return v2 <= 1e-9 * samples;
 	}
 }

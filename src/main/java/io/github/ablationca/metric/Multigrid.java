@@ -242,8 +242,18 @@ final class Multigrid {
 		for (int k = 0; k < m; k++) // rounding differences only
 			for (int j = k + 1; j < m; j++)
 				dense[k][j] = dense[j][k] = (dense[k][j] + dense[j][k]) / 2;
+		a.pseudoInverse = pseudoInverse(dense);
+	}
+
+	/**
+	 * The pseudo-inverse of a symmetric matrix from its eigen-decomposition: {@code sum_e v_e v_e' / lambda_e} over
+	 * the eigenvalues above {@code 1e-12} times the largest magnitude (the others, rounding zeros of a singular
+	 * operator such as the Laplacian of a hole without fixed border, count as zero).
+	 */
+	static RealMatrix pseudoInverse(double[][] symmetric) {
+		int m = symmetric.length;
 		double[][] inverse = new double[m][m];
-		EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(dense, false));
+		EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(symmetric, false));
 		double[] values = eigen.getRealEigenvalues();
 		double largest = 0;
 		for (double v : values)
@@ -255,6 +265,6 @@ final class Multigrid {
 				for (int j = 0; j < m; j++)
 					inverse[k][j] += v.getEntry(k, e) * v.getEntry(j, e) / values[e];
 		}
-		a.pseudoInverse = new Array2DRowRealMatrix(inverse, false);
+		return new Array2DRowRealMatrix(inverse, false);
 	}
 }
