@@ -30,7 +30,13 @@ import java.util.*;
 
 import net.imglib2.img.array.ArrayImgs;
 
-/** Exploration: which within-method heatmap beats RISE? (temporary) */
+/**
+ * Exploration (issue 15): which within-method heatmap beats RISE? Caches each image's model answers in /tmp/heat
+ * (runs keyed {@code segments@keep@fill}) and prints the deletion and insertion AUCs of candidate maps built from
+ * them. Arguments: shared ImageNet photo names or image paths. Properties: {@code model}, {@code counts},
+ * {@code samples}, {@code extra} (further runs, e.g. {@code 30@0.8@constant,60@0.5@blur}); {@code smoothing},
+ * {@code diagnose} or {@code blackcontrib} switch to those candidate families (docs/evaluation.md).
+ */
 public final class HeatmapSearchBench {
 
 	static final Path CACHE = Path.of("/tmp/heat");
@@ -336,6 +342,24 @@ public final class HeatmapSearchBench {
 		io.github.ablationca.engine.FillMode fill)
 	{
 		Run r = d.runs().get(40);
+		return paint(r, perArea(r, contributions(d, image, c, fill, ScoreScale.PROBABILITY)));
+	}
+
+	/** Contributions (n + 1 calls) scaled by (mean area / area)^alpha on the score scale {@code sc}. */
+	static float[] contributionPow(Data d, RgbImage image, ModelClassifier c, double alpha, ScoreScale sc) {
+		Run r = d.runs().get(40);
+		double[] v = contributions(d, image, c, io.github.ablationca.engine.FillMode.MEAN, sc), area = areas(r);
+		double mean = (double) r.labels().length / r.n();
+		for (int i = 0; i < v.length; i++)
+			v[i] *= Math.pow(mean / area[i], alpha);
+		return paint(r, v);
+	}
+
+	/** The single-ablation contributions of the 40-segment objects on {@code sc} with {@code fill}: n + 1 calls. */
+	static double[] contributions(Data d, RgbImage image, ModelClassifier c, io.github.ablationca.engine.FillMode fill,
+		ScoreScale sc)
+	{
+		Run r = d.runs().get(40);
 		ExplainSettings s = new ExplainSettings();
 		s.fill = fill;
 		BilinearResize resize = BilinearResize.of(image.width(), image.height(), c.inputWidth(), c.inputHeight(),
@@ -353,40 +377,13 @@ public final class HeatmapSearchBench {
 		float[][] p = c.predict(buf, n + 1);
 		double[] v = new double[n];
 		for (int i = 0; i < n; i++)
-			v[i] = p[0][d.target()] - p[i + 1][d.target()];
-		return paint(r, perArea(r, v));
+			v[i] = sc.apply(p[0][d.target()]) - sc.apply(p[i + 1][d.target()]);
+		return v;
 	}
 
+	/** The density map of one cached run's main effects from its first {@code k} samples. */
 	static float[] me(Data d, Object key, int k) {
 		return multi(d, new Object[] {key}, new int[][] {{0, k}}, ScoreScale.PROBABILITY, true);
-	}
-
-	static ModelClassifier c0(ModelClassifier c) {
-		return c;
-	}
-
-	/** Contributions (n + 1 calls) scaled by (mean area / area)^alpha on the score scale {@code sc}. */
-	static float[] contributionPow(Data d, RgbImage image, ModelClassifier c, double alpha, ScoreScale sc) {
-		Run r = d.runs().get(40);
-		ExplainSettings s = new ExplainSettings();
-		BilinearResize resize = BilinearResize.of(image.width(), image.height(), c.inputWidth(), c.inputHeight(),
-			ResizeMode.STRETCH);
-		LabelImage labels = new LabelImage(image.width(), image.height(), r.labels().clone(), r.n());
-		AblationRenderer ren = new AblationRenderer(image, FillImages.fill(image, s, resize), labels, resize);
-		int n = r.n(), size = ren.imageSize();
-		float[] buf = new float[(n + 1) * size];
-		boolean[] keep = new boolean[n];
-		for (int t = 0; t <= n; t++) {
-			Arrays.fill(keep, true);
-			if (t > 0) keep[t - 1] = false;
-			ren.render(keep, buf, t * size);
-		}
-		float[][] p = c.predict(buf, n + 1);
-		double[] v = new double[n], area = areas(r);
-		double mean = (double) r.labels().length / n;
-		for (int i = 0; i < n; i++)
-			v[i] = (sc.apply(p[0][d.target()]) - sc.apply(p[i + 1][d.target()])) * Math.pow(mean / area[i], alpha);
-		return paint(r, v);
 	}
 
 	static Map<String, float[]> candidates(Data d, RgbImage image, ModelClassifier c) {
