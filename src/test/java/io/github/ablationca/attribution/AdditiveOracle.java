@@ -1,11 +1,9 @@
 package io.github.ablationca.attribution;
 
 import io.github.ablationca.classifier.GradientModel;
-import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.SizedTestModel;
 import io.github.ablationca.image.RgbImage;
 import io.github.ablationca.segment.LabelImage;
-
-import java.util.List;
 
 /**
  * A classifier whose answer is known by construction: the probability of class 0 is
@@ -13,19 +11,18 @@ import java.util.List;
  * measured linearly on the red channel between the hidden value {@code hiddenRed} (0 visible) and the region's
  * red {@link #RED} (1 visible). Class 1 gets the rest. It also gives its exact input gradient.
  */
-final class AdditiveOracle implements Classifier, GradientModel {
+final class AdditiveOracle extends SizedTestModel implements GradientModel {
 
 	static final float RED = 200, BACKGROUND = 90;
 
-	final int width, height, side;
+	final int side;
 	final int[][] regions; // {x0, y0} of each side x side square
 	final double[] weights;
 	final double base;
 	final float hiddenRed;
 
 	AdditiveOracle(int width, int height, int side, int[][] regions, double[] weights, double base, float hiddenRed) {
-		this.width = width;
-		this.height = height;
+		super(width, height, "planted", "rest");
 		this.side = side;
 		this.regions = regions;
 		this.weights = weights;
@@ -88,21 +85,6 @@ final class AdditiveOracle implements Classifier, GradientModel {
 				n++;
 			}
 		return s / n;
-	}
-
-	@Override
-	public int inputWidth() {
-		return width;
-	}
-
-	@Override
-	public int inputHeight() {
-		return height;
-	}
-
-	@Override
-	public List<String> labels() {
-		return List.of("planted", "rest");
 	}
 
 	double score(float[] images, int offset) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.SizedTestModel;
 import io.github.ablationca.classifier.GradientModel;
 import io.github.ablationca.image.ResizeMode;
 import io.github.ablationca.image.RgbImage;
@@ -33,32 +33,15 @@ import org.junit.jupiter.api.Test;
 class AttributionKnownAnswerTest {
 
 	/** A model of {@code width x height} pixels that records every image and batch and scores each image. */
-	private static final class Recorder implements Classifier {
-		final int width, height;
+	private static final class Recorder extends SizedTestModel {
 		final ToDoubleFunction<float[]> score;
 		final List<float[]> images = new ArrayList<>();
 		final List<Double> scores = new ArrayList<>();
 		final List<Integer> batches = new ArrayList<>();
 
 		Recorder(int width, int height, ToDoubleFunction<float[]> score) {
-			this.width = width;
-			this.height = height;
+			super(width, height, "target", "rest");
 			this.score = score;
-		}
-
-		@Override
-		public int inputWidth() {
-			return width;
-		}
-
-		@Override
-		public int inputHeight() {
-			return height;
-		}
-
-		@Override
-		public List<String> labels() {
-			return List.of("target", "rest");
 		}
 
 		@Override

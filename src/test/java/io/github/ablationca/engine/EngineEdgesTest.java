@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.SizedTestModel;
 import io.github.ablationca.image.ResizeMode;
 
 import java.util.ArrayList;
@@ -23,28 +23,11 @@ class EngineEdgesTest {
 	private final OracleScene scene = new OracleScene();
 
 	/** A model of {@code width x height} pixels that answers {@code P(planted) = 0.2 + 0.6 * (share of pixels not black)}. */
-	private static final class NotBlack implements Classifier {
-		final int width, height;
+	private static final class NotBlack extends SizedTestModel {
 		final List<Integer> batches = new ArrayList<>();
 
 		NotBlack(int width, int height) {
-			this.width = width;
-			this.height = height;
-		}
-
-		@Override
-		public int inputWidth() {
-			return width;
-		}
-
-		@Override
-		public int inputHeight() {
-			return height;
-		}
-
-		@Override
-		public List<String> labels() {
-			return List.of("other", "planted");
+			super(width, height, "other", "planted");
 		}
 
 		@Override

@@ -22,21 +22,13 @@ class NumericalCutoffsTest {
 	void theWhiteningDropsSingularValuesAtMostKTimes1e12OfTheLargest() {
 		// k = 3, largest 4: the cut-off is 1.2e-11; 4e-12 lies under it (and above 4e-12 / 9, a cut-off divided by k^2)
 		double[][] gram = rotated(4, 4e-12, 0);
-		double[][] pinv = product(ResidualPearsonMeasure.pseudoWhitening(gram));
-		double[][] expected = rotated(1 / 4.0, 0, 0);
-		for (int a = 0; a < 3; a++)
-			for (int b = 0; b < 3; b++)
-				assertEquals(expected[a][b], pinv[a][b], 1e-9, "W'W = pinv(G) at " + a + "," + b);
+		assertPseudoInverse(rotated(1 / 4.0, 0, 0), gram, 1e-9);
 	}
 
 	@Test
 	void theWhiteningKeepsSingularValuesAboveTheCutOff() {
 		// 1e-6 is far above 1.2e-11 (and below a cut-off of k / 1e-12): it is inverted
-		double[][] pinv = product(ResidualPearsonMeasure.pseudoWhitening(rotated(4, 1e-6, 0)));
-		double[][] expected = rotated(1 / 4.0, 1e6, 0);
-		for (int a = 0; a < 3; a++)
-			for (int b = 0; b < 3; b++)
-				assertEquals(expected[a][b], pinv[a][b], 1e-3, "W'W = pinv(G) at " + a + "," + b);
+		assertPseudoInverse(rotated(1 / 4.0, 1e6, 0), rotated(4, 1e-6, 0), 1e-3);
 	}
 
 	@Test
@@ -46,6 +38,14 @@ class NumericalCutoffsTest {
 		assertTrue(ResidualPearsonMeasure.fixedByMainEffects(1e-9 * 1024, 1024), "exactly at the threshold");
 		assertFalse(ResidualPearsonMeasure.fixedByMainEffects(2e-6, 1000), "twice the threshold");
 		assertFalse(ResidualPearsonMeasure.fixedByMainEffects(5e-7, 100), "the threshold grows with the samples");
+	}
+
+	/** The whitening {@code W} of {@code gram} has {@code W'W = expected}. */
+	private static void assertPseudoInverse(double[][] expected, double[][] gram, double tolerance) {
+		double[][] pinv = product(ResidualPearsonMeasure.pseudoWhitening(gram));
+		for (int a = 0; a < 3; a++)
+			for (int b = 0; b < 3; b++)
+				assertEquals(expected[a][b], pinv[a][b], tolerance, "W'W = pinv(G) at " + a + "," + b);
 	}
 
 	/** {@code Q diag(s) Q'}. */

@@ -1,6 +1,6 @@
 package io.github.ablationca.engine;
 
-import io.github.ablationca.classifier.Classifier;
+import io.github.ablationca.classifier.SizedTestModel;
 import io.github.ablationca.image.BilinearResize;
 import io.github.ablationca.image.ResizeMode;
 import io.github.ablationca.image.RgbImage;
@@ -15,7 +15,7 @@ import java.util.function.IntConsumer;
  * and returns {@code P(planted) = sigmoid(logit(visible))}, or {@code = score(visible)} directly in probability
  * mode. Classes: 0 = "other", 1 = "planted".
  */
-final class OracleClassifier implements Classifier {
+final class OracleClassifier extends SizedTestModel {
 
 	/** The score as a function of the visible fraction (0..1) of each watched object. */
 	@FunctionalInterface
@@ -23,7 +23,6 @@ final class OracleClassifier implements Classifier {
 		double of(double[] visible);
 	}
 
-	private final int width, height;
 	private final float[] reference;
 	private final int[][] interior;
 	private final Score score;
@@ -49,8 +48,7 @@ final class OracleClassifier implements Classifier {
 	OracleClassifier(RgbImage image, int[] labels, int width, int height, ResizeMode mode, int[] watched, Score score,
 		boolean probability)
 	{
-		this.width = width;
-		this.height = height;
+		super(width, height, "other", "planted");
 		this.score = score;
 		this.probability = probability;
 		BilinearResize resize = BilinearResize.of(image.width(), image.height(), width, height, mode);
@@ -67,21 +65,6 @@ final class OracleClassifier implements Classifier {
 			if (pixels.isEmpty()) throw new IllegalStateException("object " + watched[r] + " has no interior pixel");
 			interior[r] = pixels.stream().mapToInt(Integer::intValue).toArray();
 		}
-	}
-
-	@Override
-	public int inputWidth() {
-		return width;
-	}
-
-	@Override
-	public int inputHeight() {
-		return height;
-	}
-
-	@Override
-	public List<String> labels() {
-		return List.of("other", "planted");
 	}
 
 	@Override
