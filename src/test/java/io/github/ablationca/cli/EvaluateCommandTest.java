@@ -42,6 +42,34 @@ class EvaluateCommandTest {
 		return rows;
 	}
 
+	/**
+	 * The ensemble heatmap's settings reach the scored map: one further segmentation of 7 samples is 1 + n + 40 + 7
+	 * calls (not the default 2 x 125), and none gives 1 + n + 40; a wrong per-scale list is refused as by explain.
+	 */
+	@Test
+	void theEnsembleSettingsReachTheScoredMap(@TempDir Path dir) throws Exception {
+		for (String[] ensemble : new String[][] {{"0.5", "7", "blur", "0.8"}, {"none", "7", "blur", "0.8"}}) {
+			Path out = dir.resolve("out-" + ensemble[0]);
+			CliRun r = CliRun.of("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods",
+				"ablation-ca", "--segments", "9", "--samples", "40", "--steps", "8", "--pair-checks", "0",
+				"--heatmap-scales", ensemble[0], "--samples-per-scale", ensemble[1], "--fill-per-scale", ensemble[2],
+				"--keep-per-scale", ensemble[3], "--out", out.toString(), cifar("truck_0000.jpg"));
+			assertEquals(0, r.exit(), r.err());
+			Matcher sp = Pattern.compile(", (\\d+) superpixels").matcher(r.err());
+			assertTrue(sp.find(), r.err());
+			int n = Integer.parseInt(sp.group(1));
+			String[] row = csv(out.resolve("evaluation.csv")).get(1);
+			assertEquals(1 + n + 40 + (ensemble[0].equals("none") ? 0 : 7), Integer.parseInt(row[7]),
+				String.join(",", row));
+		}
+		CliRun bad = CliRun.of("evaluate", "--model", resNet(), "--value-range", "0..255", "--methods", "ablation-ca",
+			"--heatmap-scales", "0.5,2", "--keep-per-scale", "0.8,0.5,0.2", "--out", dir.resolve("bad").toString(),
+			cifar("truck_0000.jpg"));
+		assertTrue(bad.exit() != 0, bad.err());
+		assertTrue(bad.err().contains("keep per scale needs one keep probability for all scales or one per scale (2)"),
+			bad.err());
+	}
+
 	@Test
 	void allMethodsOnTwoImagesGiveRowsMeansAndPanels(@TempDir Path dir) throws Exception {
 		// a binary mask for the truck only: the object is the lower half (255), the top half background (0)
