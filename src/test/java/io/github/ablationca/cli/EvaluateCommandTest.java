@@ -304,8 +304,13 @@ class EvaluateCommandTest {
 			case "--fill-color":
 				return "1,2,3";
 			case "--keep-probability":
+			case "--keep-per-scale":
 			case "--fdr":
 				return "0.3";
+			case "--fill-per-scale":
+				return "constant";
+			case "--heatmap-scales":
+				return "0.5";
 			case "--progress":
 				return "lines";
 			case "--output-kind":
