@@ -124,7 +124,7 @@ final class EvaluateCommand {
 					a.methods = v;
 				})
 			.settings(s, "target", "seed", "segments", "samples", "fill", "score_scale", "heatmap_scales",
-				"samples_per_scale", "fill_per_scale", "keep_per_scale")
+				"samples_per_scale", "fill_per_scale", "keep_per_scale", "heatmap_smoothing")
 			.option("--lime-samples", "N", "LIME samples (default " + m.limeSamples + ", as the lime package).",
 				v -> m.limeSamples = inRange("--lime-samples", v, 2, 1_000_000))
 			.option("--rise-masks", "N", "RISE masks (default " + m.riseMasks + ").",

@@ -357,7 +357,8 @@ public final class AblationCaEngine {
 				effects.add(correlation.measure(extraSampleMatrices.get(m)).mainEffects());
 				weights.add(extraMembers.get(m).samples());
 			}
-			heatmap = HeatmapEnsemble.density(memberLabels, effects, weights.stream().mapToDouble(w -> w).toArray(), n);
+			heatmap = HeatmapEnsemble.smooth(HeatmapEnsemble.density(memberLabels, effects, weights.stream()
+				.mapToDouble(w -> w).toArray(), n), labels.width(), labels.height(), n, settings.heatmapSmoothing);
 		}
 		else {
 			double[] values = painted == HeatmapValues.CONTRIBUTION ? contribution : mainEffect;

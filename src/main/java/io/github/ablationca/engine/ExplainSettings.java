@@ -54,6 +54,11 @@ public final class ExplainSettings {
 	 * run's {@link #keepProbability}).
 	 */
 	public double[] keepPerScale = {0.8, 0.5};
+	/**
+	 * Ensemble heatmap: the standard deviation of its Gaussian blur, in mean object sides of the run (0 = none): the
+	 * map averaged over small random offsets of every segmentation's boundaries.
+	 */
+	public double heatmapSmoothing = 0.05;
 
 	/** Images per model call. */
 	public int batchSize = 32;
@@ -116,6 +121,8 @@ public final class ExplainSettings {
 		for (double k : keepPerScale)
 			require(k > 0 && k < 1, "keep per scale: each keep probability must lie strictly between 0 and 1 (got " +
 				k + "); try 0.8,0.5.");
+		require(heatmapSmoothing >= 0 && heatmapSmoothing <= 5, "heatmap smoothing must lie in [0, 5] mean object " +
+			"sides (got " + heatmapSmoothing + "); try 0.05, or 0 for sharp object edges.");
 		require(heatmap != HeatmapValues.MAIN_EFFECT || samples > 0,
 			"a main-effect heatmap needs Monte Carlo samples (got samples = 0); set samples, e.g. 500, or show the contribution.");
 		require(resize != null, "resize mode must be set: stretch or center crop.");
@@ -147,6 +154,7 @@ public final class ExplainSettings {
 		s.samplesPerScale = samplesPerScale;
 		s.fillPerScale = fillPerScale.clone();
 		s.keepPerScale = keepPerScale.clone();
+		s.heatmapSmoothing = heatmapSmoothing;
 		s.batchSize = batchSize;
 		s.resize = resize;
 		s.falseDiscoveryRate = falseDiscoveryRate;

@@ -3,6 +3,7 @@ package io.github.ablationca.engine;
 import io.github.ablationca.image.BilinearResize;
 import io.github.ablationca.image.RgbImage;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -107,38 +108,55 @@ public final class FillImages {
 	}
 
 	/**
+	 * The same blur of one plane of {@code width x height} values (row-major), such as a heatmap; {@code plane} is not
+	 * changed.
+	 */
+	public static float[] blur(float[] plane, int width, int height, double sigma) {
+		if (plane.length != width * height)
+			throw new IllegalArgumentException("A plane of " + width + " x " + height + " needs " + width * height +
+				" values, got " + plane.length);
+		return blur(plane, width, height, 1, sigma, null, null);
+	}
+
+	/**
 	 * The blur, computed only in {@code columns} by the horizontal pass and at {@code pixels} by the vertical one
 	 * (null = everywhere); the arithmetic per pixel is the same either way, so the values agree bit for bit.
 	 */
 	private static RgbImage blur(RgbImage image, double sigma, boolean[] columns, boolean[] pixels) {
+		return new RgbImage(image.width(), image.height(), blur(image.data(), image.width(), image.height(), 3, sigma,
+			columns, pixels));
+	}
+
+	/** The blur of {@code channels} interleaved planes. */
+	private static float[] blur(float[] src, int w, int h, int channels, double sigma, boolean[] columns,
+		boolean[] pixels)
+	{
 		if (!(sigma > 0)) throw new IllegalArgumentException("Blur sigma must be positive, got " + sigma);
-		int w = image.width(), h = image.height();
 		int radius = (int) Math.ceil(3 * sigma);
 		float[] kernel = new float[2 * radius + 1];
 		for (int i = -radius; i <= radius; i++)
 			kernel[i + radius] = (float) Math.exp(-0.5 * i * i / (sigma * sigma));
-		float[] src = image.data();
 		float[] tmp = new float[src.length];
 		float[] dst = new float[src.length];
 		// Horizontal pass: one row per task.
 		IntStream.range(0, h).parallel().forEach(y -> {
 			int row = y * w;
+			double[] sum = new double[channels];
 			for (int x = 0; x < w; x++) {
 				if (columns != null && !columns[x]) continue;
 				int lo = Math.max(0, x - radius), hi = Math.min(w - 1, x + radius);
-				double r = 0, g = 0, b = 0, norm = 0;
+				Arrays.fill(sum, 0);
+				double norm = 0;
 				for (int t = lo; t <= hi; t++) {
 					double k = kernel[t - x + radius];
-					int j = 3 * (row + t);
-					r += k * src[j];
-					g += k * src[j + 1];
-					b += k * src[j + 2];
+					int j = channels * (row + t);
+					for (int c = 0; c < channels; c++)
+						sum[c] += k * src[j + c];
 					norm += k;
 				}
-				int o = 3 * (row + x);
-				tmp[o] = (float) (r / norm);
-				tmp[o + 1] = (float) (g / norm);
-				tmp[o + 2] = (float) (b / norm);
+				int o = channels * (row + x);
+				for (int c = 0; c < channels; c++)
+					tmp[o + c] = (float) (sum[c] / norm);
 			}
 		});
 		// Vertical pass: one output row per task.
@@ -149,34 +167,33 @@ public final class FillImages {
 				norm += kernel[t - y + radius];
 			if (pixels == null) {
 				// Whole rows: accumulate row by row (cache friendly), the same sums in the same order as below.
-				double[] acc = new double[3 * w];
+				double[] acc = new double[channels * w];
 				for (int t = lo; t <= hi; t++) {
 					double k = kernel[t - y + radius];
-					int base = 3 * t * w;
-					for (int j = 0; j < 3 * w; j++)
+					int base = channels * t * w;
+					for (int j = 0; j < channels * w; j++)
 						acc[j] += k * tmp[base + j];
 				}
-				int o = 3 * y * w;
-				for (int j = 0; j < 3 * w; j++)
+				int o = channels * y * w;
+				for (int j = 0; j < channels * w; j++)
 					dst[o + j] = (float) (acc[j] / norm);
 				return;
 			}
+			double[] sum = new double[channels];
 			for (int x = 0; x < w; x++) {
 				if (!pixels[y * w + x]) continue;
-				double r = 0, g = 0, b = 0;
+				Arrays.fill(sum, 0);
 				for (int t = lo; t <= hi; t++) {
 					double k = kernel[t - y + radius];
-					int j = 3 * (t * w + x);
-					r += k * tmp[j];
-					g += k * tmp[j + 1];
-					b += k * tmp[j + 2];
+					int j = channels * (t * w + x);
+					for (int c = 0; c < channels; c++)
+						sum[c] += k * tmp[j + c];
 				}
-				int o = 3 * (y * w + x);
-				dst[o] = (float) (r / norm);
-				dst[o + 1] = (float) (g / norm);
-				dst[o + 2] = (float) (b / norm);
+				int o = channels * (y * w + x);
+				for (int c = 0; c < channels; c++)
+					dst[o + c] = (float) (sum[c] / norm);
 			}
 		});
-		return new RgbImage(w, h, dst);
+		return dst;
 	}
 }

@@ -132,6 +132,8 @@ public class ExplainImageCommand extends ContextCommand {
 	private String fill_per_scale = "constant,blur";
 	@Parameter(label = "Heatmap: keep probabilities of those segmentations", description = Help.KEEP_PER_SCALE)
 	private String keep_per_scale = "0.8,0.5";
+	@Parameter(label = "Heatmap: smoothing (object sides)", description = Help.HEATMAP_SMOOTHING)
+	private String heatmap_smoothing = "0.05";
 	@Parameter(label = "False discovery rate", description = Help.FDR)
 	private String fdr = "0.05";
 	@Parameter(label = "Pairs to draw", description = Help.PAIRS_TO_DRAW)

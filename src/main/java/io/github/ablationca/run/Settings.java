@@ -141,6 +141,9 @@ public final class Settings {
 		public static final String KEEP_PER_SCALE = "ensemble heatmap: the keep probability of each further " +
 			"segmentation, one for all or one per scale, none = the run's keep probability (default 0.8,0.5: the " +
 			"first member hides a few parts of an otherwise whole image).";
+		public static final String HEATMAP_SMOOTHING = "ensemble heatmap: standard deviation of its Gaussian " +
+			"blur in mean object sides, 0 = sharp object edges (default 0.05: the map averaged over small shifts of " +
+			"the object boundaries, which orders the pixels within an object).";
 		public static final String FDR = "false discovery rate under which a pair counts as significant " +
 			"(Benjamini-Hochberg).";
 		public static final String OUT = "output folder (created if needed): one sub-folder of result files " +
@@ -269,6 +272,9 @@ public final class Settings {
 		add("keep_per_scale", Group.METHOD, RUN, ValueType.numbers(0, 1), "LIST",
 			Help.KEEP_PER_SCALE,
 			s -> s.method.keepPerScale, (s, v) -> s.method.keepPerScale = v.clone());
+		add("heatmap_smoothing", Group.METHOD, RUN, ValueType.number(0, true, 5, true), "SIDES",
+			Help.HEATMAP_SMOOTHING,
+			s -> s.method.heatmapSmoothing, (s, v) -> s.method.heatmapSmoothing = v);
 		add("fdr", Group.METHOD, RUN, ValueType.number(0, false, 1, false), "Q",
 			Help.FDR,
 			s -> s.method.falseDiscoveryRate, (s, v) -> s.method.falseDiscoveryRate = v);

@@ -386,6 +386,19 @@ public final class HeatmapSearchBench {
 		return multi(d, new Object[] {key}, new int[][] {{0, k}}, ScoreScale.PROBABILITY, true);
 	}
 
+	/** {@code map} rescaled to the mean absolute value of {@code like}: mixes members on different score scales. */
+	static float[] scaleTo(float[] map, float[] like) {
+		double a = 0, b = 0;
+		for (int p = 0; p < map.length; p++) {
+			a += Math.abs(map[p]);
+			b += Math.abs(like[p]);
+		}
+		float[] out = new float[map.length];
+		for (int p = 0; p < map.length; p++)
+			out[p] = (float) (a == 0 ? 0 : map[p] * b / a);
+		return out;
+	}
+
 	static Map<String, float[]> candidates(Data d, RgbImage image, ModelClassifier c) {
 		Map<String, float[]> maps = new LinkedHashMap<>();
 		maps.put("rise", d.rise());
@@ -405,6 +418,69 @@ public final class HeatmapSearchBench {
 		maps.put("k8-w2", average(List.of(m, cd, k30h, b60), new double[] {500, n, 250, 125}));
 		maps.put("k8-eq", average(List.of(m, cd, k30h, b60), new double[] {1, 1, 1, 1}));
 		maps.put("m only", m);
+		if (Boolean.getBoolean("shrink")) {
+			Map<String, float[]> j = new LinkedHashMap<>();
+			j.put("rise", d.rise());
+			int w = image.width(), h = image.height();
+			j.put("k8", maps.get("k8"));
+			j.put("k8 s0.05", plusSmooth(maps.get("k8"), w, h, 0.05, 1e6));
+			Object[] keys = {40, "30@0.8@constant", "60@0.5@blur"};
+			int[] k = {500, 125, 125};
+			for (String rule : new String[] {"z2", "js"}) {
+				List<float[]> ms = new ArrayList<>();
+				for (int i = 0; i < keys.length; i++) {
+					Run r = d.runs().get(keys[i]);
+					double[] v = mainEffects(r, k[i], ScoreScale.PROBABILITY), se = mainErrors(r, k[i],
+						ScoreScale.PROBABILITY);
+					for (int o = 0; o < v.length; o++) {
+						double z2 = v[o] * v[o] / Math.max(se[o] * se[o], 1e-30);
+						v[o] *= rule.equals("z2") ? z2 / (1 + z2) : Math.max(0, 1 - 1 / z2);
+					}
+					ms.add(paint(r, perArea(r, v)));
+				}
+				float[] sh = average(List.of(ms.get(0), cd, ms.get(1), ms.get(2)), new double[] {500, n, 125, 125});
+				j.put("shrink " + rule, sh);
+				j.put("shrink " + rule + " s0.05", plusSmooth(sh, w, h, 0.05, 1e6));
+			}
+			return j;
+		}
+		if (Boolean.getBoolean("jitter")) {
+			Map<String, float[]> j = new LinkedHashMap<>();
+			j.put("rise", d.rise());
+			float[] base = maps.get("k8");
+			int w = image.width(), h = image.height();
+			j.put("k8", base);
+			double cell = Math.sqrt((double) w * h / 40);
+			for (double sigma : new double[] {0.05, 0.1, 0.15}) {
+				for (double lambda : new double[] {2, 4})
+					j.put("k8 + " + lambda + " smooth " + sigma, plusSmooth(base, w, h, sigma, lambda));
+				j.put("k8 smooth " + sigma, smooth(base, w, h, sigma * cell));
+			}
+			return j;
+		}
+		if (Boolean.getBoolean("round3")) {
+			Map<String, float[]> r3 = new LinkedHashMap<>();
+			r3.put("rise", d.rise());
+			float[] base = maps.get("k8");
+			int w = image.width(), h = image.height();
+			r3.put("k8", base);
+			r3.put("k8 + 1 smooth 0.1", plusSmooth(base, w, h, 0.1, 1));
+			r3.put("k8 + 2 smooth 0.1", plusSmooth(base, w, h, 0.1, 2));
+			r3.put("k8 + 1 smooth 0.25", plusSmooth(base, w, h, 0.25, 1));
+			ScoreScale lo = ScoreScale.LOG_ODDS;
+			float[] mL = multi(d, new Object[] {40}, new int[][] {{0, 500}}, lo, true);
+			float[] k30hL = multi(d, new Object[] {"30@0.8@constant"}, new int[][] {{0, 125}}, lo, true);
+			float[] b60L = multi(d, new Object[] {"60@0.5@blur"}, new int[][] {{0, 125}}, lo, true);
+			Run r40 = d.runs().get(40);
+			float[] cdL = paint(r40, perArea(r40, contributions(d, image, c, io.github.ablationca.engine.FillMode.MEAN,
+				lo)));
+			r3.put("k8 log-odds", average(List.of(mL, cdL, k30hL, b60L), new double[] {500, n, 125, 125}));
+			r3.put("k8 log-odds black", average(List.of(m, cd, scaleTo(k30hL, k30h), b60), new double[] {500, n, 125,
+				125}));
+			float[] k10 = me(d, "10@0.5@constant", 125);
+			r3.put("k8 + coarse black", average(List.of(m, cd, k30h, b60, k10), new double[] {500, n, 125, 125, 125}));
+			return r3;
+		}
 		if (Boolean.getBoolean("smoothing")) {
 			Map<String, float[]> sm = new LinkedHashMap<>();
 			sm.put("rise", d.rise());

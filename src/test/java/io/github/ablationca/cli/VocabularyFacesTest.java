@@ -88,6 +88,7 @@ class VocabularyFacesTest {
 		m.put("samples_per_scale", "7");
 		m.put("fill_per_scale", "mean");
 		m.put("keep_per_scale", "0.7");
+		m.put("heatmap_smoothing", "0.25");
 		m.put("fdr", "0.1");
 		m.put("out", dir.resolve("out").toString());
 		m.put("pairs_to_draw", "3");

@@ -1,5 +1,6 @@
 package io.github.ablationca.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,6 +89,44 @@ class EnsembleOracleTest {
 		assertTrue(done.startsWith(String.format(Locale.ROOT, "Ablation-CA: done in %.2f s (segmentation %.2f s, " +
 			"model %.2f s, %.1f%% outside the model)", t.total(), t.segmentation(), t.model(), 100 * t
 				.outsideModelFraction())), done);
+	}
+
+	/**
+	 * Only the left half's pixels count ({@code 0.2 + 0.6 v}, v its visible share): the sharp map is a step at the
+	 * middle column. The smoothed run must be exactly the blur of the sharp run (same seed, same answers) with sigma
+	 * = {@code heatmap_smoothing} x the mean object side, here 0.3 x 10 pixels.
+	 */
+	@Test
+	void theSmoothedMapIsTheSharpMapBlurredBySidesOfTheMeanObject() {
+		SplittableRandom random = new SplittableRandom(5);
+		int[] argb = new int[W * H], grid = new int[W * H], half = new int[W * H];
+		for (int p = 0; p < argb.length; p++) {
+			argb[p] = 0xff000000 | random.nextInt(1 << 24);
+			grid[p] = (p / W / CELL) * (W / CELL) + (p % W) / CELL;
+			half[p] = p % W < W / 2 ? 0 : 1;
+		}
+		RgbImage rgb = RgbImage.fromArgb(argb, W, H);
+		OracleClassifier model = new OracleClassifier(rgb, half, W, H, ResizeMode.STRETCH, new int[] {0},
+			v -> 0.2 + 0.6 * v[0], true);
+		ExplainSettings s = new ExplainSettings();
+		s.samples = 64;
+		s.target = "planted";
+		s.heatmapScales = new double[0]; // the run's grid only: the sharp map is an exact step
+		s.heatmapSmoothing = 0;
+		float[] sharp = new AblationCaEngine(model).explain(ArrayImgs.argbs(argb, W, H), new LabelImage(W, H, grid, N),
+			s, ProgressListener.NONE).heatmap();
+		s.heatmapSmoothing = 0.3;
+		float[] smooth = new AblationCaEngine(model).explain(ArrayImgs.argbs(argb, W, H), new LabelImage(W, H, grid,
+			N), s, ProgressListener.NONE).heatmap();
+		assertArrayEquals(FillImages.blur(sharp, W, H, 0.3 * CELL), smooth);
+		// the step: far inside either half nothing changes; at the middle the blur meets the two levels half way
+		int row = 20 * W;
+		assertEquals(sharp[row + 2], smooth[row + 2], 1e-3 * Math.abs(sharp[row + 2]));
+		assertEquals(0, smooth[row + W - 3], 1e-3 * Math.abs(sharp[row + 2]));
+		// a left object's density: effect 0.6 x 100/1600 over its 100 pixels, per mean object of 100 pixels
+		assertEquals(0.6 / (N / 2), sharp[row + 2], 1e-5);
+		float middle = (smooth[row + W / 2 - 1] + smooth[row + W / 2]) / 2;
+		assertEquals((sharp[row + 2] + sharp[row + W - 3]) / 2, middle, 0.02 * sharp[row + 2]);
 	}
 
 	@Test

@@ -98,6 +98,11 @@ class ExplainSettingsTest {
 		refused(s -> s.keepPerScale = new double[] {0.5, 1}, "strictly between 0 and 1 (got 1.0)");
 		refused(s -> s.keepPerScale = new double[] {0, 0.5}, "strictly between 0 and 1 (got 0.0)");
 		refused(s -> s.keepPerScale = new double[] {0.5, 0.5, 0.5}, "one per scale (2)");
+		accepted(s -> s.heatmapSmoothing = 0);
+		accepted(s -> s.heatmapSmoothing = 5);
+		refused(s -> s.heatmapSmoothing = -0.01, "heatmap smoothing must lie in [0, 5] mean object sides (got -0.01)");
+		refused(s -> s.heatmapSmoothing = 5.01, "(got 5.01); try 0.05");
+		refused(s -> s.heatmapSmoothing = Double.NaN, "heatmap smoothing");
 		refused(s -> {
 			s.heatmapScales = new double[] {2};
 			s.fillPerScale = new FillMode[] {FillMode.MEAN};
@@ -128,6 +133,7 @@ class ExplainSettingsTest {
 		s.samplesPerScale = 7;
 		s.fillPerScale = new FillMode[] {FillMode.BLUR};
 		s.keepPerScale = new double[] {0.6};
+		s.heatmapSmoothing = 0.7;
 		s.batchSize = 5;
 		s.resize = ResizeMode.CENTER_CROP;
 		s.falseDiscoveryRate = 0.1;

@@ -2,11 +2,13 @@ package io.github.ablationca.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ablationca.segment.LabelImage;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,33 @@ class HeatmapEnsembleTest {
 		for (float v : map)
 			mass += v / 2;
 		assertEquals((1 * 6 + 3 * 4) / 4.0, mass, 1e-6);
+	}
+
+	@Test
+	void smoothingIsAGaussianOfTheMeanObjectSideAndZeroLeavesTheMap() {
+		// 35 x 35 pixels, 25 objects: the mean object side is 7 pixels; 0.25 sides = sigma 1.75 pixels, radius 6, and
+		// no window near the centre reaches the border
+		int w = 35, h = 35, c = 17 * w + 17;
+		float[] map = new float[w * h];
+		map[c] = 1;
+		assertSame(map, HeatmapEnsemble.smooth(map, w, h, 25, 0), "0: the sharp map itself");
+		float[] out = HeatmapEnsemble.smooth(map, w, h, 25, 0.25);
+		double sigma = 1.75, norm = 0;
+		for (int i = -6; i <= 6; i++)
+			norm += Math.exp(-0.5 * i * i / (sigma * sigma));
+		for (int dy = -8; dy <= 8; dy++)
+			for (int dx = -8; dx <= 8; dx++) {
+				double expected = Math.abs(dx) > 6 || Math.abs(dy) > 6 ? 0 : Math.exp(-0.5 * (dx * dx + dy * dy) /
+					(sigma * sigma)) / (norm * norm);
+				assertEquals(expected, out[c + dy * w + dx], 1e-7, dx + "," + dy);
+			}
+		assertEquals(1, map[c], "the input is not changed");
+		// at the border the kernel is renormalised: a constant map stays constant
+		float[] flat = new float[w * h];
+		Arrays.fill(flat, 0.3f);
+		for (float v : HeatmapEnsemble.smooth(flat, w, h, 9, 2))
+			assertEquals(0.3f, v, 1e-6f);
+		assertThrows(IllegalArgumentException.class, () -> HeatmapEnsemble.smooth(new float[5], w, h, 9, 0.1));
 	}
 
 	@Test
