@@ -10,6 +10,7 @@ import io.github.ablationca.segment.LabelImage;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,28 @@ class HeatmapEnsembleTest {
 		for (float v : HeatmapEnsemble.smooth(flat, w, h, 9, 2))
 			assertEquals(0.3f, v, 1e-6f);
 		assertThrows(IllegalArgumentException.class, () -> HeatmapEnsemble.smooth(new float[5], w, h, 9, 0.1));
+	}
+
+	@Test
+	void aWideBlurRunsOnCellsAndStaysWithinOnePercentOfTheExactOne() {
+		// 400 x 300 pixels, 12 objects: mean side 100 pixels; 0.3 sides = sigma 30 pixels, cells of 7 pixels (the last
+		// column of cells 1 pixel wide). The map: random values on blocks of 25 x 25 pixels, in [0, 1).
+		int w = 400, h = 300;
+		SplittableRandom random = new SplittableRandom(2);
+		double[] block = random.doubles(16 * 12).toArray();
+		float[] map = new float[w * h];
+		for (int p = 0; p < map.length; p++)
+			map[p] = (float) block[(p / w / 25) * 16 + (p % w) / 25];
+		float[] coarse = HeatmapEnsemble.smooth(map, w, h, 12, 0.3), exact = FillImages.blur(map, w, h, 30);
+		double worst = 0;
+		for (int p = 0; p < map.length; p++)
+			worst = Math.max(worst, Math.abs(coarse[p] - exact[p]));
+		assertTrue(worst < 0.015, "largest difference " + worst);
+		assertTrue(worst > 0, "the cells path ran");
+		float[] flat = new float[w * h];
+		Arrays.fill(flat, -2.5f);
+		for (float v : HeatmapEnsemble.smooth(flat, w, h, 12, 0.3))
+			assertEquals(-2.5f, v, 1e-5f);
 	}
 
 	@Test
