@@ -61,7 +61,8 @@ public final class HeatmapEnsemble {
 
 	/**
 	 * The map blurred by a Gaussian of standard deviation {@code sides} times the mean object side
-	 * {@code sqrt(width * height / objects)} ({@link FillImages#blur}); {@code sides = 0} returns {@code map} itself.
+	 * {@code sqrt(width * height / objects)} ({@link FillImages#blur}); {@code sides = 0}, or a map with a NaN or
+	 * infinite value, returns {@code map} itself.
 	 * Why: a blur is the map's average over random shifts of its objects' boundaries, a segmentation at every offset
 	 * at no further model calls. SLIC's boundaries are uncertain by a few pixels, and a flat object removed by
 	 * deletion goes in row order; blurred, an object's pixels go from those deep inside a run of decisive objects to
@@ -72,6 +73,8 @@ public final class HeatmapEnsemble {
 		if (map.length != width * height)
 			throw new IllegalArgumentException("A map of " + width + " x " + height + " needs " + width * height +
 				" values, got " + map.length);
+		for (float v : map)
+			if (!Float.isFinite(v)) return map; // a blur would spread one undefined value over its neighbourhood
 		double sigma = sides * Math.sqrt((double) width * height / objects);
 		int step = (int) (sigma / COARSE_CELLS_PER_SIGMA);
 		if (step <= 1) return FillImages.blur(map, width, height, sigma);

@@ -58,6 +58,9 @@ class HeatmapEnsembleTest {
 		for (float v : HeatmapEnsemble.smooth(flat, w, h, 9, 2))
 			assertEquals(0.3f, v, 1e-6f);
 		assertThrows(IllegalArgumentException.class, () -> HeatmapEnsemble.smooth(new float[5], w, h, 9, 0.1));
+		float[] undefined = flat.clone();
+		undefined[7] = Float.NaN;
+		assertSame(undefined, HeatmapEnsemble.smooth(undefined, w, h, 9, 0.25), "a NaN is not spread");
 	}
 
 	@Test
